@@ -1,0 +1,94 @@
+package health.careloop.common.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a CareLoop process is told, read once at start-up from the environment (names in DESIGN.md,
+ * "Configuration"). Components receive the parts they need; none reads the environment itself.
+ *
+ * @param database   empty: start the embedded PostgreSQL under {@code dataDir}
+ * @param mqtt       empty: start the embedded broker on {@code embeddedMqttPort}
+ * @param apiToken   empty: generate one and keep it in {@code dataDir/admin-token}
+ */
+public record CareLoopConfig(
+        Role role,
+        int httpPort,
+        Path dataDir,
+        Optional<DatabaseConfig> database,
+        int embeddedDatabasePort,
+        Optional<MqttConfig> mqtt,
+        int embeddedMqttPort,
+        StorageModePreference storageMode,
+        IngestConfig ingest,
+        Optional<String> apiToken) {
+
+    public static CareLoopConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static CareLoopConfig from(Map<String, String> env) {
+        Settings s = new Settings(env);
+        int httpPort = s.integer("CARELOOP_HTTP_PORT", 8080, 0, 65535);
+        int poolSize = s.integer("CARELOOP_DB_POOL_SIZE", 8, 1, 200);
+        Optional<DatabaseConfig> database = s.optional("CARELOOP_DB_URL").map(url -> {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException("CARELOOP_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db), got '" + url + "'");
+            }
+            return new DatabaseConfig(url, s.string("CARELOOP_DB_USER", "careloop"), s.string("CARELOOP_DB_PASSWORD", ""), poolSize);
+        });
+        Optional<MqttConfig> mqtt = s.optional("CARELOOP_MQTT_URL").map(url ->
+                MqttConfig.fromUrl(url, s.optional("CARELOOP_MQTT_USERNAME").orElse(null), s.optional("CARELOOP_MQTT_PASSWORD").orElse(null)));
+        IngestConfig ingest = new IngestConfig(
+                s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
+                s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 20, 1, 10_000),
+                s.integer("CARELOOP_INGEST_MAX_IN_FLIGHT", 20_000, 10, 1_000_000),
+                java.time.Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),
+                s.optional("CARELOOP_INGEST_CLIENT_ID").orElseGet(() -> defaultClientId(httpPort)),
+                s.string("CARELOOP_INGEST_SHARE_GROUP", "careloop-ingest"),
+                s.integer("CARELOOP_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024));
+        if (!ingest.clientId().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException("CARELOOP_INGEST_CLIENT_ID must be 1-64 of [A-Za-z0-9._-], got '" + ingest.clientId() + "'");
+        }
+        if (!ingest.shareGroup().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException("CARELOOP_INGEST_SHARE_GROUP must be 1-64 of [A-Za-z0-9._-], got '" + ingest.shareGroup() + "'");
+        }
+        return new CareLoopConfig(
+                s.choice("CARELOOP_ROLE", Role.ALL, Role::byName, "all, ingest, clinical, billing"),
+                httpPort,
+                Path.of(s.string("CARELOOP_DATA_DIR", "careloop-data")).toAbsolutePath(),
+                database,
+                s.integer("CARELOOP_EMBEDDED_DB_PORT", 0, 0, 65535),
+                mqtt,
+                s.integer("CARELOOP_EMBEDDED_MQTT_PORT", 1883, 0, 65535),
+                s.choice("CARELOOP_STORAGE_MODE", StorageModePreference.AUTO, StorageModePreference::byName, "auto, timescaledb, postgres"),
+                ingest,
+                s.optional("CARELOOP_API_TOKEN"));
+    }
+
+    /**
+     * A persistent MQTT session must come back under the same client id after a restart, or what the broker queued
+     * for it is stranded; host name plus HTTP port is stable per process slot and distinct for two processes on a host.
+     */
+    private static String defaultClientId(int httpPort) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        String id = "careloop-ingest-" + host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + httpPort;
+        return id.length() > 64 ? id.substring(0, 64) : id;
+    }
+
+    @Override
+    public String toString() {
+        return "CareLoopConfig[role=" + role + ", http=" + httpPort + ", data=" + dataDir
+                + ", db=" + database.map(Object::toString).orElse("embedded")
+                + ", mqtt=" + mqtt.map(Object::toString).orElse("embedded:" + embeddedMqttPort)
+                + ", storage=" + storageMode + ", ingest=" + ingest + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package health.careloop.common.directory;
+
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.RequestBody;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.UUID;
+
+/** /api/v1/practices and /api/v1/patients: just enough to register devices until the clinical tier owns patients. */
+public final class DirectoryApi {
+    private final Directory directory;
+
+    public DirectoryApi(Directory directory) {
+        this.directory = directory;
+    }
+
+    public void mount(Router api) {
+        api.post("/practices").handler(this::createPractice);
+        api.get("/practices").handler(ctx -> ApiResponses.respondBlocking(ctx, 200,
+                () -> new JsonObject().put("items", directory.practices().stream().map(DirectoryApi::json).toList())));
+        api.post("/patients").handler(this::createPatient);
+        api.get("/patients").handler(this::findPatients);
+    }
+
+    private void createPractice(RoutingContext ctx) {
+        RequestBody body = RequestBody.of(ctx);
+        String name = body.string("name", 200);
+        var zone = body.zone("timeZone");
+        ApiResponses.respondBlocking(ctx, 201, () -> json(directory.createPractice(name, zone)));
+    }
+
+    private void createPatient(RoutingContext ctx) {
+        RequestBody body = RequestBody.of(ctx);
+        UUID practiceId = body.uuid("practiceId");
+        String externalRef = body.string("externalRef", 100);
+        ApiResponses.respondBlocking(ctx, 201, () -> json(directory.createPatient(practiceId, externalRef)));
+    }
+
+    private void findPatients(RoutingContext ctx) {
+        String practice = ctx.queryParams().get("practiceId");
+        String externalRef = ctx.queryParams().get("externalRef");
+        if (practice == null || externalRef == null) {
+            throw ApiException.badRequest("Give both 'practiceId' and 'externalRef' to look a patient up.");
+        }
+        UUID practiceId = RequestBody.parseUuid("practiceId", practice);
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
+                directory.patientByExternalRef(practiceId, externalRef).map(p -> List.of(json(p))).orElse(List.of())));
+    }
+
+    static JsonObject json(Practice p) {
+        return new JsonObject().put("id", p.id().toString()).put("name", p.name()).put("timeZone", p.timeZone().getId());
+    }
+
+    static JsonObject json(Patient p) {
+        return new JsonObject().put("id", p.id().toString()).put("practiceId", p.practiceId().toString()).put("externalRef", p.externalRef());
+    }
+}

@@ -1,0 +1,123 @@
+package health.careloop.common.embedded;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import health.careloop.common.config.ConfigException;
+import health.careloop.common.config.MqttConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * HiveMQ Community Edition in this JVM: a real MQTT 3.1.1/5 broker with QoS 1, persistent sessions and shared
+ * subscriptions, listening on 127.0.0.1 only. Used when no CARELOOP_MQTT_URL is configured.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    private final EmbeddedHiveMQ hivemq;
+    private final int port;
+
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+        this.hivemq = hivemq;
+        this.port = port;
+    }
+
+    /**
+     * @param port       0 for any free port
+     * @param persistent keep sessions and queued messages on disk under {@code directory} (off for tests)
+     */
+    public static EmbeddedBroker start(Path directory, int port, boolean persistent) {
+        int chosen = port == 0 ? freePort() : requireFree(port);
+        try {
+            Path conf = Files.createDirectories(directory.resolve("conf"));
+            Files.createDirectories(directory.resolve("extensions"));
+            Path data = Files.createDirectories(directory.resolve("data"));
+            Files.writeString(conf.resolve("config.xml"), configXml(chosen, persistent), StandardCharsets.UTF_8);
+            EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                    .withConfigurationFolder(conf)
+                    .withDataFolder(data)
+                    .withExtensionsFolder(directory.resolve("extensions"))
+                    .withoutLoggingBootstrap()
+                    .build();
+            hivemq.start().get();
+            log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}, {} sessions", chosen,
+                    persistent ? "persistent (" + data + ")" : "in-memory");
+            return new EmbeddedBroker(hivemq, chosen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            throw new ConfigException("The embedded MQTT broker could not start on port " + chosen + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the embedded MQTT broker", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public MqttConfig config() {
+        return new MqttConfig("127.0.0.1", port, null, null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get();
+            hivemq.close();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The embedded MQTT broker did not stop cleanly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String configXml(int port, boolean persistent) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <persistence>
+                        <mode>%s</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, persistent ? "file" : "in-memory");
+    }
+
+    private static int requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return port;
+        } catch (IOException e) {
+            throw new ConfigException("Port " + port + " on 127.0.0.1 is already in use (another MQTT broker, such as Mosquitto?). "
+                    + "Set CARELOOP_EMBEDDED_MQTT_PORT to a free port, or CARELOOP_MQTT_URL to use that broker.");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package health.careloop.common.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Callable;
+
+/** JSON responses and the one place where failures become HTTP errors. */
+public final class ApiResponses {
+    private static final Logger log = LoggerFactory.getLogger(ApiResponses.class);
+
+    private ApiResponses() {
+    }
+
+    public static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(body instanceof JsonObject j ? j.encode() : io.vertx.core.json.Json.encode(body));
+    }
+
+    /** Runs blocking work (JDBC) off the event loop and answers with its result, or with the error it raised. */
+    public static <T> void respondBlocking(RoutingContext ctx, int status, Callable<T> work) {
+        Future<T> result = ctx.vertx().executeBlocking(work, false);
+        result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
+    }
+
+    /** Failure handler for every API router: a refused request says why; anything else is a 500 without details. */
+    public static void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiException api) {
+            error(ctx, api.status(), api.code(), api.getMessage());
+        } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getMessage() != null
+                && failure.getMessage().contains("JSON")) {
+            error(ctx, 400, "invalid_json", "The request body is not valid JSON.");
+        } else if (failure == null) {
+            int status = ctx.statusCode();
+            error(ctx, status, status == 413 ? "payload_too_large" : "http_" + status, status == 413
+                    ? "The request body is too large." : "The request could not be served (HTTP " + status + ").");
+        } else {
+            // The exception may mention patient data; it goes to the log only by type and message, never to the client.
+            log.error("Unexpected API failure on {} {}", ctx.request().method(), ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath(), failure);
+            error(ctx, 500, "internal_error", "Something went wrong on our side; the request was not completed.");
+        }
+    }
+
+    public static void error(RoutingContext ctx, int status, String code, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        json(ctx, status, new JsonObject().put("error", code).put("message", message));
+    }
+}

@@ -1,0 +1,121 @@
+package health.careloop.simulator.registration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The calls of CareLoop's JSON API that a device maker or this simulator needs to register devices. */
+public final class CareLoopApi {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public CareLoopApi(URI base, String token) {
+        this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    /** Creates a practice; there is no lookup by name, so a re-run passes the id it printed the first time. */
+    public String createPractice(String name, String timeZone) throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("name", name).put("timeZone", timeZone);
+        Response r = send("POST", "api/v1/practices", body);
+        return r.expect(201, "create practice").path("id").asText();
+    }
+
+    /** The patient's id, creating the patient unless the external reference is already taken in the practice. */
+    public Created ensurePatient(String practiceId, String externalRef) throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("practiceId", practiceId).put("externalRef", externalRef);
+        Response r = send("POST", "api/v1/patients", body);
+        if (r.status == 409) {
+            String query = "api/v1/patients?practiceId=" + encode(practiceId) + "&externalRef=" + encode(externalRef);
+            JsonNode items = send("GET", query, null).expect(200, "find patient " + externalRef).path("items");
+            if (items.size() != 1) {
+                throw new ApiException("find patient " + externalRef, 200, items.toString());
+            }
+            return new Created(items.get(0).path("id").asText(), false);
+        }
+        return new Created(r.expect(201, "create patient " + externalRef).path("id").asText(), true);
+    }
+
+    /** True if registered now, false if the device id was already registered (a re-run). */
+    public boolean registerDevice(String deviceId, String practiceId, String kind, String model)
+            throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode()
+                .put("deviceId", deviceId).put("practiceId", practiceId).put("kind", kind).put("model", model);
+        return createdOrConflict(send("POST", "api/v1/devices", body), "register device " + deviceId);
+    }
+
+    /** True if assigned now, false if an overlapping assignment exists (a re-run). */
+    public boolean assignDevice(String deviceId, String patientId, Instant validFrom)
+            throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("patientId", patientId).put("validFrom", validFrom.toString());
+        return createdOrConflict(send("POST", "api/v1/devices/" + encode(deviceId) + "/assignments", body),
+                "assign device " + deviceId);
+    }
+
+    /** @param created false when the resource existed before */
+    public record Created(String id, boolean created) {
+    }
+
+    private static boolean createdOrConflict(Response r, String call) {
+        if (r.status == 409) {
+            return false;
+        }
+        r.expect(201, call);
+        return true;
+    }
+
+    private Response send(String method, String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Response(response.statusCode(), response.body());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private final class Response {
+        final int status;
+        final String body;
+
+        Response(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        JsonNode expect(int wanted, String call) {
+            if (status != wanted) {
+                throw new ApiException(call, status, body);
+            }
+            try {
+                return mapper.readTree(body);
+            } catch (IOException e) {
+                throw new ApiException(call, status, "not JSON: " + body);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package health.careloop.ingest;
+
+import health.careloop.common.config.IngestConfig;
+import health.careloop.common.config.MqttConfig;
+import health.careloop.common.config.StorageModePreference;
+import health.careloop.common.db.Database;
+import health.careloop.ingest.api.DeviceApi;
+import health.careloop.ingest.api.ReadingsApi;
+import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceRegistry;
+import health.careloop.ingest.metrics.IngestMetrics;
+import health.careloop.ingest.mqtt.BrokerConnection;
+import health.careloop.ingest.payload.ReadingDecoder;
+import health.careloop.ingest.pipeline.IngestPipeline;
+import health.careloop.ingest.storage.IngestSchema;
+import health.careloop.ingest.storage.ReadingQueries;
+import health.careloop.ingest.storage.ReadingStore;
+import health.careloop.ingest.storage.StorageMaintenance;
+import health.careloop.ingest.storage.StorageMode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The ingest tier: its schema, its HTTP API (devices, readings) and the verticle that consumes the broker.
+ * The launcher migrates the schema, mounts the API, and deploys {@link #consumer} when this process runs ingest.
+ */
+public final class IngestTier {
+    private static final Logger log = LoggerFactory.getLogger(IngestTier.class);
+    private static final Duration MAINTENANCE_INTERVAL = Duration.ofHours(6);
+
+    private final Database database;
+    private final IngestConfig config;
+    private final StorageMode mode;
+    private final DeviceRegistry registry;
+    private final DeviceDirectory directory;
+    private final ReadingQueries queries;
+
+    private IngestTier(Database database, IngestConfig config, StorageMode mode) {
+        this.database = database;
+        this.config = config;
+        this.mode = mode;
+        this.registry = new DeviceRegistry(database.dataSource());
+        this.directory = new DeviceDirectory(registry);
+        this.queries = new ReadingQueries(database.dataSource());
+    }
+
+    /** Migrates the ingest schema (the core schema must exist) and brings storage into shape. Blocking. */
+    public static IngestTier open(Database database, IngestConfig config, StorageModePreference preference) throws SQLException {
+        StorageMode mode = IngestSchema.migrate(database.dataSource(), preference);
+        new StorageMaintenance(database.dataSource(), mode, config.retention()).run();
+        return new IngestTier(database, config, mode);
+    }
+
+    public StorageMode storageMode() {
+        return mode;
+    }
+
+    public ReadingQueries readings() {
+        return queries;
+    }
+
+    public void mountApi(Router api) {
+        new DeviceApi(registry, directory).mount(api);
+        new ReadingsApi(queries).mount(api);
+    }
+
+    /** The verticle that consumes readings from the broker; deploy one per process. */
+    public Consumer consumer(MqttConfig broker, MeterRegistry meters, Clock clock) {
+        return new Consumer(broker, meters, clock);
+    }
+
+    public final class Consumer extends VerticleBase {
+        private final MqttConfig broker;
+        private final MeterRegistry meters;
+        private final Clock clock;
+        private BrokerConnection connection;
+        private IngestPipeline pipeline;
+        private long maintenanceTimer;
+
+        private Consumer(MqttConfig broker, MeterRegistry meters, Clock clock) {
+            this.broker = broker;
+            this.meters = meters;
+            this.clock = clock;
+        }
+
+        @Override
+        public Future<?> start() {
+            IngestMetrics metrics = new IngestMetrics(meters, this::isConnected);
+            ReadingDecoder decoder = new ReadingDecoder(clock, config.retention(), config.maxPayloadBytes());
+            ReadingStore store = new ReadingStore(database.dataSource(), directory, mode);
+            pipeline = new IngestPipeline(vertx, config, decoder, store, database, metrics, clock);
+            connection = new BrokerConnection(vertx, broker, config, pipeline);
+            pipeline.attach(connection);
+            StorageMaintenance maintenance = new StorageMaintenance(database.dataSource(), mode, config.retention());
+            maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
+                maintenance.run();
+                return null;
+            }, false).onFailure(e -> log.error("Storage maintenance failed; retrying in {}", MAINTENANCE_INTERVAL, e)));
+            return connection.start();
+        }
+
+        @Override
+        public Future<?> stop() {
+            vertx.cancelTimer(maintenanceTimer);
+            return connection.stop();
+        }
+
+        /** Connected to the broker and the database is answering: this process is taking readings. */
+        public boolean isReady() {
+            return connection != null && connection.isConnected() && !pipeline.isDatabaseDown();
+        }
+
+        private boolean isConnected() {
+            return connection != null && connection.isConnected();
+        }
+    }
+}

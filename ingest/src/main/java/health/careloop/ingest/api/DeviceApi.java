@@ -1,0 +1,95 @@
+package health.careloop.ingest.api;
+
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.RequestBody;
+import health.careloop.ingest.devices.Assignment;
+import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceKind;
+import health.careloop.ingest.devices.DeviceRecord;
+import health.careloop.ingest.devices.DeviceRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** /api/v1/devices: register devices and assign them to patients over time. */
+public final class DeviceApi {
+    private static final String DEVICE_ID = "[A-Za-z0-9._-]{1,64}";
+
+    private final DeviceRegistry registry;
+    private final DeviceDirectory directory;
+
+    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory) {
+        this.registry = registry;
+        this.directory = directory;
+    }
+
+    public void mount(Router api) {
+        api.post("/devices").handler(this::register);
+        api.get("/devices/:deviceId").handler(this::get);
+        api.post("/devices/:deviceId/assignments").handler(this::assign);
+    }
+
+    private void register(RoutingContext ctx) {
+        RequestBody body = RequestBody.of(ctx);
+        String deviceId = body.identifier("deviceId", DEVICE_ID, "1-64 of letters, digits, '.', '_' and '-'");
+        UUID practiceId = body.uuid("practiceId");
+        String kindName = body.string("kind", 40);
+        DeviceKind kind = DeviceKind.fromWire(kindName).orElseThrow(() ->
+                ApiException.badRequest("'kind' must be blood_pressure_cuff, glucometer, scale or pulse_oximeter."));
+        String model = body.optionalString("model", 200).orElse(null);
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            DeviceRecord device = registry.register(deviceId, practiceId, kind, model);
+            directory.invalidate(deviceId);
+            return json(device);
+        });
+    }
+
+    private void get(RoutingContext ctx) {
+        String deviceId = validDeviceId(ctx);
+        ApiResponses.respondBlocking(ctx, 200, () -> json(registry.find(deviceId)
+                .orElseThrow(() -> ApiException.notFound("Device '" + deviceId + "' is not registered."))));
+    }
+
+    private void assign(RoutingContext ctx) {
+        String deviceId = validDeviceId(ctx);
+        RequestBody body = RequestBody.of(ctx);
+        UUID patientId = body.uuid("patientId");
+        Instant from = body.optionalInstant("validFrom").orElseGet(Instant::now);
+        Instant to = body.optionalInstant("validTo").orElse(null);
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Assignment assignment = registry.assign(deviceId, patientId, from, to);
+            directory.invalidate(deviceId);
+            return json(assignment).put("deviceId", deviceId);
+        });
+    }
+
+    private static String validDeviceId(RoutingContext ctx) {
+        String deviceId = ctx.pathParam("deviceId");
+        if (!deviceId.matches(DEVICE_ID)) {
+            throw ApiException.badRequest("A device id is 1-64 of letters, digits, '.', '_' and '-'.");
+        }
+        return deviceId;
+    }
+
+    static JsonObject json(DeviceRecord d) {
+        return new JsonObject()
+                .put("deviceId", d.deviceId())
+                .put("practiceId", d.practiceId().toString())
+                .put("kind", d.kind().wireName())
+                .put("model", d.model())
+                .put("registeredAt", d.registeredAt().toString())
+                .put("assignments", d.assignments().stream().map(DeviceApi::json).toList());
+    }
+
+    static JsonObject json(Assignment a) {
+        return new JsonObject()
+                .put("id", a.id())
+                .put("patientId", a.patientId().toString())
+                .put("validFrom", a.validFrom().toString())
+                .put("validTo", a.validTo() == null ? null : a.validTo().toString());
+    }
+}

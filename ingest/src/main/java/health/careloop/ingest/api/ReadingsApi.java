@@ -1,0 +1,157 @@
+package health.careloop.ingest.api;
+
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.RequestBody;
+import health.careloop.ingest.payload.ReadingType;
+import health.careloop.ingest.storage.ReadingQueries;
+import health.careloop.ingest.storage.StoredReading;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** GET /api/v1/patients/{patientId}/readings and …/data-days: a patient's stored readings in a time range. */
+public final class ReadingsApi {
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 10_000;
+
+    private final ReadingQueries queries;
+
+    public ReadingsApi(ReadingQueries queries) {
+        this.queries = queries;
+    }
+
+    public void mount(Router api) {
+        api.get("/patients/:patientId/readings").handler(this::readings);
+        api.get("/patients/:patientId/data-days").handler(this::dataDays);
+    }
+
+    private void readings(RoutingContext ctx) {
+        UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
+        Instant to = instantParam(ctx, "to", Instant.now().plus(Duration.ofMinutes(5)));
+        Instant from = instantParam(ctx, "from", to.minus(Duration.ofDays(30)));
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("'from' must be before 'to'.");
+        }
+        String type = ctx.queryParams().get("type");
+        if (type != null && ReadingType.fromWire(type).isEmpty()) {
+            throw ApiException.badRequest("'type' must be blood_pressure, blood_glucose, body_weight or oxygen_saturation.");
+        }
+        int limit = limitParam(ctx);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            JsonArray items = new JsonArray();
+            queries.readings(patientId, from, to, type, limit).forEach(r -> items.add(json(r)));
+            return new JsonObject().put("patientId", patientId.toString()).put("from", from.toString()).put("to", to.toString())
+                    .put("items", items);
+        });
+    }
+
+    private void dataDays(RoutingContext ctx) {
+        UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
+        LocalDate from = dateParam(ctx, "from");
+        LocalDate to = dateParam(ctx, "to");
+        if (from.isAfter(to) || from.plusDays(400).isBefore(to)) {
+            throw ApiException.badRequest("'from' must not be after 'to', and the range must be at most 400 days.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            JsonArray days = new JsonArray();
+            queries.dataDays(patientId, from, to).forEach((date, count) ->
+                    days.add(new JsonObject().put("date", date.toString()).put("readings", count)));
+            return new JsonObject().put("patientId", patientId.toString()).put("from", from.toString()).put("to", to.toString())
+                    .put("dataDays", days.size()).put("days", days);
+        });
+    }
+
+    static JsonObject json(StoredReading r) {
+        JsonObject json = new JsonObject()
+                .put("deviceId", r.deviceId())
+                .put("type", r.type())
+                .put("measuredAt", r.measuredAt().atOffset(ZoneOffset.ofTotalSeconds(r.offsetMinutes() * 60)).toString())
+                .put("receivedAt", r.receivedAt().toString())
+                .put("localDate", r.localDate().toString())
+                .put("unit", r.unit())
+                .put("loinc", r.loinc());
+        if (r.readingId() != null) {
+            json.put("readingId", r.readingId());
+        }
+        if (r.sourceUnit() != null) {
+            json.put("sourceUnit", r.sourceUnit());
+        }
+        JsonArray components = new JsonArray();
+        switch (r.type()) {
+            case "blood_pressure" -> {
+                json.put("systolic", r.systolic()).put("diastolic", r.diastolic());
+                components.add(component(ReadingType.LOINC_SYSTOLIC, r.systolic(), "mm[Hg]"));
+                components.add(component(ReadingType.LOINC_DIASTOLIC, r.diastolic(), "mm[Hg]"));
+            }
+            case "blood_glucose" -> {
+                json.put("glucose", number(r.glucoseMgDl()));
+                if (r.mealContext() != null) {
+                    json.put("mealContext", r.mealContext());
+                }
+            }
+            case "body_weight" -> json.put("weight", number(r.weightKg()));
+            case "oxygen_saturation" -> json.put("spo2", number(r.spo2()));
+            default -> {
+            }
+        }
+        if (r.pulse() != null) {
+            json.put("pulse", r.pulse());
+            components.add(component(ReadingType.LOINC_HEART_RATE, r.pulse(), "/min"));
+        }
+        if (!components.isEmpty()) {
+            json.put("components", components);
+        }
+        return json;
+    }
+
+    private static JsonObject component(String loinc, Object value, String ucum) {
+        return new JsonObject().put("loinc", loinc).put("value", value).put("unit", ucum);
+    }
+
+    private static Number number(BigDecimal value) {
+        return value.stripTrailingZeros().scale() <= 0 ? (Number) value.longValue() : (Number) value.doubleValue();
+    }
+
+    private static Instant instantParam(RoutingContext ctx, String name, Instant defaultValue) {
+        String value = ctx.queryParams().get(name);
+        return value == null ? defaultValue : RequestBody.parseInstant(name, value);
+    }
+
+    private static LocalDate dateParam(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        if (value == null) {
+            throw ApiException.badRequest("'" + name + "' (a date, YYYY-MM-DD) is required.");
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("'" + name + "' must be a date, YYYY-MM-DD.");
+        }
+    }
+
+    private static int limitParam(RoutingContext ctx) {
+        String value = ctx.queryParams().get("limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+}

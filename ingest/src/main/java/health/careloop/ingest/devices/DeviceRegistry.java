@@ -1,0 +1,196 @@
+package health.careloop.ingest.devices;
+
+import health.careloop.common.http.ApiException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Devices and their assignments in the ingest schema. Blocking JDBC: call from worker threads. */
+public final class DeviceRegistry {
+    private static final String LOAD = """
+            SELECT d.device_id, d.practice_id, p.time_zone, d.kind, d.model, d.registered_at,
+                   a.id, a.patient_id, a.valid_from, a.valid_to
+            FROM ingest.device d
+            JOIN core.practice p ON p.id = d.practice_id
+            LEFT JOIN ingest.device_assignment a ON a.device_id = d.device_id
+            WHERE d.device_id = ANY (?)
+            ORDER BY d.device_id, a.valid_from""";
+
+    private final DataSource dataSource;
+
+    public DeviceRegistry(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DeviceRecord register(String deviceId, UUID practiceId, DeviceKind kind, String model) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement practice = c.prepareStatement("SELECT 1 FROM core.practice WHERE id = ?")) {
+                practice.setObject(1, practiceId);
+                try (ResultSet rs = practice.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiException.notFound("No practice " + practiceId + ".");
+                    }
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO ingest.device (device_id, practice_id, kind, model) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO NOTHING")) {
+                insert.setString(1, deviceId);
+                insert.setObject(2, practiceId);
+                insert.setString(3, kind.wireName());
+                insert.setString(4, model);
+                if (insert.executeUpdate() == 0) {
+                    c.rollback();
+                    throw ApiException.conflict("Device '" + deviceId + "' is already registered.");
+                }
+            }
+            c.commit();
+            return load(c, List.of(deviceId)).get(deviceId);
+        }
+    }
+
+    public Optional<DeviceRecord> find(String deviceId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Optional.ofNullable(load(c, List.of(deviceId)).get(deviceId));
+        }
+    }
+
+    /** Loads many devices with one query; ids that are not registered are absent from the result. */
+    public Map<String, DeviceRecord> load(Connection c, Collection<String> deviceIds) throws SQLException {
+        Map<String, DeviceRecord> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+            ps.setArray(1, c.createArrayOf("text", deviceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                String current = null;
+                List<Assignment> assignments = null;
+                DeviceRecord head = null;
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    if (!id.equals(current)) {
+                        if (head != null) {
+                            result.put(current, withAssignments(head, assignments));
+                        }
+                        current = id;
+                        assignments = new ArrayList<>();
+                        head = new DeviceRecord(id, rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
+                                DeviceKind.fromWire(rs.getString(4)).orElseThrow(), rs.getString(5),
+                                rs.getTimestamp(6).toInstant(), List.of());
+                    }
+                    long assignmentId = rs.getLong(7);
+                    if (!rs.wasNull()) {
+                        Timestamp to = rs.getTimestamp(10);
+                        assignments.add(new Assignment(assignmentId, rs.getObject(8, UUID.class), rs.getTimestamp(9).toInstant(),
+                                to == null ? null : to.toInstant()));
+                    }
+                }
+                if (head != null) {
+                    result.put(current, withAssignments(head, assignments));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Gives the device to a patient from {@code from} (until {@code to}, or open-ended). A device that is with another
+     * patient open-endedly since before {@code from} moves: that assignment ends at {@code from}. Any other overlap is
+     * refused, because a reading must belong to exactly one patient.
+     */
+    public Assignment assign(String deviceId, UUID patientId, Instant from, Instant to) throws SQLException {
+        if (to != null && !to.isAfter(from)) {
+            throw ApiException.badRequest("'validTo' must be after 'validFrom'.");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                UUID devicePractice = lockDevice(c, deviceId);
+                UUID patientPractice = patientPractice(c, patientId);
+                if (!devicePractice.equals(patientPractice)) {
+                    throw ApiException.conflict("Device '" + deviceId + "' and patient " + patientId + " belong to different practices.");
+                }
+                for (Assignment existing : load(c, List.of(deviceId)).get(deviceId).assignments()) {
+                    boolean overlaps = (existing.validTo() == null || existing.validTo().isAfter(from))
+                            && (to == null || existing.validFrom().isBefore(to));
+                    if (!overlaps) {
+                        continue;
+                    }
+                    if (existing.validTo() == null && existing.validFrom().isBefore(from)) {
+                        endAssignment(c, existing.id(), from);
+                    } else {
+                        throw ApiException.conflict("Device '" + deviceId + "' is already assigned from " + existing.validFrom()
+                                + (existing.validTo() == null ? "" : " to " + existing.validTo()) + "; assignments must not overlap.");
+                    }
+                }
+                long id;
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from, valid_to)
+                        VALUES (?, ?, ?, ?, ?) RETURNING id""")) {
+                    insert.setString(1, deviceId);
+                    insert.setObject(2, devicePractice);
+                    insert.setObject(3, patientId);
+                    insert.setTimestamp(4, Timestamp.from(from));
+                    insert.setTimestamp(5, to == null ? null : Timestamp.from(to));
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                }
+                c.commit();
+                return new Assignment(id, patientId, from, to);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static UUID lockDevice(Connection c, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT practice_id FROM ingest.device WHERE device_id = ? FOR UPDATE")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Device '" + deviceId + "' is not registered.");
+                }
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    private static UUID patientPractice(Connection c, UUID patientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT practice_id FROM core.patient WHERE id = ?")) {
+            ps.setObject(1, patientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("No patient " + patientId + ".");
+                }
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    private static void endAssignment(Connection c, long assignmentId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ingest.device_assignment SET valid_to = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setLong(2, assignmentId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static DeviceRecord withAssignments(DeviceRecord head, List<Assignment> assignments) {
+        return new DeviceRecord(head.deviceId(), head.practiceId(), head.practiceZone(), head.kind(), head.model(),
+                head.registeredAt(), List.copyOf(assignments));
+    }
+}

@@ -1,0 +1,214 @@
+package health.careloop.ingest.pipeline;
+
+import health.careloop.common.config.IngestConfig;
+import health.careloop.common.db.Database;
+import health.careloop.ingest.metrics.IngestMetrics;
+import health.careloop.ingest.mqtt.BrokerConnection;
+import health.careloop.ingest.mqtt.DeviceTopic;
+import health.careloop.ingest.payload.DecodedMessage;
+import health.careloop.ingest.payload.Reading;
+import health.careloop.ingest.payload.ReadingDecoder;
+import health.careloop.ingest.payload.RejectReason;
+import health.careloop.ingest.payload.Rejection;
+import health.careloop.ingest.storage.IncomingMessage;
+import health.careloop.ingest.storage.ReadingStore;
+import health.careloop.ingest.storage.WriteOutcome;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A message's journey: decode → batch → write in one transaction → acknowledge after COMMIT (DESIGN.md invariant 1).
+ *
+ * <p>One batch is written at a time; messages arriving meanwhile gather for the next one. When PostgreSQL is
+ * unreachable the broker connection is suspended (the broker keeps the messages, our heap does not), the database is
+ * probed with backoff, and consumption resumes when it answers. When the database answers but refuses a batch, the
+ * batch is retried message by message so one poisonous message cannot hold its neighbours back.
+ * Runs on the event loop of the context it was created on; JDBC work goes to worker threads.
+ */
+public final class IngestPipeline implements BrokerConnection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final long MAX_PROBE_BACKOFF_MS = 5_000;
+
+    private record Pending(MqttPublishMessage message, long generation, IncomingMessage incoming) {
+    }
+
+    private final Vertx vertx;
+    private final IngestConfig config;
+    private final ReadingDecoder decoder;
+    private final ReadingStore store;
+    private final Database database;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private BrokerConnection broker;
+
+    private List<Pending> pending = new ArrayList<>();
+    private int pendingItems;
+    private int flushingMessages;
+    private boolean flushing;
+    private long flushTimer = -1;
+    private boolean databaseDown;
+
+    public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, ReadingStore store, Database database,
+                          IngestMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.decoder = decoder;
+        this.store = store;
+        this.database = database;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void attach(BrokerConnection broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void onMessage(MqttPublishMessage message, long generation) {
+        Instant receivedAt = clock.instant();
+        IncomingMessage incoming = decode(message.topicName(), message.payload().getBytes(), receivedAt);
+        metrics.messageReceived(incoming.decoded().size());
+        for (Reading r : incoming.decoded().readings()) {
+            metrics.lag(Duration.between(r.measuredAt(), receivedAt));
+        }
+        pending.add(new Pending(message, generation, incoming));
+        pendingItems += incoming.decoded().size();
+        updateInFlight();
+        if (pending.size() + flushingMessages > config.maxInFlight()) {
+            // The broker's in-flight window should never let this happen; if it does, stop it at the door.
+            metrics.shedLoad();
+            broker.suspend("more than " + config.maxInFlight() + " unacknowledged messages in memory");
+            vertx.setTimer(1_000, id -> broker.resume());
+            return;
+        }
+        if (pendingItems >= config.batchSize()) {
+            flush();
+        } else if (flushTimer < 0) {
+            flushTimer = vertx.setTimer(config.batchMaxDelay().toMillis(), id -> {
+                flushTimer = -1;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void onConnectionLost(long generation) {
+        // Unwritten messages of a dead connection can never be acked; the broker redelivers them on the new one.
+        pending.removeIf(p -> p.generation <= generation);
+        pendingItems = pending.stream().mapToInt(p -> p.incoming.decoded().size()).sum();
+        updateInFlight();
+    }
+
+    IncomingMessage decode(String topic, byte[] payload, Instant receivedAt) {
+        return DeviceTopic.deviceId(topic)
+                .map(deviceId -> new IncomingMessage(topic, deviceId, receivedAt, payload, decoder.decode(deviceId, payload)))
+                .orElseGet(() -> new IncomingMessage(topic, null, receivedAt, payload, new DecodedMessage(List.of(),
+                        List.of(new Rejection(RejectReason.INVALID_TOPIC, "topic is not rpm/v1/devices/{deviceId}/readings", -1, payload)))));
+    }
+
+    private void flush() {
+        if (flushing || pending.isEmpty() || databaseDown) {
+            return;
+        }
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+        }
+        List<Pending> batch = pending;
+        int items = pendingItems;
+        pending = new ArrayList<>();
+        pendingItems = 0;
+        flushing = true;
+        flushingMessages = batch.size();
+        List<IncomingMessage> messages = batch.stream().map(Pending::incoming).toList();
+        long started = System.nanoTime();
+        vertx.executeBlocking(() -> writeOrIsolate(messages), false)
+                .onSuccess(outcome -> {
+                    metrics.committed(outcome, items, Duration.ofNanos(System.nanoTime() - started));
+                    for (Pending p : batch) {
+                        broker.ack(p.message, p.generation);
+                    }
+                })
+                .onFailure(this::databaseUnreachable)
+                .onComplete(done -> {
+                    flushing = false;
+                    flushingMessages = 0;
+                    updateInFlight();
+                    if (pendingItems >= config.batchSize()) {
+                        flush();
+                    } else if (!pending.isEmpty() && flushTimer < 0) {
+                        flushTimer = vertx.setTimer(config.batchMaxDelay().toMillis(), id -> {
+                            flushTimer = -1;
+                            flush();
+                        });
+                    }
+                });
+    }
+
+    /** Worker thread. Throws only when the database cannot be reached; then nothing of the batch is acknowledged. */
+    private WriteOutcome writeOrIsolate(List<IncomingMessage> batch) throws SQLException {
+        try {
+            return store.write(batch);
+        } catch (SQLException e) {
+            if (!database.isReachable()) {
+                throw e;
+            }
+            log.warn("A batch of {} messages was refused ({}, SQLState {}); writing them one by one", batch.size(),
+                    e.getClass().getSimpleName(), e.getSQLState());
+        }
+        WriteOutcome total = new WriteOutcome();
+        for (IncomingMessage message : batch) {
+            try {
+                total.add(store.write(List.of(message)));
+            } catch (SQLException e) {
+                if (!database.isReachable()) {
+                    throw e;
+                }
+                total.add(store.deadLetter(message, "the database refused this message: SQLState " + e.getSQLState()));
+            }
+        }
+        return total;
+    }
+
+    private void databaseUnreachable(Throwable cause) {
+        if (databaseDown) {
+            return;
+        }
+        databaseDown = true;
+        metrics.databaseOutage();
+        log.error("PostgreSQL unreachable ({}); withholding acknowledgements and pausing consumption", cause.getMessage());
+        broker.suspend("database unreachable");
+        pending.clear();
+        pendingItems = 0;
+        probe(250);
+    }
+
+    private void probe(long delayMs) {
+        vertx.setTimer(delayMs, id -> vertx.executeBlocking(database::isReachable, false).onComplete(result -> {
+            if (result.succeeded() && result.result()) {
+                log.info("PostgreSQL reachable again; resuming");
+                databaseDown = false;
+                broker.resume();
+            } else {
+                probe(Math.min(MAX_PROBE_BACKOFF_MS, delayMs * 2));
+            }
+        }));
+    }
+
+    public boolean isDatabaseDown() {
+        return databaseDown;
+    }
+
+    private void updateInFlight() {
+        metrics.inFlight(pending.size() + flushingMessages);
+    }
+}

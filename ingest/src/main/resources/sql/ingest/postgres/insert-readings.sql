@@ -1,0 +1,27 @@
+-- One round trip per batch: all readings as column arrays. Returns how many were new (the rest were duplicates).
+-- On plain PostgreSQL ingest keeps the data-day rollup itself, in the same statement and transaction.
+WITH input AS (
+    SELECT *
+    FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::uuid[], ?::uuid[], ?::date[], ?::smallint[], ?::timestamptz[],
+                ?::text[], ?::smallint[], ?::smallint[], ?::smallint[], ?::numeric[], ?::text[], ?::numeric[], ?::numeric[],
+                ?::text[], ?::text[], ?::text[])
+        AS t (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes, received_at,
+              reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit)
+), inserted AS (
+    INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
+                                received_at, reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg,
+                                spo2, unit, loinc, source_unit)
+    SELECT * FROM input
+    -- The natural key (device_id, type, measured_at) makes redeliveries and re-sends no-ops.
+    ON CONFLICT DO NOTHING
+    RETURNING practice_id, patient_id, local_date
+), days AS (
+    INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
+    SELECT practice_id, patient_id, local_date, count(*)
+    FROM inserted
+    GROUP BY practice_id, patient_id, local_date
+    -- A fixed order of row locks keeps concurrent ingest processes from deadlocking on the same patient-days.
+    ORDER BY patient_id, local_date
+    ON CONFLICT (patient_id, local_date) DO UPDATE SET reading_count = reading_day.reading_count + EXCLUDED.reading_count
+)
+SELECT count(*) FROM inserted

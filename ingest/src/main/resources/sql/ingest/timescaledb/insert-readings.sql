@@ -1,0 +1,19 @@
+-- One round trip per batch: all readings as column arrays. Returns how many were new (the rest were duplicates).
+-- The data-day rollup is TimescaleDB's continuous aggregate ingest.reading_day.
+WITH input AS (
+    SELECT *
+    FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::uuid[], ?::uuid[], ?::date[], ?::smallint[], ?::timestamptz[],
+                ?::text[], ?::smallint[], ?::smallint[], ?::smallint[], ?::numeric[], ?::text[], ?::numeric[], ?::numeric[],
+                ?::text[], ?::text[], ?::text[])
+        AS t (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes, received_at,
+              reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit)
+), inserted AS (
+    INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
+                                received_at, reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg,
+                                spo2, unit, loinc, source_unit)
+    SELECT * FROM input
+    -- The natural key (device_id, type, measured_at) makes redeliveries and re-sends no-ops.
+    ON CONFLICT DO NOTHING
+    RETURNING practice_id, patient_id, local_date
+)
+SELECT count(*) FROM inserted

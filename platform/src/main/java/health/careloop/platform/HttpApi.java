@@ -1,0 +1,67 @@
+package health.careloop.platform;
+
+import health.careloop.common.directory.Directory;
+import health.careloop.common.directory.DirectoryApi;
+import health.careloop.common.http.ApiAuthentication;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.AuditTrail;
+import health.careloop.common.db.Database;
+import health.careloop.ingest.IngestTier;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/** The one HTTP router of a process: probes and metrics, the OpenAPI document, and the authenticated JSON API. */
+final class HttpApi {
+    /** Large enough for any API request; readings arrive over MQTT, not here. */
+    private static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private HttpApi() {
+    }
+
+    static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters,
+                         BooleanSupplier consumerReady, IngestTier ingest) {
+        Router root = Router.router(vertx);
+        root.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
+        root.get("/ready").handler(ctx -> ctx.vertx().executeBlocking(database::isReachable, false).onComplete(db -> {
+            boolean dbUp = db.succeeded() && db.result();
+            boolean consumer = consumerReady.getAsBoolean();
+            JsonObject body = new JsonObject().put("database", dbUp ? "up" : "down").put("broker", consumer ? "up" : "down");
+            ApiResponses.json(ctx, dbUp && consumer ? 200 : 503, body.put("status", dbUp && consumer ? "ready" : "not ready"));
+        }));
+        root.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(meters::scrape, false).onSuccess(text ->
+                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
+        String openApi = resource("/openapi.yaml");
+        root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
+
+        Router api = Router.router(vertx);
+        api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        api.route().handler(new ApiAuthentication(apiToken));
+        api.route().handler(new AuditTrail(database.dataSource()));
+        new DirectoryApi(new Directory(database.dataSource())).mount(api);
+        ingest.mountApi(api);
+        api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));
+        api.route().failureHandler(ApiResponses::failure);
+        root.route("/api/v1/*").subRouter(api);
+        return root;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package health.careloop.platform;
+
+import health.careloop.common.config.CareLoopConfig;
+import health.careloop.common.config.DatabaseConfig;
+import health.careloop.common.config.MqttConfig;
+import health.careloop.common.db.Database;
+import health.careloop.common.directory.CoreSchema;
+import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.ingest.IngestTier;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One running CareLoop process: the embedded services it was asked to start, the database pool, Vert.x, the tiers its
+ * role names, and the HTTP server. {@link #start} returns once everything is listening; {@link #close} undoes it in reverse.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final CareLoopConfig config;
+    private Vertx vertx;
+    private HttpServer server;
+    private IngestTier ingest;
+    private String apiToken;
+
+    private Platform(CareLoopConfig config) {
+        this.config = config;
+    }
+
+    public static Platform start(CareLoopConfig config) throws Exception {
+        Platform platform = new Platform(config);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        log.info("Starting CareLoop: {}", config);
+        DatabaseConfig dbConfig = config.database().orElseGet(() -> {
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.embeddedDatabasePort());
+            resources.add(embedded);
+            return embedded.config(8);
+        });
+        MqttConfig mqtt = config.mqtt().orElseGet(() -> {
+            EmbeddedBroker broker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true);
+            resources.add(broker);
+            return broker.config();
+        });
+        Database database = Database.connect(dbConfig);
+        resources.add(database);
+        log.info("Database: {}", database.description());
+        CoreSchema.migrate(database.dataSource());
+        ingest = IngestTier.open(database, config.ingest(), config.storageMode());
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(meters))
+                .build();
+        resources.add(() -> vertx.close().await());
+
+        IngestTier.Consumer consumer = null;
+        if (config.role().runsIngest()) {
+            consumer = ingest.consumer(mqtt, meters, Clock.systemUTC());
+            vertx.deployVerticle(consumer).await();
+        }
+        IngestTier.Consumer readyConsumer = consumer;
+        apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
+        server = vertx.createHttpServer()
+                .requestHandler(HttpApi.create(vertx, database, apiToken, meters,
+                        () -> readyConsumer == null || readyConsumer.isReady(), ingest))
+                .listen(config.httpPort(), "0.0.0.0")
+                .await();
+        log.info("CareLoop is up: role {}, HTTP on port {}, storage {}, broker {}", config.role(), server.actualPort(),
+                ingest.storageMode(), mqtt.url());
+    }
+
+    public int httpPort() {
+        return server.actualPort();
+    }
+
+    public String apiToken() {
+        return apiToken;
+    }
+
+    public IngestTier ingest() {
+        return ingest;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        Collections.reverse(reversed);
+        resources.clear();
+        for (AutoCloseable resource : reversed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Error while shutting down: {}", e.toString());
+            }
+        }
+    }
+}
