@@ -92,6 +92,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <bind-address>127.0.0.1</bind-address>
                         </tcp-listener>
                     </listeners>
+                    <mqtt>
+                        <packets>
+                            <max-packet-size>1048576</max-packet-size>
+                        </packets>
+                    </mqtt>
                     <persistence>
                         <mode>%s</mode>
                     </persistence>

@@ -1,0 +1,37 @@
+package health.careloop.testing;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** A device publishing with Eclipse Paho, as real devices and the simulator do. */
+public final class TestDevice implements AutoCloseable {
+    private final MqttClient client;
+
+    public TestDevice(String brokerUrl) throws MqttException {
+        client = new MqttClient(brokerUrl, "test-device-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(1000);
+        client.connect(options);
+    }
+
+    /** Publishes at QoS 1 and returns once the broker has acknowledged it. */
+    public void publish(String deviceId, String payload) throws MqttException {
+        publishRaw("rpm/v1/devices/" + deviceId + "/readings", payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void publishRaw(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, false);
+    }
+
+    @Override
+    public void close() throws MqttException {
+        client.disconnect();
+        client.close();
+    }
+}
