@@ -44,7 +44,7 @@ public record CareLoopConfig(
                 MqttConfig.fromUrl(url, s.optional("CARELOOP_MQTT_USERNAME").orElse(null), s.optional("CARELOOP_MQTT_PASSWORD").orElse(null)));
         IngestConfig ingest = new IngestConfig(
                 s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
-                s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 20, 1, 10_000),
+                s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 0, 0, 10_000),
                 s.integer("CARELOOP_INGEST_MAX_IN_FLIGHT", 20_000, 10, 1_000_000),
                 java.time.Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),
                 s.optional("CARELOOP_INGEST_CLIENT_ID").orElseGet(() -> defaultClientId(httpPort)),

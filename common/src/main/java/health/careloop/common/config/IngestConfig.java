@@ -3,8 +3,8 @@ package health.careloop.common.config;
 import java.time.Duration;
 
 /**
- * Ingest tuning. Defaults: batches of up to 1000 readings or 20 ms, whichever comes first (a reading is visible well
- * within a second); at most 20,000 unacknowledged messages held in memory; readings kept 7 years (2557 days), the
+ * Ingest tuning. Defaults: group commit (a batch is written as soon as the previous one has committed, so batches
+ * grow with load) of at most 1000 readings per transaction; a positive batch delay waits that long to gather more; at most 20,000 unacknowledged messages held in memory; readings kept 7 years (2557 days), the
  * longest Medicare record-keeping horizon we plan for.
  */
 public record IngestConfig(

@@ -92,8 +92,29 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         }
         if (pendingItems >= config.batchSize()) {
             flush();
-        } else if (flushTimer < 0) {
-            flushTimer = vertx.setTimer(config.batchMaxDelay().toMillis(), id -> {
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    /**
+     * Group commit: with no write in progress, the batch goes as soon as the messages already read off the socket have
+     * joined it (or after the configured delay, when one is set); while a write is in progress, arrivals gather and
+     * go together when it completes. Low load gets low latency, high load gets large batches.
+     */
+    private void scheduleFlush() {
+        if (flushTimer >= 0 || flushing || pending.isEmpty()) {
+            return;
+        }
+        long delay = config.batchMaxDelay().toMillis();
+        if (delay == 0) {
+            flushTimer = 0;
+            vertx.runOnContext(v -> {
+                flushTimer = -1;
+                flush();
+            });
+        } else {
+            flushTimer = vertx.setTimer(delay, id -> {
                 flushTimer = -1;
                 flush();
             });
@@ -119,10 +140,10 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         if (flushing || pending.isEmpty() || databaseDown) {
             return;
         }
-        if (flushTimer >= 0) {
+        if (flushTimer > 0) {
             vertx.cancelTimer(flushTimer);
-            flushTimer = -1;
         }
+        flushTimer = -1;
         List<Pending> batch = pending;
         int items = pendingItems;
         pending = new ArrayList<>();
@@ -145,11 +166,8 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                     updateInFlight();
                     if (pendingItems >= config.batchSize()) {
                         flush();
-                    } else if (!pending.isEmpty() && flushTimer < 0) {
-                        flushTimer = vertx.setTimer(config.batchMaxDelay().toMillis(), id -> {
-                            flushTimer = -1;
-                            flush();
-                        });
+                    } else {
+                        scheduleFlush();
                     }
                 });
     }
