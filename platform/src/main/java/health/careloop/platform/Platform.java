@@ -40,6 +40,7 @@ public final class Platform implements AutoCloseable {
     private HttpServer server;
     private IngestTier ingest;
     private String apiToken;
+    private String jdbcUrl;
 
     private Platform(CareLoopConfig config) {
         this.config = config;
@@ -68,6 +69,7 @@ public final class Platform implements AutoCloseable {
             resources.add(broker);
             return broker.config();
         });
+        jdbcUrl = dbConfig.jdbcUrl() + (dbConfig.jdbcUrl().contains("?") ? "&" : "?") + "user=" + dbConfig.user();
         Database database = Database.connect(dbConfig);
         resources.add(database);
         log.info("Database: {}", database.description());
@@ -107,6 +109,11 @@ public final class Platform implements AutoCloseable {
 
     public String apiToken() {
         return apiToken;
+    }
+
+    /** The database this process uses, for tests that check what it wrote. */
+    String jdbcUrlForTests() {
+        return jdbcUrl;
     }
 
     public IngestTier ingest() {

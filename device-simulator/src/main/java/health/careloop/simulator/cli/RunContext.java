@@ -65,10 +65,14 @@ final class RunContext {
         report.put("registration", summary);
     }
 
-    DeviceConnections connect(int qos) throws MqttException {
+    DeviceConnections connect(int qos) {
         BrokerSettings settings = new BrokerSettings(options.broker, options.mqttUsername, options.mqttPassword,
                 options.connections, options.perDeviceCredentials, options.devicePassword, qos, 1000);
-        return DeviceConnections.open(settings, options.idPrefix + "-sim");
+        try {
+            return DeviceConnections.open(settings, options.idPrefix + "-sim");
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot connect to the broker at " + options.broker + ": " + e.getMessage(), e);
+        }
     }
 
     void put(String key, Object value) {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  careloop-sim backfill --patients 200 --days 30",
                 "  careloop-sim live --speed 1440 --duration PT30M --no-register",
-                "  careloop-sim load --rate 5000 --duration PT60S --connections 8 --qos 1 --no-register",
-                "  careloop-sim backfill --duplicates 0.02 --malformed 0.01 --implausible 0.01 --offline-devices 0.05 "
-                        + "--skewed-devices 0.02 --report-file counts.json"})
+                "  careloop-sim load --rate 5000 --duration PT60S --connections 8 --no-register",
+                "  careloop-sim backfill --duplicates 0.02 --malformed 0.01 --implausible 0.01",
+                "      --offline-devices 0.05 --skewed-devices 0.02 --report-file counts.json"})
 public final class SimulatorCommand implements Runnable {
     /** Some publishes failed or were never acknowledged. */
     static final int EXIT_PUBLISH_FAILURES = 3;
@@ -44,9 +44,7 @@ public final class SimulatorCommand implements Runnable {
 
     private static String describe(Throwable error) {
         String message = error.getMessage();
-        Throwable cause = error.getCause();
-        return (message == null ? error.getClass().getSimpleName() : message)
-                + (cause != null && cause != error ? " (" + cause + ")" : "");
+        return message == null ? error.getClass().getSimpleName() : message;
     }
 
     public static void main(String[] args) {

@@ -86,14 +86,6 @@ public final class FaultInjector {
         return messages;
     }
 
-    public boolean goesOffline(String deviceId) {
-        return offline.containsKey(deviceId);
-    }
-
-    public boolean hasSkewedClock(String deviceId) {
-        return skewed.containsKey(deviceId);
-    }
-
     private void addWithReadingFaults(Reading reading, Instant at, List<OutgoingMessage> messages) {
         SplittableRandom random = DerivedSeed.random(seed, READING_STREAM, reading.deviceId().hashCode(),
                 reading.measuredAt().toEpochSecond());

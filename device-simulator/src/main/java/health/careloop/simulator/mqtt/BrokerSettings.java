@@ -27,8 +27,4 @@ public record BrokerSettings(String url, String username, String password, int c
     public static BrokerSettings anonymous(String url, int connections) {
         return new BrokerSettings(url, null, null, connections, false, null, 1, 1000);
     }
-
-    public BrokerSettings withQos(int newQos) {
-        return new BrokerSettings(url, username, password, connections, perDeviceCredentials, devicePassword, newQos, maxInflight);
-    }
 }

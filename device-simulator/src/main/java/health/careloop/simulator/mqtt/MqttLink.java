@@ -51,7 +51,13 @@ public final class MqttLink implements AutoCloseable {
         if (password != null) {
             options.setPassword(password.toCharArray());
         }
-        client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MS);
+        try {
+            client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MS);
+        } catch (MqttException e) {
+            // Paho keeps its threads until closed, even for a connection that never came up.
+            client.close(true);
+            throw e;
+        }
         return link;
     }
 
@@ -90,10 +96,6 @@ public final class MqttLink implements AutoCloseable {
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    public boolean isConnected() {
-        return client.isConnected();
     }
 
     @Override
