@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +22,17 @@ public final class SchemaMigrations {
     }
 
     public static MigrateResult migrate(DataSource dataSource, String schema, List<String> locations, Map<String, String> placeholders) {
+        try (Connection connection = dataSource.getConnection()) {
+            return migrate(new SharedConnectionDataSource(connection), schema, locations, placeholders, true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to migrate schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrateResult migrate(DataSource shared, String schema, List<String> locations, Map<String, String> placeholders,
+                                         boolean sharedConnection) {
         MigrateResult result = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(shared)
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(true)

@@ -10,6 +10,7 @@ import health.careloop.ingest.payload.Rejection;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Writes a batch of decoded messages in one transaction: readings attributed to their patient at measured_at
@@ -168,22 +170,19 @@ public final class ReadingStore {
         }
     }
 
-    /** The batch as one array per column, the shape the unnest() insert takes. */
+    /** The batch as one typed array per column, the shape the unnest() insert takes. */
     private static final class ReadingColumns {
-        private final List<String[]> rows;
+        private record Row(Reading reading, DeviceRecord device, Assignment assignment, Instant receivedAt) {
+        }
+
+        private final List<Row> rows;
 
         ReadingColumns(int capacity) {
             rows = new ArrayList<>(capacity);
         }
 
         void add(Reading r, DeviceRecord device, Assignment assignment, Instant receivedAt) {
-            rows.add(new String[]{
-                    r.deviceId(), r.type().wireName(), r.measuredAt().toString(), device.practiceId().toString(),
-                    assignment.patientId().toString(), r.measuredAt().atZone(device.practiceZone()).toLocalDate().toString(),
-                    Integer.toString(r.offsetMinutes()), receivedAt.toString(), r.readingId(),
-                    str(r.systolic()), str(r.diastolic()), str(r.pulse()), str(r.glucoseMgDl()),
-                    r.mealContext() == null ? null : r.mealContext().wireName(), str(r.weightKg()), str(r.spo2()),
-                    r.type().storedUnit(), r.type().loinc(), r.sourceUnit()});
+            rows.add(new Row(r, device, assignment, receivedAt));
         }
 
         int size() {
@@ -191,19 +190,48 @@ public final class ReadingStore {
         }
 
         void bind(Connection c, PreparedStatement ps) throws SQLException {
-            int width = rows.get(0).length;
-            for (int col = 0; col < width; col++) {
-                String[] column = new String[rows.size()];
-                for (int row = 0; row < column.length; row++) {
-                    column[row] = rows.get(row)[col];
-                }
-                // Text arrays, cast by the statement: one encoding path for every column type, on both storage modes.
-                ps.setArray(col + 1, c.createArrayOf("text", column));
+            int n = rows.size();
+            String[] deviceId = new String[n], type = new String[n], readingId = new String[n], meal = new String[n];
+            String[] unit = new String[n], loinc = new String[n], sourceUnit = new String[n];
+            Timestamp[] measuredAt = new Timestamp[n], receivedAt = new Timestamp[n];
+            UUID[] practice = new UUID[n], patient = new UUID[n];
+            java.sql.Date[] localDate = new java.sql.Date[n];
+            Short[] offset = new Short[n], systolic = new Short[n], diastolic = new Short[n], pulse = new Short[n];
+            BigDecimal[] glucose = new BigDecimal[n], weight = new BigDecimal[n], spo2 = new BigDecimal[n];
+            for (int i = 0; i < n; i++) {
+                Row row = rows.get(i);
+                Reading r = row.reading();
+                deviceId[i] = r.deviceId();
+                type[i] = r.type().wireName();
+                measuredAt[i] = Timestamp.from(r.measuredAt());
+                practice[i] = row.device().practiceId();
+                patient[i] = row.assignment().patientId();
+                localDate[i] = java.sql.Date.valueOf(r.measuredAt().atZone(row.device().practiceZone()).toLocalDate());
+                offset[i] = (short) r.offsetMinutes();
+                receivedAt[i] = Timestamp.from(row.receivedAt());
+                readingId[i] = r.readingId();
+                systolic[i] = shortOrNull(r.systolic());
+                diastolic[i] = shortOrNull(r.diastolic());
+                pulse[i] = shortOrNull(r.pulse());
+                glucose[i] = r.glucoseMgDl();
+                meal[i] = r.mealContext() == null ? null : r.mealContext().wireName();
+                weight[i] = r.weightKg();
+                spo2[i] = r.spo2();
+                unit[i] = r.type().storedUnit();
+                loinc[i] = r.type().loinc();
+                sourceUnit[i] = r.sourceUnit();
+            }
+            Object[][] columns = {deviceId, type, measuredAt, practice, patient, localDate, offset, receivedAt, readingId,
+                    systolic, diastolic, pulse, glucose, meal, weight, spo2, unit, loinc, sourceUnit};
+            String[] sqlTypes = {"text", "text", "timestamptz", "uuid", "uuid", "date", "int2", "timestamptz", "text",
+                    "int2", "int2", "int2", "numeric", "text", "numeric", "numeric", "text", "text", "text"};
+            for (int col = 0; col < columns.length; col++) {
+                ps.setArray(col + 1, c.createArrayOf(sqlTypes[col], columns[col]));
             }
         }
 
-        private static String str(Object value) {
-            return value == null ? null : value.toString();
+        private static Short shortOrNull(Integer value) {
+            return value == null ? null : value.shortValue();
         }
     }
 }
