@@ -61,6 +61,11 @@ final class TimescaleServer implements AutoCloseable {
         return description;
     }
 
+    /** The official image, not the WASM build with its limits. */
+    boolean isRealTimescale() {
+        return description.startsWith("Testcontainers");
+    }
+
     private static Path repositoryRoot() throws IOException {
         File dir = new File(System.getProperty("user.dir")).getCanonicalFile();
         while (dir != null && !new File(dir, "tools/timescale-wasm/start.sh").exists()) {

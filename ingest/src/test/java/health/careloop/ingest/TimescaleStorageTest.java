@@ -91,7 +91,31 @@ class TimescaleStorageTest {
     }
 
     @Test
+    void theApplicationsReadQueriesRunOnTheHypertableAndTheContinuousAggregate() throws Exception {
+        String cuff = "ts-cuff-1";
+        new DeviceRegistry(database.dataSource()).register(cuff, patientPractice(), DeviceKind.BLOOD_PRESSURE_CUFF, null);
+        Instant start = Instant.now().minus(Duration.ofDays(45)).truncatedTo(ChronoUnit.HOURS);
+        execute("INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,"
+                + " received_at, systolic, diastolic, unit, loinc)"
+                + " SELECT '" + cuff + "', 'blood_pressure', TIMESTAMPTZ '" + start + "' + i * INTERVAL '1 day', '" + patientPractice() + "', '"
+                + patient.id() + "', (TIMESTAMPTZ '" + start + "' + i * INTERVAL '1 day') AT TIME ZONE 'America/Los_Angeles', -480, now(), 120 + i, 80,"
+                + " 'mmHg', '85354-9' FROM generate_series(0, 19) i ON CONFLICT DO NOTHING");
+        execute("CALL refresh_continuous_aggregate('ingest.reading_day', NULL, NULL)");
+        LocalDate firstDay = LocalDate.ofInstant(start, ZoneId.of("America/Los_Angeles"));
+        assertThat(tier.readings().dataDays(patient.id(), firstDay, firstDay.plusDays(30))).hasSize(20);
+        assertThat(tier.readings().readings(patient.id(), start, Instant.now(), "blood_pressure", 100))
+                .extracting(r -> r.systolic()).startsWith(120, 121, 122).hasSize(20);
+    }
+
+    /**
+     * The batch writer on TimescaleDB. The WASM build crashes (a WebAssembly 'unreachable' trap in the server) on this
+     * statement while real PostgreSQL runs it, so with no Docker engine this test is reported as skipped with that reason;
+     * the same statement minus the rollup CTE runs on plain PostgreSQL in every other ingest test.
+     */
+    @Test
     void readingsAreStoredOnceCountedInDataDaysAndStayDeduplicatedAfterCompression() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(server.isRealTimescale(),
+                "the WASM TimescaleDB traps on the batch insert; this test needs the timescale/timescaledb image (Docker)");
         ReadingStore store = new ReadingStore(database.dataSource(), new DeviceDirectory(new DeviceRegistry(database.dataSource())),
                 StorageMode.TIMESCALEDB);
         ReadingDecoder decoder = new ReadingDecoder(Clock.systemUTC(), Duration.ofDays(400), 256 * 1024);
@@ -118,6 +142,10 @@ class TimescaleStorageTest {
         WriteOutcome again = store.write(month);
         assertThat(again.duplicates()).isEqualTo(30);
         assertThat(query("SELECT count(*) FROM ingest.reading WHERE device_id = '" + scale + "'")).isEqualTo(30);
+    }
+
+    private static java.util.UUID patientPractice() {
+        return patient.practiceId();
     }
 
     private static long query(String sql) throws Exception {
