@@ -203,6 +203,31 @@ class IngestEndToEndTest {
         assertThat(readingsOf(second)).extracting(StoredReading::systolic).containsExactly(130);
     }
 
+    @Test
+    void aMessageTheDatabaseRefusesAloneIsDeadLetteredWhileItsBatchNeighboursAreStored() throws Exception {
+        Patient patient = ingest.patient(practice);
+        String cuff = ingest.device(patient, DeviceKind.BLOOD_PRESSURE_CUFF);
+        // A month without its partition: the database refuses rows for it, and only those.
+        Instant lostMonth = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMonths(4).withDayOfMonth(10).toInstant();
+        String partition = "reading_" + java.time.format.DateTimeFormatter.ofPattern("yyyy_MM").format(lostMonth.atZone(java.time.ZoneOffset.UTC));
+        try (var c = ingest.database.connection(); var s = c.createStatement()) {
+            s.execute("DROP TABLE ingest." + partition);
+        }
+        try (TestDevice burst = new TestDevice(broker.config().url())) {
+            burst.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + at(Instant.now().minusSeconds(10)) + "\",\"systolic\":121,\"diastolic\":81}");
+            burst.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + at(lostMonth) + "\",\"systolic\":122,\"diastolic\":82}");
+            burst.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + at(Instant.now().minusSeconds(5)) + "\",\"systolic\":123,\"diastolic\":83}");
+        } finally {
+            ingest.awaitCount("SELECT count(*) FROM ingest.dead_letter WHERE device_id = '" + cuff + "'", 1);
+            new health.careloop.ingest.storage.StorageMaintenance(ingest.database.dataSource(), ingest.tier.storageMode(),
+                    Duration.ofDays(400)).run();
+        }
+        ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + cuff + "'", 2);
+        assertThat(reasonsOf(cuff)).containsExactly("-:storage_error");
+        assertThat(ingest.count("SELECT count(*) FROM ingest.dead_letter WHERE device_id = '" + cuff + "' AND detail LIKE '%SQLState 23514%'"))
+                .isEqualTo(1);
+    }
+
     private static List<String> reasonsOf(String deviceId) {
         List<String> reasons = new java.util.ArrayList<>();
         try (var c = ingest.database.connection(); var ps = c.prepareStatement(
