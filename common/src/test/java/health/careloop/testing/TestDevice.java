@@ -29,6 +29,19 @@ public final class TestDevice implements AutoCloseable {
         client.publish(topic, payload, 1, false);
     }
 
+    /**
+     * Ends a persistent session on a broker the tests share (the machine's Mosquitto): a session left behind would
+     * queue every later test's readings.
+     */
+    public static void purgeSession(String brokerUrl, String clientId) throws MqttException {
+        MqttClient client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        client.connect(options);
+        client.disconnect();
+        client.close();
+    }
+
     @Override
     public void close() throws MqttException {
         client.disconnect();

@@ -4,9 +4,6 @@ import health.careloop.common.config.MqttConfig;
 import health.careloop.common.directory.Patient;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.testing.TestDevice;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,18 +42,9 @@ class MosquittoSessionTest {
                 ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + oximeter + "'", 900);
             } finally {
                 ingest.stopConsumer();
-                purgeSession(ingest.config.clientId());
+                TestDevice.purgeSession(MOSQUITTO.url(), ingest.config.clientId());
             }
         }
     }
 
-    /** Leave no persistent session behind on the machine's Mosquitto. */
-    static void purgeSession(String clientId) throws Exception {
-        MqttClient client = new MqttClient(MOSQUITTO.url(), clientId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
-        client.disconnect();
-        client.close();
-    }
 }

@@ -5,9 +5,6 @@ import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.testing.TestDatabases;
 import health.careloop.testing.TestDevice;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -123,7 +120,7 @@ class PlatformTest {
             assertThat(waitForReadings(api, ids[0], 1, Duration.ofSeconds(10))).isNotNegative();
         } finally {
             TestDatabases.drop(db);
-            purgeSession(clientId);
+            TestDevice.purgeSession("tcp://127.0.0.1:1883", clientId);
         }
     }
 
@@ -188,13 +185,4 @@ class PlatformTest {
         return platform.jdbcUrlForTests();
     }
 
-    /** Leave no persistent session behind on the machine's Mosquitto: it would queue every later test's readings. */
-    private static void purgeSession(String clientId) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
-        client.disconnect();
-        client.close();
-    }
 }
