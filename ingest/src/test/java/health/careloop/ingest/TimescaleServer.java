@@ -46,8 +46,7 @@ final class TimescaleServer implements AutoCloseable {
                     + "'); it needs Node.js 20+ and npm");
         }
         // One connection at a time: the WASM server has a single session.
-        // The WASM build crashes on our batch insert over the extended protocol (psql and the simple protocol are fine).
-        return new TimescaleServer(new DatabaseConfig(url + "&preferQueryMode=simple", "postgres", "postgres", 1), () -> {
+        return new TimescaleServer(new DatabaseConfig(url, "postgres", "postgres", 1), () -> {
             Process stop = new ProcessBuilder("bash", tools.resolve("stop.sh").toString()).inheritIO().start();
             stop.waitFor(30, TimeUnit.SECONDS);
         }, "WASM TimescaleDB " + url);
@@ -61,10 +60,6 @@ final class TimescaleServer implements AutoCloseable {
         return description;
     }
 
-    /** The official image, not the WASM build with its limits. */
-    boolean isRealTimescale() {
-        return description.startsWith("Testcontainers");
-    }
 
     private static Path repositoryRoot() throws IOException {
         File dir = new File(System.getProperty("user.dir")).getCanonicalFile();
