@@ -87,7 +87,11 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             // The broker's in-flight window should never let this happen; if it does, stop it at the door.
             metrics.shedLoad();
             broker.suspend("more than " + config.maxInFlight() + " unacknowledged messages in memory");
-            vertx.setTimer(1_000, id -> broker.resume());
+            vertx.setTimer(1_000, id -> {
+                if (!databaseDown) {
+                    broker.resume();
+                }
+            });
             return;
         }
         if (pendingItems >= config.batchSize()) {
