@@ -24,6 +24,38 @@ class MosquittoSessionTest {
     static final MqttConfig MOSQUITTO = MqttConfig.fromUrl("tcp://127.0.0.1:1883", null, null);
 
     @Test
+    void withTheDatabaseStalledIngestHoldsNoMoreThanItsInFlightBoundAndLosesNothing() throws Exception {
+        try (IngestHarness ingest = new IngestHarness(health.careloop.testing.TestDatabases.fresh(), true,
+                java.util.Map.of("CARELOOP_INGEST_MAX_IN_FLIGHT", "10"))) {
+            Patient patient = ingest.patient(ingest.practice("UTC"));
+            String cuff = ingest.device(patient, DeviceKind.BLOOD_PRESSURE_CUFF);
+            try {
+                ingest.startConsumer(MOSQUITTO);
+                Instant t = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+                try (var blocker = ingest.database.connection(); var s = blocker.createStatement();
+                     TestDevice device = new TestDevice(MOSQUITTO.url())) {
+                    blocker.setAutoCommit(false);
+                    s.execute("LOCK TABLE ingest.reading IN ACCESS EXCLUSIVE MODE");
+                    for (int i = 0; i < 200; i++) {
+                        device.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + t.plusSeconds(i).atOffset(ZoneOffset.UTC)
+                                + "\",\"systolic\":" + (100 + i % 80) + ",\"diastolic\":70}");
+                    }
+                    // Mosquitto sends up to 20 unacknowledged messages; past 10 ingest disconnects instead of holding them.
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                            .until(() -> ingest.counter(health.careloop.ingest.metrics.IngestMetrics.SHED) >= 1);
+                    var inFlight = ingest.meters.find(health.careloop.ingest.metrics.IngestMetrics.IN_FLIGHT).gauge();
+                    org.assertj.core.api.Assertions.assertThat(inFlight.value()).isLessThanOrEqualTo(11);
+                    blocker.rollback();
+                }
+                ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + cuff + "'", 200);
+            } finally {
+                ingest.stopConsumer();
+                TestDevice.purgeSession(MOSQUITTO.url(), ingest.config.clientId());
+            }
+        }
+    }
+
+    @Test
     void aBacklogQueuedWhileIngestWasDownIsDrainedOnceItReturns() throws Exception {
         try (IngestHarness ingest = IngestHarness.onFreshDatabase()) {
             Patient patient = ingest.patient(ingest.practice("America/New_York"));

@@ -109,6 +109,17 @@ public final class BrokerConnection {
         connect();
     }
 
+    /** Drops the connection and connects again at once, so the broker redelivers what was not acknowledged. */
+    public void reconnect(String why) {
+        if (suspended || stopped) {
+            return;
+        }
+        log.info("Reconnecting to the broker: {}", why);
+        cancelReconnect();
+        closeClient();
+        connect();
+    }
+
     public Future<Void> stop() {
         stopped = true;
         cancelReconnect();

@@ -56,6 +56,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private boolean flushing;
     private long flushTimer = -1;
     private boolean databaseDown;
+    private boolean overflowed;
 
     public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, ReadingStore store, Database database,
                           IngestMetrics metrics, Clock clock) {
@@ -74,6 +75,15 @@ public final class IngestPipeline implements BrokerConnection.Listener {
 
     @Override
     public void onMessage(MqttPublishMessage message, long generation) {
+        if (pending.size() + flushingMessages >= config.maxInFlight()) {
+            // More than we agreed to hold: leave this one unacknowledged (the broker keeps it), finish what we hold,
+            // then reconnect so the broker redelivers the rest. Normally the broker's in-flight window prevents this.
+            if (!overflowed) {
+                overflowed = true;
+                metrics.shedLoad();
+            }
+            return;
+        }
         Instant receivedAt = clock.instant();
         IncomingMessage incoming = decode(message.topicName(), message.payload().getBytes(), receivedAt);
         metrics.messageReceived(incoming.decoded().size());
@@ -83,17 +93,6 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         pending.add(new Pending(message, generation, incoming));
         pendingItems += incoming.decoded().size();
         updateInFlight();
-        if (pending.size() + flushingMessages > config.maxInFlight()) {
-            // The broker's in-flight window should never let this happen; if it does, stop it at the door.
-            metrics.shedLoad();
-            broker.suspend("more than " + config.maxInFlight() + " unacknowledged messages in memory");
-            vertx.setTimer(1_000, id -> {
-                if (!databaseDown) {
-                    broker.resume();
-                }
-            });
-            return;
-        }
         if (pendingItems >= config.batchSize()) {
             flush();
         } else {
@@ -127,6 +126,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
 
     @Override
     public void onConnectionLost(long generation) {
+        overflowed = false;
         // Unwritten messages of a dead connection can never be acked; the broker redelivers them on the new one.
         pending.removeIf(p -> p.generation <= generation);
         pendingItems = pending.stream().mapToInt(p -> p.incoming.decoded().size()).sum();
@@ -168,6 +168,10 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                     flushing = false;
                     flushingMessages = 0;
                     updateInFlight();
+                    if (overflowed && pending.isEmpty() && !databaseDown) {
+                        overflowed = false;
+                        broker.reconnect("messages beyond the in-flight bound of " + config.maxInFlight() + " were left with the broker");
+                    }
                     if (pendingItems >= config.batchSize()) {
                         flush();
                     } else {
