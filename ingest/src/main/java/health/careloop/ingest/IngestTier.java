@@ -69,7 +69,7 @@ public final class IngestTier {
 
     public void mountApi(Router api) {
         new DeviceApi(registry, directory).mount(api);
-        new ReadingsApi(queries).mount(api);
+        new ReadingsApi(queries, new health.careloop.common.directory.Directory(database.dataSource())).mount(api);
     }
 
     /** The verticle that consumes readings from the broker; deploy one per process. */

@@ -1,5 +1,7 @@
 package health.careloop.platform;
 
+import health.careloop.common.auth.AuthApi;
+import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.DirectoryApi;
 import health.careloop.common.http.ApiAuthentication;
@@ -44,8 +46,12 @@ final class HttpApi {
 
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        api.route().handler(new ApiAuthentication(apiToken));
+        StaffAccounts staff = new StaffAccounts(database.dataSource());
+        AuthApi auth = new AuthApi(staff);
+        auth.mountPublic(api);
+        api.route().handler(new ApiAuthentication(apiToken, staff));
         api.route().handler(new AuditTrail(database.dataSource()));
+        auth.mount(api);
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
         ingest.mountApi(api);
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));

@@ -37,6 +37,10 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), null);
     }
 
+    Response post(String path, JsonObject body) throws Exception {
+        return post(path, body.encode());
+    }
+
     String id(Response created) {
         if (created.status() != 201) {
             throw new AssertionError("expected 201, got " + created);

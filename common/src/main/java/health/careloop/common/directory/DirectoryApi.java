@@ -1,5 +1,7 @@
 package health.careloop.common.directory;
 
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
@@ -20,13 +22,20 @@ public final class DirectoryApi {
 
     public void mount(Router api) {
         api.post("/practices").handler(this::createPractice);
-        api.get("/practices").handler(ctx -> ApiResponses.respondBlocking(ctx, 200,
-                () -> new JsonObject().put("items", directory.practices().stream().map(DirectoryApi::json).toList())));
+        api.get("/practices").handler(ctx -> {
+            Principal principal = Principal.of(ctx);
+            principal.require(Permission.READ_CLINICAL);
+            ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items", directory.practices().stream()
+                    .filter(p -> principal.canSee(p.id())).map(DirectoryApi::json).toList()));
+        });
         api.post("/patients").handler(this::createPatient);
         api.get("/patients").handler(this::findPatients);
     }
 
     private void createPractice(RoutingContext ctx) {
+        if (!Principal.of(ctx).isSystem()) {
+            throw new ApiException(403, "forbidden", "Practices are created with the API token by whoever runs CareLoop.");
+        }
         RequestBody body = RequestBody.of(ctx);
         String name = body.string("name", 200);
         var zone = body.zone("timeZone");
@@ -34,8 +43,11 @@ public final class DirectoryApi {
     }
 
     private void createPatient(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
         RequestBody body = RequestBody.of(ctx);
         UUID practiceId = body.uuid("practiceId");
+        principal.requirePractice(practiceId, "practice " + practiceId);
         String externalRef = body.string("externalRef", 100);
         ApiResponses.respondBlocking(ctx, 201, () -> json(directory.createPatient(practiceId, externalRef)));
     }
@@ -47,6 +59,9 @@ public final class DirectoryApi {
             throw ApiException.badRequest("Give both 'practiceId' and 'externalRef' to look a patient up.");
         }
         UUID practiceId = RequestBody.parseUuid("practiceId", practice);
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        principal.requirePractice(practiceId, "practice " + practiceId);
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
                 directory.patientByExternalRef(practiceId, externalRef).map(p -> List.of(json(p))).orElse(List.of())));
     }

@@ -1,5 +1,7 @@
 package health.careloop.ingest.api;
 
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
@@ -34,9 +36,12 @@ public final class DeviceApi {
     }
 
     private void register(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
         RequestBody body = RequestBody.of(ctx);
         String deviceId = body.identifier("deviceId", DEVICE_ID, "1-64 of letters, digits, '.', '_' and '-'");
         UUID practiceId = body.uuid("practiceId");
+        principal.requirePractice(practiceId, "practice " + practiceId);
         String kindName = body.string("kind", 40);
         DeviceKind kind = DeviceKind.fromWire(kindName).orElseThrow(() ->
                 ApiException.badRequest("'kind' must be blood_pressure_cuff, glucometer, scale or pulse_oximeter."));
@@ -49,18 +54,29 @@ public final class DeviceApi {
     }
 
     private void get(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
         String deviceId = validDeviceId(ctx);
-        ApiResponses.respondBlocking(ctx, 200, () -> json(registry.find(deviceId)
-                .orElseThrow(() -> ApiException.notFound("Device '" + deviceId + "' is not registered."))));
+        ApiResponses.respondBlocking(ctx, 200, () -> json(visibleDevice(principal, deviceId)));
+    }
+
+    private DeviceRecord visibleDevice(Principal principal, String deviceId) throws java.sql.SQLException {
+        DeviceRecord device = registry.find(deviceId)
+                .orElseThrow(() -> ApiException.notFound("Device '" + deviceId + "' is not registered."));
+        principal.requirePractice(device.practiceId(), "device '" + deviceId + "'");
+        return device;
     }
 
     private void assign(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
         String deviceId = validDeviceId(ctx);
         RequestBody body = RequestBody.of(ctx);
         UUID patientId = body.uuid("patientId");
         Instant from = body.optionalInstant("validFrom").orElseGet(Instant::now);
         Instant to = body.optionalInstant("validTo").orElse(null);
         ApiResponses.respondBlocking(ctx, 201, () -> {
+            visibleDevice(principal, deviceId);
             Assignment assignment = registry.assign(deviceId, patientId, from, to);
             directory.invalidate(deviceId);
             return json(assignment).put("deviceId", deviceId);

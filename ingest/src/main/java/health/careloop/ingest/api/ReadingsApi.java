@@ -1,5 +1,8 @@
 package health.careloop.ingest.api;
 
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
+import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
@@ -25,9 +28,17 @@ public final class ReadingsApi {
     static final int MAX_LIMIT = 10_000;
 
     private final ReadingQueries queries;
+    private final Directory directory;
 
-    public ReadingsApi(ReadingQueries queries) {
+    public ReadingsApi(ReadingQueries queries, Directory directory) {
         this.queries = queries;
+        this.directory = directory;
+    }
+
+    /** Worker thread: the patient must exist and belong to a practice the caller may see (else 404). */
+    private void requireVisiblePatient(Principal principal, UUID patientId) throws java.sql.SQLException {
+        var patient = directory.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
+        principal.requirePractice(patient.practiceId(), "patient " + patientId);
     }
 
     public void mount(Router api) {
@@ -36,6 +47,8 @@ public final class ReadingsApi {
     }
 
     private void readings(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         Instant to = instantParam(ctx, "to", Instant.now().plus(Duration.ofMinutes(5)));
         Instant from = instantParam(ctx, "from", to.minus(Duration.ofDays(30)));
@@ -48,6 +61,7 @@ public final class ReadingsApi {
         }
         int limit = limitParam(ctx);
         ApiResponses.respondBlocking(ctx, 200, () -> {
+            requireVisiblePatient(principal, patientId);
             JsonArray items = new JsonArray();
             queries.readings(patientId, from, to, type, limit).forEach(r -> items.add(json(r)));
             return new JsonObject().put("patientId", patientId.toString()).put("from", from.toString()).put("to", to.toString())
@@ -56,6 +70,8 @@ public final class ReadingsApi {
     }
 
     private void dataDays(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         LocalDate from = dateParam(ctx, "from");
         LocalDate to = dateParam(ctx, "to");
@@ -63,6 +79,7 @@ public final class ReadingsApi {
             throw ApiException.badRequest("'from' must not be after 'to', and the range must be at most 400 days.");
         }
         ApiResponses.respondBlocking(ctx, 200, () -> {
+            requireVisiblePatient(principal, patientId);
             JsonArray days = new JsonArray();
             queries.dataDays(patientId, from, to).forEach((date, count) ->
                     days.add(new JsonObject().put("date", date.toString()).put("readings", count)));

@@ -1,0 +1,103 @@
+package health.careloop.common.auth;
+
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.ApiAuthentication;
+import health.careloop.common.http.RequestBody;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+
+/**
+ * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout, GET /auth/me,
+ * GET/POST /staff (admins, within their practice; the system token for any practice).
+ */
+public final class AuthApi {
+    private final StaffAccounts accounts;
+
+    public AuthApi(StaffAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** Routes that need no token; mount before authentication. */
+    public void mountPublic(Router api) {
+        api.post("/auth/login").handler(this::login);
+    }
+
+    public void mount(Router api) {
+        api.post("/auth/logout").handler(ctx -> {
+            String token = ApiAuthentication.bearer(ctx);
+            ApiResponses.respondBlocking(ctx, 200, () -> {
+                accounts.signOut(token);
+                return new JsonObject().put("signedOut", true);
+            });
+        });
+        api.get("/auth/me").handler(ctx -> ApiResponses.json(ctx, 200, json(Principal.of(ctx))));
+        api.get("/staff").handler(this::list);
+        api.post("/staff").handler(this::create);
+    }
+
+    private void login(RoutingContext ctx) {
+        RequestBody body = RequestBody.of(ctx);
+        String email = body.string("email", 254);
+        String password = body.string("password", 200);
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject()
+                .put("token", accounts.signIn(email, password).orElseThrow(() ->
+                        new ApiException(401, "unauthenticated", "The e-mail address or the password is wrong.")))
+                .put("idleTimeoutSeconds", StaffAccounts.IDLE_TIMEOUT.toSeconds())
+                .put("maxAgeSeconds", StaffAccounts.MAX_AGE.toSeconds()));
+    }
+
+    private void list(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID practice = practiceOf(ctx, principal, ctx.queryParams().get("practiceId"));
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
+                accounts.list(practice).stream().map(AuthApi::json).toList()));
+    }
+
+    private void create(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        RequestBody body = RequestBody.of(ctx);
+        UUID practice = practiceOf(ctx, principal, body.optionalString("practiceId", 36).orElse(null));
+        String email = body.string("email", 254);
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw ApiException.badRequest("'email' must be an e-mail address.");
+        }
+        String name = body.string("displayName", 200);
+        String roleName = body.string("role", 40);
+        StaffRole role = StaffRole.fromWire(roleName).orElseThrow(() -> ApiException.badRequest(
+                "'role' must be one of rn, lpn, ma, care_coordinator, physician, npp, billing, admin."));
+        String npi = body.optionalString("npi", 10).orElse(null);
+        String password = body.string("password", 200);
+        ApiResponses.respondBlocking(ctx, 201, () -> json(accounts.create(practice, email, name, role, npi, password)));
+    }
+
+    /** Staff admins act on their own practice; the system token names one. */
+    private static UUID practiceOf(RoutingContext ctx, Principal principal, String requested) {
+        if (!principal.isSystem()) {
+            if (requested != null && !requested.equals(principal.practiceId().toString())) {
+                throw ApiException.notFound("No practice " + requested + ".");
+            }
+            return principal.practiceId();
+        }
+        if (requested == null) {
+            throw ApiException.badRequest("'practiceId' is required with the API token.");
+        }
+        return RequestBody.parseUuid("practiceId", requested);
+    }
+
+    static JsonObject json(StaffMember m) {
+        return new JsonObject().put("id", m.id().toString()).put("practiceId", m.practiceId().toString()).put("email", m.email())
+                .put("displayName", m.displayName()).put("role", m.role().wireName()).put("npi", m.npi()).put("active", m.active());
+    }
+
+    static JsonObject json(Principal p) {
+        return new JsonObject().put("staffId", p.staffId() == null ? null : p.staffId().toString())
+                .put("practiceId", p.practiceId() == null ? null : p.practiceId().toString())
+                .put("role", p.role().wireName()).put("displayName", p.displayName()).put("system", p.isSystem());
+    }
+}

@@ -1,0 +1,32 @@
+package health.careloop.common.auth;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** What a role may do. One table, so a reviewer can see every grant at once. */
+public enum Permission {
+    /** See patients, readings, alerts, care plans. */
+    READ_CLINICAL(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN,
+            StaffRole.NPP, StaffRole.BILLING, StaffRole.ADMIN)),
+    /** Demographics, conditions, consent, enrolment, devices. */
+    EDIT_PATIENTS(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN,
+            StaffRole.NPP, StaffRole.ADMIN)),
+    /** Claim, acknowledge, resolve and escalate alerts and tasks; log time. */
+    WORK_QUEUE(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN, StaffRole.NPP)),
+    /** Alert thresholds and care plans are clinical decisions: providers only. */
+    CHANGE_THRESHOLDS_AND_CARE_PLANS(EnumSet.of(StaffRole.PHYSICIAN, StaffRole.NPP)),
+    /** Billing readiness, month close, claim exports. */
+    BILLING(EnumSet.of(StaffRole.BILLING, StaffRole.ADMIN)),
+    /** Staff accounts. */
+    MANAGE_STAFF(EnumSet.of(StaffRole.ADMIN));
+
+    private final Set<StaffRole> roles;
+
+    Permission(Set<StaffRole> roles) {
+        this.roles = roles;
+    }
+
+    public boolean grantedTo(StaffRole role) {
+        return roles.contains(role);
+    }
+}

@@ -1,0 +1,171 @@
+package health.careloop.common.auth;
+
+import health.careloop.common.http.ApiException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Staff accounts and sign-in sessions. Passwords are bcrypt-hashed (Spring Security's encoder, cost 12); session
+ * tokens are random, stored only as SHA-256, and end after {@link #IDLE_TIMEOUT} without use or {@link #MAX_AGE}
+ * in all. Blocking JDBC: call from worker threads.
+ */
+public final class StaffAccounts {
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration MAX_AGE = Duration.ofHours(12);
+    static final int MIN_PASSWORD_LENGTH = 12;
+    private static final String COLUMNS = "id, practice_id, email, display_name, role, npi, active";
+
+    private final DataSource dataSource;
+    private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(12);
+    private final SecureRandom random = new SecureRandom();
+    /** Compared against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
+    private final String decoyHash;
+
+    public StaffAccounts(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.decoyHash = encoder.encode("decoy-password-for-timing");
+    }
+
+    public StaffMember create(UUID practiceId, String email, String displayName, StaffRole role, String npi, String password)
+            throws SQLException {
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw ApiException.badRequest("The password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        if (npi != null && !role.isProvider()) {
+            throw ApiException.badRequest("Only physicians and NPPs have an NPI here.");
+        }
+        if (npi != null && !Npi.isValid(npi)) {
+            throw ApiException.badRequest("'npi' must be 10 digits with a valid check digit.");
+        }
+        StaffMember member = new StaffMember(UUID.randomUUID(), practiceId, email.trim(), displayName, role, npi, true);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, member.id());
+            ps.setObject(2, practiceId);
+            ps.setString(3, member.email());
+            ps.setString(4, displayName);
+            ps.setString(5, role.wireName());
+            ps.setString(6, npi);
+            ps.setString(7, encoder.encode(password));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw ApiException.conflict("An account with that e-mail address already exists.");
+            }
+            if ("23503".equals(e.getSQLState())) {
+                throw ApiException.notFound("No practice " + practiceId + ".");
+            }
+            throw e;
+        }
+        return member;
+    }
+
+    public List<StaffMember> list(UUID practiceId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM core.staff_user WHERE practice_id = ? ORDER BY display_name")) {
+            ps.setObject(1, practiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StaffMember> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(member(rs));
+                }
+                return result;
+            }
+        }
+    }
+
+    public Optional<StaffMember> find(UUID staffId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM core.staff_user WHERE id = ?")) {
+            ps.setObject(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(member(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A new session token for a correct e-mail and password of an active account; empty otherwise. */
+    public Optional<String> signIn(String email, String password) throws SQLException {
+        UUID staffId = null;
+        String hash = decoyHash;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, password_hash FROM core.staff_user WHERE lower(email) = lower(?) AND active")) {
+            ps.setString(1, email.trim());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    staffId = rs.getObject(1, UUID.class);
+                    hash = rs.getString(2);
+                }
+            }
+        }
+        boolean matches = encoder.matches(password, hash);
+        if (staffId == null || !matches) {
+            return Optional.empty();
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO core.staff_session (token_hash, staff_id, expires_at) VALUES (?, ?, ?)")) {
+            ps.setBytes(1, sha256(token));
+            ps.setObject(2, staffId);
+            ps.setTimestamp(3, Timestamp.from(Instant.now().plus(MAX_AGE)));
+            ps.executeUpdate();
+        }
+        return Optional.of(token);
+    }
+
+    /** The staff member behind a live session token, touching its idle timer; empty for unknown, idle, expired or revoked. */
+    public Optional<StaffMember> authenticate(String token) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE core.staff_session s SET last_seen_at = now()
+                FROM core.staff_user u
+                WHERE s.token_hash = ? AND u.id = s.staff_id AND u.active AND s.revoked_at IS NULL
+                  AND s.expires_at > now() AND s.last_seen_at > now() - ?::interval
+                RETURNING u.id, u.practice_id, u.email, u.display_name, u.role, u.npi, u.active""")) {
+            ps.setBytes(1, sha256(token));
+            ps.setString(2, IDLE_TIMEOUT.toSeconds() + " seconds");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(member(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public void signOut(String token) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE core.staff_session SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL")) {
+            ps.setBytes(1, sha256(token));
+            ps.executeUpdate();
+        }
+    }
+
+    private static StaffMember member(ResultSet rs) throws SQLException {
+        return new StaffMember(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                StaffRole.fromWire(rs.getString(5)).orElseThrow(), rs.getString(6), rs.getBoolean(7));
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
