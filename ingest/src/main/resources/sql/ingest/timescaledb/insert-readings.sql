@@ -14,6 +14,10 @@ WITH input AS (
     SELECT * FROM input
     -- The natural key (device_id, type, measured_at) makes redeliveries and re-sends no-ops.
     ON CONFLICT DO NOTHING
-    RETURNING practice_id, patient_id, local_date
+    RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
+), queued AS (
+    -- Hand each new reading to the clinical evaluator in the same transaction (ingest.evaluation_queue).
+    INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
+    SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
 )
 SELECT count(*) FROM inserted

@@ -183,6 +183,8 @@ class IngestEndToEndTest {
         assertThat(ingest.count("SELECT count(*) FROM ingest.reading WHERE device_id = '" + scale + "'")).isEqualTo(20);
         assertThat(ingest.count("SELECT sum(reading_count) FROM ingest.reading_day WHERE patient_id = '" + patient.id() + "'")).isEqualTo(20);
         assertThat(ingest.count("SELECT count(*) FROM ingest.dead_letter WHERE device_id = '" + scale + "'")).isZero();
+        // Each new reading, and only new ones, is handed to the clinical evaluator.
+        assertThat(ingest.count("SELECT count(*) FROM ingest.evaluation_queue WHERE device_id = '" + scale + "'")).isEqualTo(20);
     }
 
     @Test

@@ -130,6 +130,7 @@ class TimescaleStorageTest {
         }
         assertThat(writeDayByDay(store, month).stored()).isEqualTo(30);
         assertThat(writeDayByDay(store, month).duplicates()).isEqualTo(30);
+        assertThat(query("SELECT count(*) FROM ingest.evaluation_queue WHERE device_id = '" + scale + "'")).isEqualTo(30);
 
         execute("CALL refresh_continuous_aggregate('ingest.reading_day', NULL, NULL)");
         LocalDate firstDay = LocalDate.ofInstant(start, ZoneId.of("America/Los_Angeles"));

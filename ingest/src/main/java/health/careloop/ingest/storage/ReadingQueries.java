@@ -41,7 +41,15 @@ public final class ReadingQueries {
     }
 
     public List<StoredReading> readings(UUID patientId, Instant from, Instant to, String type, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READINGS)) {
+        try (Connection c = dataSource.getConnection()) {
+            return readings(c, patientId, from, to, type, limit);
+        }
+    }
+
+    /** As above, on the caller's connection (and so inside its transaction), oldest first by measured_at. */
+    public static List<StoredReading> readings(Connection c, UUID patientId, Instant from, Instant to, String type, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(READINGS)) {
             ps.setObject(1, patientId);
             ps.setTimestamp(2, Timestamp.from(from));
             ps.setTimestamp(3, Timestamp.from(to));
