@@ -7,6 +7,7 @@ import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.embedded.EmbeddedBroker;
 import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -39,6 +40,7 @@ public final class Platform implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private IngestTier ingest;
+    private ClinicalTier clinical;
     private String apiToken;
     private String jdbcUrl;
 
@@ -75,6 +77,7 @@ public final class Platform implements AutoCloseable {
         log.info("Database: {}", database.description());
         CoreSchema.migrate(database.dataSource());
         ingest = IngestTier.open(database, config.ingest(), config.storageMode());
+        clinical = ClinicalTier.open(database);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -96,7 +99,7 @@ public final class Platform implements AutoCloseable {
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         server = vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, database, apiToken, meters,
-                        () -> readyConsumer == null || readyConsumer.isReady(), ingest))
+                        () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical))
                 .listen(config.httpPort(), "0.0.0.0")
                 .await();
         log.info("CareLoop is up: role {}, HTTP on port {}, storage {}, broker {}", config.role(), server.actualPort(),
