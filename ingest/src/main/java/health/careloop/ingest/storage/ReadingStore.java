@@ -46,7 +46,8 @@ public final class ReadingStore {
     public ReadingStore(DataSource dataSource, DeviceDirectory devices, StorageMode mode) {
         this.dataSource = dataSource;
         this.devices = devices;
-        this.insertReadings = sql(mode, "insert-readings.sql");
+        this.insertReadings = sql("insert-readings.sql").replace("-- @rollup",
+                mode == StorageMode.POSTGRES ? sql("postgres/reading-day-rollup.sql") : "");
     }
 
     public WriteOutcome write(List<IncomingMessage> batch) throws SQLException {
@@ -158,8 +159,8 @@ public final class ReadingStore {
         }
     }
 
-    static String sql(StorageMode mode, String name) {
-        String path = "/sql/ingest/" + mode.folder() + "/" + name;
+    static String sql(String name) {
+        String path = "/sql/ingest/" + name;
         try (InputStream in = ReadingStore.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Missing SQL resource " + path);

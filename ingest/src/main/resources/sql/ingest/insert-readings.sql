@@ -1,5 +1,6 @@
 -- One round trip per batch: all readings as column arrays. Returns how many were new (the rest were duplicates).
--- On plain PostgreSQL ingest keeps the data-day rollup itself, in the same statement and transaction.
+-- On plain PostgreSQL ingest keeps the data-day rollup itself: ReadingStore puts postgres/reading-day-rollup.sql in
+-- place of the marker below. On TimescaleDB the rollup is the continuous aggregate ingest.reading_day.
 WITH input AS (
     SELECT *
     FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::uuid[], ?::uuid[], ?::date[], ?::smallint[], ?::timestamptz[],
@@ -19,13 +20,6 @@ WITH input AS (
     -- Hand each new reading to the clinical evaluator in the same transaction (ingest.evaluation_queue).
     INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
     SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
-), days AS (
-    INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
-    SELECT practice_id, patient_id, local_date, count(*)
-    FROM inserted
-    GROUP BY practice_id, patient_id, local_date
-    -- A fixed order of row locks keeps concurrent ingest processes from deadlocking on the same patient-days.
-    ORDER BY patient_id, local_date
-    ON CONFLICT (patient_id, local_date) DO UPDATE SET reading_count = reading_day.reading_count + EXCLUDED.reading_count
 )
+-- @rollup
 SELECT count(*) FROM inserted
