@@ -23,6 +23,9 @@ import java.util.concurrent.ExecutionException;
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
+    /** Per subscriber session: many days of a large practice's readings, bounded so the disk cannot fill. */
+    public static final long MAX_QUEUED_MESSAGES = 10_000_000;
+
     private final EmbeddedHiveMQ hivemq;
     private final int port;
 
@@ -66,6 +69,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /** Messages the broker discarded (a full queue); should stay 0. Exposed in /metrics by the launcher. */
+    public long droppedMessages() {
+        var counter = hivemq.getMetricRegistry().getCounters().get("com.hivemq.messages.dropped.count");
+        return counter == null ? 0 : counter.getCount();
+    }
+
     public MqttConfig config() {
         return new MqttConfig("127.0.0.1", port, null, null);
     }
@@ -96,6 +105,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <packets>
                             <max-packet-size>1048576</max-packet-size>
                         </packets>
+                        <queued-messages>
+                            <!-- HiveMQ's default (1000) discards what a slow or absent subscriber has not taken yet,
+                                 after acknowledging it to the device. Ingest's backlog must survive an outage. -->
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
                     </mqtt>
                     <persistence>
                         <mode>%s</mode>
@@ -104,7 +119,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, persistent ? "file" : "in-memory");
+                """.formatted(port, MAX_QUEUED_MESSAGES, persistent ? "file" : "in-memory");
     }
 
     private static int requireFree(int port) {
