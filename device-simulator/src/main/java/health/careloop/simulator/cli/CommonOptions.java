@@ -41,7 +41,8 @@ final class CommonOptions {
     @Option(names = "--no-register", description = "do not register practice, patients and devices through the API")
     boolean noRegister;
 
-    @Option(names = "--practice-name", defaultValue = "Simulated Practice", description = "name of the practice to create (default: ${DEFAULT-VALUE})")
+    @Option(names = "--practice-name", defaultValue = "Simulated Practice",
+            description = "practice to register into: the one of this name and --time-zone, else a new one (default: ${DEFAULT-VALUE})")
     String practiceName;
 
     @Option(names = "--practice-id", description = "register into this existing practice instead of creating one")

@@ -1,10 +1,11 @@
 package health.careloop.simulator.mqtt;
 
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -14,18 +15,28 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Paho connection that publishes and reports each publish's acknowledgement (PUBACK for QoS 1, PUBCOMP for
  * QoS 2, written to the socket for QoS 0) as a future. At most {@code maxInflight} publishes are pending at once;
  * a sender beyond that waits, which is the back-pressure a fast simulator needs.
+ *
+ * <p>A lost connection is re-established (Paho's automatic reconnect, backing off from 1 s to
+ * {@value #MAX_RECONNECT_DELAY_MS} ms), so a long live run survives a broker restart. Publishes already on the wire
+ * when the connection dropped fail (a clean session has nothing to resend them from); publishes made while it is
+ * down wait in Paho's buffer and are sent, then acknowledged, once it is back. Pending publishes never exceed
+ * {@code maxInflight}, so a sender blocks during a long outage rather than filling memory.
  */
 public final class MqttLink implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_MS = 15_000;
+    /** Longest wait between reconnect attempts; Paho's default (2 minutes) would make a restart look like an outage. */
+    static final int MAX_RECONNECT_DELAY_MS = 5_000;
 
     private final MqttAsyncClient client;
     private final Semaphore inflight;
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger reconnects = new AtomicInteger();
 
     private MqttLink(MqttAsyncClient client, int maxInflight) {
         this.client = client;
@@ -41,7 +52,8 @@ public final class MqttLink implements AutoCloseable {
         MqttConnectOptions options = new MqttConnectOptions();
         // Devices need no persistent session: a device that reconnects re-sends from its own buffer.
         options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(MAX_RECONNECT_DELAY_MS);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setMaxInflight(maxInflight);
@@ -51,6 +63,13 @@ public final class MqttLink implements AutoCloseable {
         if (password != null) {
             options.setPassword(password.toCharArray());
         }
+        // While reconnecting, publishes wait here; the semaphore keeps them within maxInflight, so none is dropped.
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(maxInflight);
+        buffer.setDeleteOldestMessages(false);
+        buffer.setPersistBuffer(false);
+        client.setBufferOpts(buffer);
         try {
             client.connect(options).waitForCompletion(CONNECT_TIMEOUT_MS);
         } catch (MqttException e) {
@@ -98,6 +117,15 @@ public final class MqttLink implements AutoCloseable {
         return done;
     }
 
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** How often the connection was lost and re-established. */
+    public int reconnects() {
+        return reconnects.get();
+    }
+
     @Override
     public void close() {
         try {
@@ -122,11 +150,18 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    private final class LostConnection implements MqttCallback {
+    private final class LostConnection implements MqttCallbackExtended {
         @Override
         public void connectionLost(Throwable cause) {
-            // With a clean session Paho will not resend these; they are failures, not silently pending forever.
-            failPending(cause);
+            // Nothing to fail here: Paho fails the publishes that were on the wire (a clean session will not resend
+            // them) through their listeners, and those made from now on wait in the buffer for the reconnect.
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            if (reconnect) {
+                reconnects.incrementAndGet();
+            }
         }
 
         @Override

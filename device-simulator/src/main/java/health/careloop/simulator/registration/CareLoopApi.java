@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The calls of CareLoop's JSON API that a device maker or this simulator needs to register devices. */
 public final class CareLoopApi {
@@ -30,11 +32,23 @@ public final class CareLoopApi {
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    /** Creates a practice; there is no lookup by name, so a re-run passes the id it printed the first time. */
+    /** Creates a practice (a second one if the name is taken: names are not unique); see {@link #findPractices}. */
     public String createPractice(String name, String timeZone) throws IOException, InterruptedException {
         ObjectNode body = mapper.createObjectNode().put("name", name).put("timeZone", timeZone);
         Response r = send("POST", "api/v1/practices", body);
         return r.expect(201, "create practice").path("id").asText();
+    }
+
+    /** The practices named exactly {@code name}, in the API's order (by name); empty if there is none. */
+    public List<Practice> findPractices(String name) throws IOException, InterruptedException {
+        JsonNode items = send("GET", "api/v1/practices", null).expect(200, "list practices").path("items");
+        List<Practice> found = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (name.equals(item.path("name").asText(null))) {
+                found.add(new Practice(item.path("id").asText(), item.path("name").asText(), item.path("timeZone").asText()));
+            }
+        }
+        return found;
     }
 
     /** The patient's id, creating the patient unless the external reference is already taken in the practice. */
@@ -66,6 +80,9 @@ public final class CareLoopApi {
         ObjectNode body = mapper.createObjectNode().put("patientId", patientId).put("validFrom", validFrom.toString());
         return createdOrConflict(send("POST", "api/v1/devices/" + encode(deviceId) + "/assignments", body),
                 "assign device " + deviceId);
+    }
+
+    public record Practice(String id, String name, String timeZone) {
     }
 
     /** @param created false when the resource existed before */

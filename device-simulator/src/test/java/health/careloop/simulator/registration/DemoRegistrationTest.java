@@ -37,6 +37,8 @@ class DemoRegistrationTest {
 
     private HttpServer server;
     private final List<String> calls = new ArrayList<>();
+    /** Practices as the real API lists them: id, name, timeZone; names are not unique. */
+    private final List<Map<String, String>> practices = new ArrayList<>();
     private final Map<String, String> patientIds = new HashMap<>();
     private final Set<String> devices = new HashSet<>();
     private final Map<String, JsonNode> assignments = new HashMap<>();
@@ -85,6 +87,41 @@ class DemoRegistrationTest {
     }
 
     @Test
+    void withoutAPracticeIdASecondRunFindsThePracticeByNameAndTimeZone() throws Exception {
+        Instant validFrom = Instant.parse("2026-09-30T05:00:00Z");
+        practices.add(Map.of("id", UUID.randomUUID().toString(), "name", "Another Clinic", "timeZone", "America/Chicago"));
+        practices.add(Map.of("id", UUID.randomUUID().toString(), "name", "Sim Clinic Annex", "timeZone", "America/Chicago"));
+        DemoRegistration.Summary first = registration().register(null, "Sim Clinic", "America/Chicago", patients, validFrom);
+        DemoRegistration.Summary second = registration().register(null, "Sim Clinic", "America/Chicago", patients, validFrom);
+
+        assertThat(first.practiceCreated()).isTrue();
+        assertThat(second.practiceCreated()).isFalse();
+        assertThat(second.practiceId()).isEqualTo(first.practiceId());
+        assertThat(second.describe()).contains(first.practiceId() + " (existing)");
+        assertThat(second.patientsCreated()).isZero();
+        assertThat(second.devicesCreated()).isZero();
+        assertThat(practices).filteredOn(p -> p.get("name").equals("Sim Clinic")).hasSize(1);
+        assertThat(calls).filteredOn(c -> c.equals("GET /api/v1/practices")).hasSize(2);
+        assertThat(calls).filteredOn(c -> c.startsWith("POST /api/v1/practices")).hasSize(1);
+    }
+
+    @Test
+    void aPracticeOfTheSameNameInAnotherTimeZoneIsNotReusedButNamedInTheError() throws Exception {
+        String denver = UUID.randomUUID().toString();
+        practices.add(Map.of("id", denver, "name", "Sim Clinic", "timeZone", "America/Denver"));
+
+        assertThatThrownBy(() -> registration().register(null, "Sim Clinic", "America/Chicago", patients, Instant.now()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(denver).hasMessageContaining("America/Denver").hasMessageContaining("--practice-id");
+        assertThat(calls).noneMatch(c -> c.startsWith("POST "));
+        // Another name, or the explicit id, still works.
+        assertThat(registration().register(null, "Sim Clinic Chicago", "America/Chicago", patients, Instant.now())
+                .practiceCreated()).isTrue();
+        assertThat(registration().register(denver, "Sim Clinic", "America/Chicago", patients.subList(0, 1), Instant.now())
+                .practiceId()).isEqualTo(denver);
+    }
+
+    @Test
     void aWrongTokenIsAClearError() {
         DemoRegistration wrong = new DemoRegistration(new CareLoopApi(URI.create(base()), "wrong"));
         assertThatThrownBy(() -> wrong.register(null, "x", "America/Chicago", patients, Instant.now()))
@@ -120,7 +157,12 @@ class DemoRegistrationTest {
         }
         JsonNode body = method.equals("POST") ? MAPPER.readTree(exchange.getRequestBody()) : null;
         if (method.equals("POST") && path.equals("/api/v1/practices")) {
-            respond(exchange, 201, "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"" + body.path("name").asText() + "\"}");
+            Map<String, String> practice = Map.of("id", UUID.randomUUID().toString(), "name", body.path("name").asText(),
+                    "timeZone", body.path("timeZone").asText());
+            practices.add(practice);
+            respond(exchange, 201, MAPPER.writeValueAsString(practice));
+        } else if (method.equals("GET") && path.equals("/api/v1/practices")) {
+            respond(exchange, 200, MAPPER.writeValueAsString(Map.of("items", practices)));
         } else if (method.equals("POST") && path.equals("/api/v1/patients")) {
             String key = body.path("externalRef").asText();
             if (patientIds.containsKey(key)) {
