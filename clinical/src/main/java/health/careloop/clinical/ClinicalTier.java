@@ -1,9 +1,17 @@
 package health.careloop.clinical;
 
+import health.careloop.clinical.alerts.AlertsApi;
+import health.careloop.clinical.evaluation.EvaluatorSettings;
+import health.careloop.clinical.evaluation.EvaluatorVerticle;
+import health.careloop.clinical.patients.PatientsAndPrograms;
+import health.careloop.clinical.rules.ThresholdsApi;
+import health.careloop.clinical.tasks.TasksApi;
 import health.careloop.common.db.Database;
 import health.careloop.common.db.SchemaMigrations;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +36,14 @@ public final class ClinicalTier {
     }
 
     public void mountApi(Router api) {
+        new PatientsAndPrograms(database.dataSource()).mount(api);
+        new ThresholdsApi(database.dataSource()).mount(api);
+        new AlertsApi(database.dataSource()).mount(api);
+        new TasksApi(database.dataSource()).mount(api);
     }
 
-    Database database() {
-        return database;
+    /** The verticle that evaluates new readings into alerts and tasks and runs the scheduled checks; one per process. */
+    public EvaluatorVerticle evaluator(MeterRegistry meters, Clock clock) {
+        return new EvaluatorVerticle(database.dataSource(), EvaluatorSettings.defaults(), meters, clock);
     }
 }

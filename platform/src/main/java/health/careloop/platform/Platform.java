@@ -9,6 +9,7 @@ import health.careloop.common.embedded.EmbeddedBroker;
 import health.careloop.common.embedded.EmbeddedDatabase;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -40,6 +41,7 @@ public final class Platform implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private IngestTier ingest;
+    private EmbeddedBroker embeddedBroker;
     private ClinicalTier clinical;
     private String apiToken;
     private String jdbcUrl;
@@ -67,9 +69,9 @@ public final class Platform implements AutoCloseable {
             return embedded.config(8);
         });
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {
-            EmbeddedBroker broker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true);
-            resources.add(broker);
-            return broker.config();
+            embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true);
+            resources.add(embeddedBroker);
+            return embeddedBroker.config();
         });
         jdbcUrl = dbConfig.jdbcUrl() + (dbConfig.jdbcUrl().contains("?") ? "&" : "?") + "user=" + dbConfig.user();
         Database database = Database.connect(dbConfig);
@@ -84,6 +86,11 @@ public final class Platform implements AutoCloseable {
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        if (embeddedBroker != null) {
+            EmbeddedBroker broker = embeddedBroker;
+            Gauge.builder("careloop.embedded.broker.messages.dropped", broker::droppedMessages)
+                    .description("Messages the embedded broker discarded; anything above 0 is data lost").register(meters);
+        }
         vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(meters))
@@ -94,6 +101,9 @@ public final class Platform implements AutoCloseable {
         if (config.role().runsIngest()) {
             consumer = ingest.consumer(mqtt, meters, Clock.systemUTC());
             vertx.deployVerticle(consumer).await();
+        }
+        if (config.role().runsClinical()) {
+            vertx.deployVerticle(clinical.evaluator(meters, Clock.systemUTC())).await();
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());

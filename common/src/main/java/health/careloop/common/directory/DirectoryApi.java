@@ -55,7 +55,12 @@ public final class DirectoryApi {
     private void findPatients(RoutingContext ctx) {
         String practice = ctx.queryParams().get("practiceId");
         String externalRef = ctx.queryParams().get("externalRef");
-        if (practice == null || externalRef == null) {
+        if (externalRef == null) {
+            // Without externalRef this is the clinical tier's patient list (name search, demographics).
+            ctx.next();
+            return;
+        }
+        if (practice == null) {
             throw ApiException.badRequest("Give both 'practiceId' and 'externalRef' to look a patient up.");
         }
         UUID practiceId = RequestBody.parseUuid("practiceId", practice);

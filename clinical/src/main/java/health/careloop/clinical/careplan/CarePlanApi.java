@@ -1,0 +1,164 @@
+package health.careloop.clinical.careplan;
+
+import health.careloop.clinical.conditions.Condition;
+import health.careloop.clinical.conditions.Conditions;
+import health.careloop.clinical.patients.JsonFields;
+import health.careloop.clinical.patients.PatientAccess;
+import health.careloop.clinical.patients.PatientProfiles;
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
+import health.careloop.common.directory.Patient;
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * /api/v1/patients/{patientId}/care-plan: providers write versions (POST), care staff read the current one, the history
+ * (…/versions) and a printable copy for the patient (…/print; billing-rules.md 2.2: a copy to the patient).
+ */
+public final class CarePlanApi {
+    private static final int MAX_ITEMS = 100;
+
+    private final PatientAccess access;
+    private final CarePlans carePlans;
+    private final Conditions conditions;
+    private final PatientProfiles profiles;
+
+    public CarePlanApi(PatientAccess access, CarePlans carePlans, Conditions conditions, PatientProfiles profiles) {
+        this.access = access;
+        this.carePlans = carePlans;
+        this.conditions = conditions;
+        this.profiles = profiles;
+    }
+
+    public void mount(Router api) {
+        api.post("/patients/:patientId/care-plan").handler(this::change);
+        api.get("/patients/:patientId/care-plan").handler(this::current);
+        api.get("/patients/:patientId/care-plan/versions").handler(this::versions);
+        api.get("/patients/:patientId/care-plan/print").handler(this::print);
+    }
+
+    private void change(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.CHANGE_THRESHOLDS_AND_CARE_PLANS);
+        UUID patientId = PatientAccess.patientId(ctx);
+        JsonFields body = JsonFields.of(ctx);
+        Integer baseVersion = body.optionalInt("baseVersion").orElse(null);
+        String changeNote = body.string("changeNote", 2000);
+        List<UUID> problemIds = new ArrayList<>(new LinkedHashSet<>(body.uuids("problems", MAX_ITEMS)));
+        if (problemIds.isEmpty()) {
+            throw ApiException.badRequest("'problems' must name at least one of the patient's conditions (by id).");
+        }
+        String expectedOutcome = body.string("expectedOutcome", 4000);
+        String prognosis = body.string("prognosis", 4000);
+        List<CarePlan.Goal> goals = items(body, "goals", CarePlanApi::goal);
+        if (goals.isEmpty()) {
+            throw ApiException.badRequest("'goals' must have at least one measurable goal.");
+        }
+        String symptomManagement = body.string("symptomManagement", 4000);
+        List<CarePlan.Intervention> interventions = items(body, "interventions",
+                i -> new CarePlan.Intervention(i.string("description", 1000), i.string("responsibleParty", 200)));
+        List<CarePlan.Medication> medications = items(body, "medications",
+                m -> new CarePlan.Medication(m.string("name", 200), m.string("dose", 100), m.string("frequency", 100)));
+        List<CarePlan.CommunityResource> resources = items(body, "communityResources",
+                r -> new CarePlan.CommunityResource(r.string("name", 200), r.optionalString("details", 1000).orElse(null)));
+        List<CarePlan.CoordinatingProvider> providers = items(body, "coordinatingProviders",
+                p -> new CarePlan.CoordinatingProvider(p.string("name", 200), p.string("role", 200), p.optionalString("contact", 200).orElse(null)));
+        var reviewDate = body.date("reviewDate");
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Patient patient = access.visible(principal, patientId);
+            if (reviewDate.isBefore(access.today(patient.practiceId()))) {
+                throw ApiException.badRequest("'reviewDate' is in the past; a care plan is reviewed on a schedule from now.");
+            }
+            Map<UUID, Condition> known = conditions.of(patientId).stream().collect(Collectors.toMap(Condition::id, Function.identity()));
+            List<CarePlan.Problem> problems = new ArrayList<>();
+            for (UUID id : problemIds) {
+                Condition condition = known.get(id);
+                if (condition == null) {
+                    throw ApiException.badRequest("'problems' names " + id + ", which is not one of the patient's conditions.");
+                }
+                problems.add(new CarePlan.Problem(id, condition.icd10(), condition.description()));
+            }
+            CarePlan plan = new CarePlan(List.copyOf(problems), expectedOutcome, prognosis, goals, symptomManagement, interventions, medications,
+                    resources, providers, reviewDate);
+            CarePlans.Author author = new CarePlans.Author(principal.actor(), principal.staffId(), principal.displayName());
+            return json(carePlans.append(patient.practiceId(), patientId, baseVersion, plan, changeNote, author));
+        });
+    }
+
+    /** billing-rules.md 2.2 [S20]: a goal must be measurable, so it names a number to reach and a date to reach it by. */
+    private static CarePlan.Goal goal(JsonFields g) {
+        String description = g.string("description", 500);
+        String target = g.optionalString("target", 200).orElseThrow(() -> ApiException.badRequest(
+                "'" + g.name("target") + "' is required: a goal must be measurable, such as 'SBP < 130 mmHg'."));
+        if (!target.matches(".*[0-9].*")) {
+            throw new ApiException(400, "goal_not_measurable", "'" + g.name("target") + "' (" + target
+                    + ") is not measurable: give a number to reach, such as 'SBP < 130 mmHg' or 'HbA1c below 7%'.");
+        }
+        return new CarePlan.Goal(description, target, g.date("targetDate"));
+    }
+
+    private static <T> List<T> items(JsonFields body, String field, Function<JsonFields, T> parse) {
+        return body.objects(field, MAX_ITEMS).stream().map(parse).toList();
+    }
+
+    private void current(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        UUID patientId = PatientAccess.patientId(ctx);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            access.visible(principal, patientId);
+            return json(carePlans.current(patientId).orElseThrow(() -> ApiException.notFound("The patient has no care plan yet.")));
+        });
+    }
+
+    private void versions(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        UUID patientId = PatientAccess.patientId(ctx);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            access.visible(principal, patientId);
+            return new JsonObject().put("items", carePlans.versions(patientId).stream().map(CarePlanApi::json).toList());
+        });
+    }
+
+    private void print(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        UUID patientId = PatientAccess.patientId(ctx);
+        ctx.vertx().executeBlocking(() -> {
+            access.visible(principal, patientId);
+            CarePlanVersion version = carePlans.current(patientId).orElseThrow(() -> ApiException.notFound("The patient has no care plan yet."));
+            return CarePlanPage.render(version, profiles.find(patientId).orElse(null));
+        }, false).onSuccess(html -> ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                // The page is static: no scripts, no external loads, inline styles only.
+                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; frame-ancestors 'self'")
+                .end(html)).onFailure(ctx::fail);
+    }
+
+    static JsonObject json(CarePlanVersion v) {
+        return new JsonObject()
+                .put("id", v.id().toString())
+                .put("patientId", v.patientId().toString())
+                .put("version", v.version())
+                .put("plan", v.plan().toJson())
+                .put("changeNote", v.changeNote())
+                .put("changedSections", v.changedSections())
+                .put("author", new JsonObject().put("actor", v.authorActor())
+                        .put("staffId", v.authorStaffId() == null ? null : v.authorStaffId().toString()).put("name", v.authorName()))
+                .put("changedAt", v.createdAt().toString());
+    }
+}

@@ -1,0 +1,106 @@
+package health.careloop.clinical.careplan;
+
+import health.careloop.common.http.ApiException;
+import io.vertx.core.json.JsonObject;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Care plan versions in clinical.care_plan_version (append-only; a trigger refuses UPDATE and DELETE). Blocking JDBC. */
+public final class CarePlans {
+    private static final String COLUMNS = "id, practice_id, patient_id, version, plan, change_note, changed_sections, author_actor, "
+            + "author_staff_id, author_name, created_at";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+
+    public CarePlans(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Who writes a version: the principal's actor, staff id (null for the API token) and display name. */
+    public record Author(String actor, UUID staffId, String name) {
+    }
+
+    /**
+     * Writes the next version. With baseVersion, the caller says which version it edited: if another was written since,
+     * nothing is written (409), so one provider's change never silently replaces another's.
+     */
+    public CarePlanVersion append(UUID practiceId, UUID patientId, Integer baseVersion, CarePlan plan, String changeNote, Author author)
+            throws SQLException {
+        Optional<CarePlanVersion> current = current(patientId);
+        int currentVersion = current.map(CarePlanVersion::version).orElse(0);
+        if (baseVersion != null && baseVersion != currentVersion) {
+            throw new ApiException(409, "stale_care_plan", "The care plan is at version " + currentVersion + ", not " + baseVersion
+                    + "; reload it and apply the change again.");
+        }
+        List<String> changed = plan.sectionsChangedSince(current.map(CarePlanVersion::plan).orElse(null));
+        if (changed.isEmpty()) {
+            throw ApiException.badRequest("Nothing changed since version " + currentVersion + ".");
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
+                        + "author_actor, author_staff_id, author_name) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, practiceId);
+            ps.setObject(3, patientId);
+            ps.setInt(4, currentVersion + 1);
+            ps.setString(5, plan.toJson().encode());
+            ps.setObject(6, Date.valueOf(plan.reviewDate()));
+            ps.setString(7, changeNote);
+            ps.setArray(8, c.createArrayOf("text", changed.toArray()));
+            ps.setString(9, author.actor());
+            ps.setObject(10, author.staffId());
+            ps.setString(11, author.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return version(rs);
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new ApiException(409, "stale_care_plan", "Another change to the care plan was saved at the same time; reload it and try again.");
+            }
+            throw e;
+        }
+    }
+
+    public Optional<CarePlanVersion> current(UUID patientId) throws SQLException {
+        List<CarePlanVersion> latest = query("SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE patient_id = ? ORDER BY version DESC LIMIT 1", patientId);
+        return latest.stream().findFirst();
+    }
+
+    /** Every version, newest first. */
+    public List<CarePlanVersion> versions(UUID patientId) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE patient_id = ? ORDER BY version DESC", patientId);
+    }
+
+    private List<CarePlanVersion> query(String sql, UUID patientId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, patientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<CarePlanVersion> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(version(rs));
+                }
+                return result;
+            }
+        }
+    }
+
+    private static CarePlanVersion version(ResultSet rs) throws SQLException {
+        Array sections = rs.getArray(7);
+        return new CarePlanVersion(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
+                CarePlan.fromJson(new JsonObject(rs.getString(5))), rs.getString(6), Arrays.asList((String[]) sections.getArray()),
+                rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10), rs.getTimestamp(11).toInstant());
+    }
+}

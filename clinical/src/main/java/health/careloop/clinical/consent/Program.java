@@ -1,0 +1,35 @@
+package health.careloop.clinical.consent;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The Medicare programs a patient consents to and is enrolled in. */
+public enum Program {
+    /** billing-rules.md 1.2 [S9][S15]: document the consent and disclose cost-sharing. */
+    RPM(EnumSet.of(ConsentElement.COST_SHARING)),
+    /** billing-rules.md 2.2 [S18][S52]: availability and scope, cost-sharing, one practitioner a month, stop at month end. */
+    CCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
+            ConsentElement.MAY_STOP_ANY_TIME));
+
+    private final Set<ConsentElement> requiredElements;
+
+    Program(Set<ConsentElement> requiredElements) {
+        this.requiredElements = requiredElements;
+    }
+
+    /** What the patient must have been told; whether they accepted is recorded besides (billing-rules.md 2.2). */
+    public Set<ConsentElement> requiredElements() {
+        return requiredElements;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Program> fromWire(String value) {
+        return Arrays.stream(values()).filter(p -> p.wireName().equalsIgnoreCase(value)).findFirst();
+    }
+}

@@ -1,0 +1,94 @@
+package health.careloop.clinical.evaluation;
+
+import health.careloop.clinical.tasks.MonthlyCheckIns;
+import health.careloop.common.directory.Patient;
+import health.careloop.common.directory.Practice;
+import health.careloop.ingest.devices.DeviceKind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static health.careloop.clinical.evaluation.ClinicalHarness.bp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduled rules on a real database: missed readings (idempotent, episodes) and monthly CCM check-ins. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MissedReadingsAndCheckInsTest {
+    static ClinicalHarness h;
+    static Practice practice;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        h = new ClinicalHarness();
+        practice = h.practice();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        h.close();
+    }
+
+    @Test
+    void aSilentPatientRaisesNoDataOnceAndAResolvedGapStaysResolved() throws Exception {
+        Patient silent = h.patient(practice);
+        h.device(silent, DeviceKind.BLOOD_PRESSURE_CUFF, Instant.now().minus(Duration.ofDays(20)));
+        Patient regular = h.patient(practice);
+        String cuff = h.device(regular, DeviceKind.BLOOD_PRESSURE_CUFF, Instant.now().minus(Duration.ofDays(20)));
+        for (int day = 0; day <= 19; day++) {
+            h.store(cuff, bp(Instant.now().minus(Duration.ofDays(day)).minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS), 120, 80));
+        }
+        MissedReadingsCheck check = new MissedReadingsCheck(h.database.dataSource());
+        check.run(Instant.now());
+        check.run(Instant.now());
+        assertThat(h.alerts(silent, "no_data")).isEqualTo(1);
+        assertThat(h.alerts(regular, "no_data")).isZero();
+        // 0 data days on day 20 of the P30: 16 cannot be reached.
+        assertThat(h.alerts(silent, "data_days_at_risk")).isEqualTo(1);
+        assertThat(h.alerts(regular, "data_days_at_risk")).isZero();
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE patient_id = ? AND priority = 'normal'", silent.id())).isEqualTo(2);
+
+        h.execute("UPDATE clinical.alert SET status = 'resolved', resolved_by = 'staff:x', resolved_at = now(), outcome = 'cuff replaced' "
+                + "WHERE patient_id = ?", silent.id());
+        check.run(Instant.now());
+        assertThat(h.count("SELECT count(*) FROM clinical.alert WHERE patient_id = ?", silent.id())).isEqualTo(2);
+        assertThat(h.count("SELECT count(*) FROM clinical.alert WHERE patient_id = ? AND status <> 'resolved'", silent.id())).isZero();
+    }
+
+    @Test
+    void enrolledCcmPatientsGetOneCheckInPerMonth() throws Exception {
+        Patient enrolled = h.patient(practice);
+        Patient notEnrolled = h.patient(practice);
+        UUID provider = UUID.randomUUID();
+        h.execute("INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) "
+                + "VALUES (?, ?, ?, 'Dr Test', 'physician', '1234567893', 'x')", provider, practice.id(), provider + "@example.org");
+        UUID consent = UUID.randomUUID();
+        h.execute("""
+                INSERT INTO clinical.consent (id, practice_id, patient_id, program, method, obtained_on, obtained_by, told_service_available,
+                    told_cost_sharing, told_one_practitioner, told_may_stop, accepted, recorded_by)
+                VALUES (?, ?, ?, 'ccm', 'verbal', current_date - 40, ?, true, true, true, true, true, 'test')""",
+                consent, practice.id(), enrolled.id(), provider);
+        h.execute("""
+                INSERT INTO clinical.enrolment (id, practice_id, patient_id, program, start_date, billing_practitioner_id, consent_id, enrolled_by)
+                VALUES (?, ?, ?, 'ccm', current_date - 40, ?, ?, 'test')""", UUID.randomUUID(), practice.id(), enrolled.id(), provider, consent);
+        try (Connection c = h.database.connection()) {
+            MonthlyCheckIns.run(c, Instant.now());
+            MonthlyCheckIns.run(c, Instant.now());
+        }
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'monthly_check_in' AND patient_id = ?", enrolled.id())).isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'monthly_check_in' AND patient_id = ?", notEnrolled.id())).isZero();
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'monthly_check_in' AND suggested_program = 'ccm' "
+                + "AND due_at > now() AND due_at <= now() + interval '32 days'")).isEqualTo(1);
+        try (Connection c = h.database.connection()) {
+            MonthlyCheckIns.run(c, Instant.now().plus(Duration.ofDays(31)));
+        }
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'monthly_check_in' AND patient_id = ?", enrolled.id())).isEqualTo(2);
+    }
+}
