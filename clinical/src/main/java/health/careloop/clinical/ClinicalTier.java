@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,8 @@ public final class ClinicalTier {
     }
 
     /** The verticle that evaluates new readings into alerts and tasks and runs the scheduled checks; one per process. */
-    public EvaluatorVerticle evaluator(MeterRegistry meters, Clock clock) {
-        return new EvaluatorVerticle(database.dataSource(), EvaluatorSettings.defaults(), meters, clock);
+    public EvaluatorVerticle evaluator(MeterRegistry meters, Clock clock, Duration escalateCriticalAfter) {
+        return new EvaluatorVerticle(database.dataSource(), EvaluatorSettings.defaults().withEscalateAfter(escalateCriticalAfter),
+                meters, clock);
     }
 }

@@ -103,7 +103,7 @@ public final class Platform implements AutoCloseable {
             vertx.deployVerticle(consumer).await();
         }
         if (config.role().runsClinical()) {
-            vertx.deployVerticle(clinical.evaluator(meters, Clock.systemUTC())).await();
+            vertx.deployVerticle(clinical.evaluator(meters, Clock.systemUTC(), config.escalateCriticalAfter())).await();
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());

@@ -177,6 +177,10 @@ class PlatformTest {
                 .hasMessageContaining("CARELOOP_ROLE must be one of all, ingest, clinical, billing");
         assertThatThrownBy(() -> CareLoopConfig.from(Map.of("CARELOOP_DB_URL", "postgres://x")))
                 .hasMessageContaining("must be a PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> CareLoopConfig.from(Map.of("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", "0")))
+                .hasMessage("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES must be between 1 and 1440, got 0");
+        assertThat(CareLoopConfig.from(Map.of("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", "5")).escalateCriticalAfter())
+                .isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> CareLoopConfig.from(Map.of("CARELOOP_MQTT_URL", "ws://broker")))
                 .hasMessageContaining("CARELOOP_MQTT_URL must use tcp://");
     }

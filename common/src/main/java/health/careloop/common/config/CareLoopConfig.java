@@ -3,6 +3,7 @@ package health.careloop.common.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * @param database   empty: start the embedded PostgreSQL under {@code dataDir}
  * @param mqtt       empty: start the embedded broker on {@code embeddedMqttPort}
+ * @param escalateCriticalAfter a critical alert nobody acknowledged by then is escalated
  * @param apiToken   empty: generate one and keep it in {@code dataDir/admin-token}
  */
 public record CareLoopConfig(
@@ -24,6 +26,7 @@ public record CareLoopConfig(
         int embeddedMqttPort,
         StorageModePreference storageMode,
         IngestConfig ingest,
+        Duration escalateCriticalAfter,
         Optional<String> apiToken) {
 
     public static CareLoopConfig fromEnvironment() {
@@ -46,7 +49,7 @@ public record CareLoopConfig(
                 s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
                 s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 0, 0, 10_000),
                 s.integer("CARELOOP_INGEST_MAX_IN_FLIGHT", 20_000, 10, 1_000_000),
-                java.time.Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),
+                Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),
                 s.optional("CARELOOP_INGEST_CLIENT_ID").orElseGet(() -> defaultClientId(httpPort)),
                 s.string("CARELOOP_INGEST_SHARE_GROUP", "careloop-ingest"),
                 s.integer("CARELOOP_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024));
@@ -66,6 +69,7 @@ public record CareLoopConfig(
                 s.integer("CARELOOP_EMBEDDED_MQTT_PORT", 1883, 0, 65535),
                 s.choice("CARELOOP_STORAGE_MODE", StorageModePreference.AUTO, StorageModePreference::byName, "auto, timescaledb, postgres"),
                 ingest,
+                Duration.ofMinutes(s.integer("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", 15, 1, 24 * 60)),
                 s.optional("CARELOOP_API_TOKEN"));
     }
 

@@ -68,6 +68,23 @@ public final class DeviceRegistry {
         }
     }
 
+    /** Patients being monitored now, with the start of their first assignment, for the clinical tier's scheduled rules. */
+    public List<MonitoredPatient> monitoredPatients() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT a.patient_id, a.practice_id, p.time_zone, min(a.valid_from)
+                FROM ingest.device_assignment a JOIN core.practice p ON p.id = a.practice_id
+                GROUP BY a.patient_id, a.practice_id, p.time_zone
+                HAVING bool_or(a.valid_to IS NULL OR a.valid_to > now())
+                ORDER BY a.patient_id"""); ResultSet rs = ps.executeQuery()) {
+            List<MonitoredPatient> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(new MonitoredPatient(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant()));
+            }
+            return result;
+        }
+    }
+
     /** Loads many devices with one query; ids that are not registered are absent from the result. */
     public Map<String, DeviceRecord> load(Connection c, Collection<String> deviceIds) throws SQLException {
         Map<String, DeviceRecord> result = new HashMap<>();
