@@ -1,6 +1,7 @@
 package health.careloop.clinical.evaluation;
 
 import health.careloop.clinical.alerts.AlertEscalation;
+import health.careloop.clinical.tasks.CarePlanReviews;
 import health.careloop.clinical.tasks.MonthlyCheckIns;
 import health.careloop.ingest.storage.EvaluationQueue;
 import io.micrometer.core.instrument.Counter;
@@ -101,7 +102,7 @@ public final class EvaluatorVerticle extends VerticleBase {
 
     private Integer checkIns() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return MonthlyCheckIns.run(c, clock.instant());
+            return MonthlyCheckIns.run(c, clock.instant()) + CarePlanReviews.run(c, clock.instant());
         }
     }
 

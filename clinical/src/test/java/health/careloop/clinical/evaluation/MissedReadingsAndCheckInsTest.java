@@ -1,5 +1,6 @@
 package health.careloop.clinical.evaluation;
 
+import health.careloop.clinical.tasks.CarePlanReviews;
 import health.careloop.clinical.tasks.MonthlyCheckIns;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.directory.Practice;
@@ -90,5 +91,24 @@ class MissedReadingsAndCheckInsTest {
             MonthlyCheckIns.run(c, Instant.now().plus(Duration.ofDays(31)));
         }
         assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'monthly_check_in' AND patient_id = ?", enrolled.id())).isEqualTo(2);
+    }
+
+    @Test
+    void aCarePlanDueForReviewGetsOneReviewTaskPerReviewDate() throws Exception {
+        Patient dueSoon = h.patient(practice);
+        Patient dueLater = h.patient(practice);
+        for (Object[] plan : new Object[][]{{dueSoon, 3}, {dueLater, 60}}) {
+            h.execute("""
+                    INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note,
+                        changed_sections, author_actor, author_name)
+                    VALUES (?, ?, ?, 1, '{}'::jsonb, current_date + ?, 'first plan', '{problems}', 'test', 'Dr Test')""",
+                    UUID.randomUUID(), practice.id(), ((Patient) plan[0]).id(), plan[1]);
+        }
+        try (Connection c = h.database.connection()) {
+            CarePlanReviews.run(c, Instant.now());
+            CarePlanReviews.run(c, Instant.now());
+        }
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'care_plan_review' AND patient_id = ?", dueSoon.id())).isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE kind = 'care_plan_review' AND patient_id = ?", dueLater.id())).isZero();
     }
 }
