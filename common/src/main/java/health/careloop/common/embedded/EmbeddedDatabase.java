@@ -36,6 +36,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
+                    // zonky starts PostgreSQL with fsync and synchronous_commit off (-F), fine for throwaway test
+                    // databases but not for ours: ingest acknowledges a reading once its COMMIT returns, so the commit
+                    // must be on disk by then.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (port > 0) {
                 builder.setPort(port);
