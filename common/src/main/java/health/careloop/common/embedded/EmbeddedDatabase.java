@@ -34,6 +34,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // We stop it ourselves, last, after ingest has committed what it holds; zonky's own hook would
+                    // stop it in parallel with our shutdown.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     // zonky starts PostgreSQL with fsync and synchronous_commit off (-F), fine for throwaway test
