@@ -203,6 +203,11 @@ class IngestEndToEndTest {
         ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + cuff + "'", 2);
         assertThat(readingsOf(first)).extracting(StoredReading::systolic).containsExactly(150);
         assertThat(readingsOf(second)).extracting(StoredReading::systolic).containsExactly(130);
+        // The first patient is no longer monitored, but their past periods still count for billing.
+        assertThat(ingest.devices.monitoredPatients()).extracting(health.careloop.ingest.devices.MonitoredPatient::patientId)
+                .contains(second.id()).doesNotContain(first.id());
+        assertThat(ingest.devices.everMonitoredPatients()).filteredOn(p -> p.patientId().equals(first.id())).singleElement()
+                .satisfies(p -> assertThat(p.firstAssigned()).isEqualTo(moveAt.minus(Duration.ofDays(30))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import health.careloop.common.http.ApiAuthentication;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.AuditTrail;
 import health.careloop.common.db.Database;
+import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,7 @@ final class HttpApi {
     }
 
     static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters,
-                         BooleanSupplier consumerReady, IngestTier ingest, ClinicalTier clinical) {
+                         BooleanSupplier consumerReady, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
         Router root = Router.router(vertx);
         root.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
         root.get("/ready").handler(ctx -> ctx.vertx().executeBlocking(database::isReachable, false).onComplete(db -> {
@@ -56,6 +57,7 @@ final class HttpApi {
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
         ingest.mountApi(api);
         clinical.mountApi(api);
+        billing.mountApi(api);
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));
         api.route().failureHandler(ApiResponses::failure);
         root.route("/api/v1/*").subRouter(api);

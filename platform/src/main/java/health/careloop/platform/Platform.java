@@ -7,6 +7,7 @@ import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.embedded.EmbeddedBroker;
 import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.core.instrument.Gauge;
@@ -43,6 +44,7 @@ public final class Platform implements AutoCloseable {
     private IngestTier ingest;
     private EmbeddedBroker embeddedBroker;
     private ClinicalTier clinical;
+    private BillingTier billing;
     private String apiToken;
     private String jdbcUrl;
 
@@ -80,6 +82,7 @@ public final class Platform implements AutoCloseable {
         CoreSchema.migrate(database.dataSource());
         ingest = IngestTier.open(database, config.ingest(), config.storageMode());
         clinical = ClinicalTier.open(database);
+        billing = BillingTier.open(database);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -109,7 +112,7 @@ public final class Platform implements AutoCloseable {
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         server = vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, database, apiToken, meters,
-                        () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical))
+                        () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing))
                 .listen(config.httpPort(), "0.0.0.0")
                 .await();
         log.info("CareLoop is up: role {}, HTTP on port {}, storage {}, broker {}", config.role(), server.actualPort(),

@@ -70,18 +70,33 @@ public final class DeviceRegistry {
 
     /** Patients being monitored now, with the start of their first assignment, for the clinical tier's scheduled rules. */
     public List<MonitoredPatient> monitoredPatients() throws SQLException {
+        return patientsWithDevices(true);
+    }
+
+    /**
+     * Every patient who has ever had a device, with the start of their first assignment: billing needs the periods of
+     * patients whose devices have since been returned, too.
+     */
+    public List<MonitoredPatient> everMonitoredPatients() throws SQLException {
+        return patientsWithDevices(false);
+    }
+
+    private List<MonitoredPatient> patientsWithDevices(boolean onlyCurrent) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT a.patient_id, a.practice_id, p.time_zone, min(a.valid_from)
                 FROM ingest.device_assignment a JOIN core.practice p ON p.id = a.practice_id
                 GROUP BY a.patient_id, a.practice_id, p.time_zone
-                HAVING bool_or(a.valid_to IS NULL OR a.valid_to > now())
-                ORDER BY a.patient_id"""); ResultSet rs = ps.executeQuery()) {
-            List<MonitoredPatient> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new MonitoredPatient(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant()));
+                HAVING NOT ? OR bool_or(a.valid_to IS NULL OR a.valid_to > now())
+                ORDER BY a.patient_id""")) {
+            ps.setBoolean(1, onlyCurrent);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<MonitoredPatient> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(new MonitoredPatient(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
+                            rs.getTimestamp(4).toInstant()));
+                }
+                return result;
             }
-            return result;
         }
     }
 

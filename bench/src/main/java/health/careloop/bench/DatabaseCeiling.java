@@ -1,0 +1,73 @@
+package health.careloop.bench;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What PostgreSQL alone does on the duplicate-safe path, without MQTT or JSON: COPY the rows into a temporary table,
+ * then one INSERT … SELECT … ON CONFLICT DO NOTHING into ingest.reading that also queues each new reading for the
+ * evaluator and maintains the data-day rollup (as ingest's statement does), in one transaction. Rows per second.
+ */
+final class DatabaseCeiling {
+    private DatabaseCeiling() {
+    }
+
+    static double copyThenInsert(BenchDatabase db, long rows) throws Exception {
+        List<String[]> owners = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device_id, practice_id, patient_id FROM ingest.device_assignment WHERE valid_to IS NULL ORDER BY device_id")) {
+            while (rs.next()) {
+                owners.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        StringBuilder data = new StringBuilder((int) rows * 160);
+        long base = System.currentTimeMillis() - 3_600_000;
+        for (long i = 0; i < rows; i++) {
+            String[] o = owners.get((int) (i % owners.size()));
+            Instant at = Instant.ofEpochMilli(base + i);
+            data.append(o[0]).append("\tblood_pressure\t").append(at).append('\t').append(o[1]).append('\t').append(o[2]).append('\t')
+                    .append(at.atOffset(ZoneOffset.UTC).toLocalDate()).append("\t0\t").append(Instant.now()).append("\t\\N\t")
+                    .append(110 + i % 20).append('\t').append(70 + i % 10).append('\t').append(60 + i % 30)
+                    .append("\t\\N\t\\N\t\\N\t\\N\tmmHg\t85354-9\t\\N\n");
+        }
+        String table = "bench_copy_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            long started = System.nanoTime();
+            c.setAutoCommit(false);
+            s.execute("CREATE TEMPORARY TABLE " + table + " (LIKE ingest.reading INCLUDING DEFAULTS) ON COMMIT DROP");
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY " + table + " (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes, "
+                    + "received_at, reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit) "
+                    + "FROM STDIN", new StringReader(data.toString()));
+            s.execute("""
+                    WITH inserted AS (
+                        INSERT INTO ingest.reading SELECT * FROM %s ON CONFLICT DO NOTHING
+                        RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
+                    ), queued AS (
+                        INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
+                        SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
+                    ), days AS (
+                        INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
+                        SELECT practice_id, patient_id, local_date, count(*) FROM inserted
+                        GROUP BY practice_id, patient_id, local_date ORDER BY patient_id, local_date
+                        ON CONFLICT (patient_id, local_date) DO UPDATE SET reading_count = reading_day.reading_count + EXCLUDED.reading_count
+                    )
+                    SELECT count(*) FROM inserted""".formatted(table));
+            c.commit();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.err.printf("== PostgreSQL alone: COPY + INSERT … ON CONFLICT of %d rows in %.2f s = %.0f rows/s%n", rows, seconds, rows / seconds);
+            return rows / seconds;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package health.careloop.bench;
+
+import health.careloop.common.config.CareLoopConfig;
+import health.careloop.common.config.IngestConfig;
+import health.careloop.common.config.StorageModePreference;
+import health.careloop.common.db.Database;
+import health.careloop.common.directory.CoreSchema;
+import health.careloop.ingest.IngestTier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Ingest throughput and latency, each figure against a reference measured in the same run (this machine is shared):
+ * <ol>
+ *   <li>live: the publisher as fast as it goes into a subscriber that only counts and acknowledges (the reference), then
+ *   the same publisher paced at that rate into ingest, which commits every reading before acknowledging it;</li>
+ *   <li>publish → committed latency with the publisher at half of ingest's live rate;</li>
+ *   <li>drain: a backlog queued in the persistent session while the consumer was offline, drained by the reference,
+ *   by ingest, and by a naive subscriber (one autocommitted INSERT per message).</li>
+ * </ol>
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest throughput (live, drain) and publish-to-commit latency")
+final class IngestBenchmark implements Callable<Integer> {
+    @Option(names = "--devices", defaultValue = "1000", description = "patients with one cuff each (default: ${DEFAULT-VALUE})")
+    int devices;
+    @Option(names = "--reference-duration", defaultValue = "PT10S")
+    Duration referenceDuration;
+    @Option(names = "--live-duration", defaultValue = "PT20S")
+    Duration liveDuration;
+    @Option(names = "--latency-duration", defaultValue = "PT15S")
+    Duration latencyDuration;
+    @Option(names = "--drain", defaultValue = "60000", description = "backlog to drain, at most 60,000 (Mosquitto 2.0.11) (default: ${DEFAULT-VALUE})")
+    long drain;
+    @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
+    long naiveDrain;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report("Ingest throughput and latency");
+        try (BenchDatabase db = BenchDatabase.create(); Database database = Database.connect(db.config(8))) {
+            IngestConfig config = CareLoopConfig.from(Map.of(
+                    "CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID,
+                    "CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP)).ingest();
+            CoreSchema.migrate(database.dataSource());
+            IngestTier tier = IngestTier.open(database, config, StorageModePreference.AUTO);
+            long setup = System.nanoTime();
+            Path devicesFile = Fleet.register(database, devices);
+            System.err.printf("Registered %d patients with a cuff each in %.1f s%n", devices, (System.nanoTime() - setup) / 1e9);
+            Phases phases = new Phases(devicesFile, () -> {
+                try {
+                    return db.backendPids();
+                } catch (SQLException e) {
+                    return List.of();
+                }
+            });
+            report.line("Storage mode %s; ingest batch ≤ %d readings, group commit, in-flight bound %d; PostgreSQL %s; %d patients with one cuff each; "
+                            + "publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure reading per message.",
+                    tier.storageMode(), config.batchSize(), config.maxInFlight(), serverSettings(db), devices, Phases.CONNECTIONS);
+            report.line("");
+
+            // JIT and connection pool warm-up for ingest, not reported: the first batches of a cold JVM take seconds.
+            phases.live("ingest warm-up (not reported)", new IngestSubscriber(tier), 3000, Duration.ofSeconds(5), 0);
+            truncate(db);
+            Phases.Result reference = phases.live("reference (count + ack), live, publisher unpaced", new CountingSubscriber(), 0, referenceDuration, 0);
+            double rate = reference.rate();
+            truncate(db);
+            IngestSubscriber ingestLiveSubscriber = new IngestSubscriber(tier);
+            Phases.Result ingestLive = phases.live("ingest, live, publisher paced at the reference rate", ingestLiveSubscriber, rate, liveDuration, 0);
+            Rows liveRows = rows(db);
+            truncate(db);
+
+            double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
+            Phases.Result latencyRun;
+            Percentiles committed;
+            Percentiles received;
+            Percentiles committedSteady;
+            Rows latencyRows;
+            try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
+                latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0);
+                Thread.sleep(300);
+                double[][] latencies = readingLatencies(db, watcher);
+                committed = Percentiles.of(latencies[0]);
+                received = Percentiles.of(latencies[1]);
+                committedSteady = Percentiles.of(latencies[2]);
+            }
+            latencyRows = rows(db);
+            truncate(db);
+
+            Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40));
+            IngestSubscriber ingestDrainSubscriber = new IngestSubscriber(tier);
+            Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60));
+            Rows drainRows = rows(db);
+            truncate(db);
+            double copyRate = DatabaseCeiling.copyThenInsert(db, drain);
+            truncate(db);
+            Phases.Result naive = phases.drain("naive (INSERT + autocommit per message), drain", new NaiveSubscriber(db), naiveDrain, Duration.ofSeconds(30));
+            Rows naiveRows = rows(db);
+
+            report.line("| phase | published (acked by broker) | consumed | msg/s | vs reference | CPU µs/msg: consumer JVM | Mosquitto | PostgreSQL backends | publisher JVM | rows stored / lost / twice |");
+            report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+            row(report, reference, reference, null);
+            row(report, ingestLive, reference, liveRows);
+            row(report, latencyRun, null, latencyRows);
+            row(report, referenceDrain, referenceDrain, null);
+            row(report, ingestDrain, referenceDrain, drainRows);
+            row(report, naive, referenceDrain, naiveRows);
+            report.line("");
+            report.line("- Live: ingest/reference = **%.2f×** (goal ≥ 0.9×)%s.", ingestLive.rate() / reference.rate(),
+                    ingestLive.stoppedEarly() ? "; ingest fell more than " + Phases.BACKLOG_LIMIT + " behind and the publisher was stopped early" : "");
+            report.line("- Drain of %,d queued: ingest/reference = **%.2f×**; naive/reference = %.3f× (naive drained %,d).", drain,
+                    ingestDrain.rate() / referenceDrain.rate(), naive.rate() / referenceDrain.rate(), naiveDrain);
+            report.line("- PostgreSQL alone, the duplicate-safe COPY path (COPY %,d rows into a temporary table, then one INSERT … SELECT … "
+                    + "ON CONFLICT DO NOTHING into ingest.reading with the data-day rollup and evaluation queue as ingest writes them, one commit): "
+                    + "%,.0f rows/s; ingest drain / that = **%.2f×** (goal ≥ 0.8×).", drain, copyRate, ingestDrain.rate() / copyRate);
+            report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (50%% of min(reference, ingest live)): %s; "
+                    + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", halfRate,
+                    committed.describe(), committedSteady.describe(), received.describe());
+            report.line("- Ingest drain: %s. Live: %s.", ingestDrainSubscriber.diagnostics(), ingestLiveSubscriber.diagnostics());
+        }
+        report.publish("ingest");
+        return 0;
+    }
+
+    private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {
+        report.line("| %s | %,d | %,d%s | %,.0f | %s | %.1f | %.1f | %.1f | %.1f | %s |", r.name(), r.publisher().acked(), r.consumed(),
+                r.complete() ? "" : " (incomplete)", r.rate(),
+                reference == null || reference == r ? (reference == r ? "1.00× (reference)" : "–") : String.format("%.2f×", r.rate() / reference.rate()),
+                r.micros(r.selfCpuNanos()), r.micros(r.brokerCpuNanos()), r.micros(r.databaseCpuNanos()), r.micros(r.publisher().cpuNanos()),
+                rows == null ? "–" : rows.describe(r.publisher().acked()));
+    }
+
+    record Rows(long stored, long distinct, long queued, long deadLetters) {
+        String describe(long acked) {
+            return String.format("%,d / %,d / %,d%s", stored, Math.max(0, acked - distinct), stored - distinct,
+                    deadLetters > 0 ? String.format(" (%d dead letters)", deadLetters) : "");
+        }
+    }
+
+    private static Rows rows(BenchDatabase db) throws SQLException {
+        return new Rows(db.count("SELECT count(*) FROM ingest.reading"),
+                db.count("SELECT count(DISTINCT (device_id, type, measured_at)) FROM ingest.reading"),
+                db.count("SELECT count(*) FROM ingest.evaluation_queue"),
+                db.count("SELECT count(*) FROM ingest.dead_letter"));
+    }
+
+    private static void truncate(BenchDatabase db) throws SQLException {
+        db.execute("TRUNCATE ingest.reading, ingest.reading_day, ingest.evaluation_queue, ingest.dead_letter");
+    }
+
+    private static String serverSettings(BenchDatabase db) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit')")) {
+            rs.next();
+            return rs.getString(1) + " on 127.0.0.1 (fsync " + rs.getString(2) + ", synchronous_commit " + rs.getString(3) + ")";
+        }
+    }
+
+    /** [0]: publish → committed; [1]: publish → received by ingest; [2]: as [0] after the first 5 s; milliseconds. */
+    private static double[][] readingLatencies(BenchDatabase db, CommitWatcher watcher) throws SQLException {
+        List<Double> committed = new ArrayList<>();
+        List<Double> received = new ArrayList<>();
+        List<Double> steady = new ArrayList<>();
+        long missing = 0;
+        long firstMeasured = db.count("SELECT (extract(epoch FROM min(measured_at)) * 1000)::bigint FROM ingest.reading");
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT xmin::text::bigint, (extract(epoch FROM measured_at) * 1000)::bigint, "
+                     + "extract(epoch FROM received_at) * 1000 FROM ingest.reading")) {
+            while (rs.next()) {
+                Long at = watcher.commitMillis(rs.getLong(1));
+                long measured = rs.getLong(2);
+                received.add(rs.getDouble(3) - measured);
+                if (at == null) {
+                    missing++;
+                } else {
+                    committed.add((double) (at - measured));
+                    if (measured >= firstMeasured + 5_000) {
+                        steady.add((double) (at - measured));
+                    }
+                }
+            }
+        }
+        if (missing > 0) {
+            System.err.println("No commit notification for " + missing + " readings");
+        }
+        return new double[][]{committed.stream().mapToDouble(Double::doubleValue).toArray(), received.stream().mapToDouble(Double::doubleValue).toArray(),
+                steady.stream().mapToDouble(Double::doubleValue).toArray()};
+    }
+}

@@ -1,0 +1,85 @@
+package health.careloop.bench;
+
+import health.careloop.common.config.MqttConfig;
+import health.careloop.ingest.IngestTier;
+import health.careloop.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+
+/**
+ * CareLoop's real ingest, deployed as the launcher deploys it ({@link IngestTier#consumer} in a Vertx), with every
+ * reading committed to PostgreSQL before its acknowledgement. Consumed = new readings committed (stored or
+ * dead-lettered; redelivered duplicates are counted apart), read from ingest's own meters.
+ */
+final class IngestSubscriber implements Subscriber {
+    private final IngestTier tier;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private Vertx vertx;
+
+    IngestSubscriber(IngestTier tier) {
+        this.tier = tier;
+    }
+
+    @Override
+    public void start(MqttConfig broker) throws InterruptedException {
+        vertx = Vertx.vertx();
+        IngestTier.Consumer consumer = tier.consumer(broker, meters, Clock.systemUTC());
+        vertx.deployVerticle(consumer).await();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!consumer.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ingest did not connect to " + broker.url() + " within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().await();
+            vertx = null;
+        }
+    }
+
+    @Override
+    public long consumed() {
+        return (long) (sum(IngestMetrics.STORED) + sum(IngestMetrics.REJECTED));
+    }
+
+    /** Times ingest held more than its in-flight bound and reconnected so the broker would redeliver the rest. */
+    long overflows() {
+        return (long) sum(IngestMetrics.SHED);
+    }
+
+    @Override
+    public String diagnostics() {
+        var inFlight = meters.find(IngestMetrics.IN_FLIGHT).gauge();
+        return String.format("in flight %.0f, overflows %d, duplicates %d, batches %d (mean %.0f)",
+                inFlight == null ? 0 : inFlight.value(), overflows(), duplicates(),
+                meters.find(IngestMetrics.BATCH_SIZE).summary() == null ? 0 : meters.find(IngestMetrics.BATCH_SIZE).summary().count(), meanBatch());
+    }
+
+    long duplicates() {
+        return (long) sum(IngestMetrics.DUPLICATE);
+    }
+
+    long rejected() {
+        return (long) sum(IngestMetrics.REJECTED);
+    }
+
+    /** Mean readings per committed batch. */
+    double meanBatch() {
+        var summary = meters.find(IngestMetrics.BATCH_SIZE).summary();
+        return summary == null ? 0 : summary.mean();
+    }
+
+    private double sum(String name) {
+        return Search.in(meters).name(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}

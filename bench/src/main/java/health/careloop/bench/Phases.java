@@ -1,0 +1,141 @@
+package health.careloop.bench;
+
+import health.careloop.common.config.MqttConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs one benchmark phase on a fresh private Mosquitto: live (the publisher sends for a while at a rate, the
+ * subscriber keeps up or falls behind) or drain (a backlog is queued in the subscriber's persistent session while it is
+ * offline, then drained). Every phase stops by itself: the publisher has a duration or a count, and waiting for the
+ * subscriber has a limit.
+ */
+final class Phases {
+    /**
+     * A live phase whose subscriber falls this far behind stops publishing: Mosquitto 2.0.11 corrupts sessions that
+     * queue more than 65,535 messages (DEPENDENCIES.md), and here a subscriber about 55,000 behind stopped receiving
+     * altogether, so the guard keeps well clear.
+     */
+    static final long BACKLOG_LIMIT = 20_000;
+    /** After the publisher has finished, a subscriber that takes nothing for this long is given up on. */
+    static final long STALL_MILLIS = 10_000;
+    static final int CONNECTIONS = 4;
+
+    record Result(String name, PublisherProcess.Result publisher, long consumed, double seconds, long selfCpuNanos,
+                  long brokerCpuNanos, long databaseCpuNanos, boolean stoppedEarly, boolean complete) {
+        double rate() {
+            return consumed / seconds;
+        }
+
+        double micros(long cpuNanos) {
+            return consumed == 0 ? Double.NaN : cpuNanos / 1000.0 / consumed;
+        }
+    }
+
+    private final Path devicesFile;
+    private final Supplier<List<Long>> databasePids;
+
+    Phases(Path devicesFile, Supplier<List<Long>> databasePids) {
+        this.devicesFile = devicesFile;
+        this.databasePids = databasePids;
+    }
+
+    Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent) throws Exception {
+        System.err.printf("== %s: %s msg/s for %s%n", name, rate > 0 ? String.format("%.0f", rate) : "unpaced", duration);
+        try (PrivateBroker broker = PrivateBroker.start()) {
+            MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
+            subscriber.start(mqtt);
+            long consumed0 = subscriber.consumed();
+            List<Long> pids = databasePids.get();
+            long self0 = ProcessCpu.self();
+            long broker0 = broker.cpuNanos();
+            long db0 = ProcessCpu.ofPids(pids);
+            boolean stoppedEarly = false;
+            long lastChange = System.currentTimeMillis();
+            long last = consumed0;
+            try (PublisherProcess publisher = PublisherProcess.start(broker.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent)) {
+                long limit = System.nanoTime() + duration.plusSeconds(45).toNanos();
+                long lastPrint = System.nanoTime();
+                while (System.nanoTime() < limit) {
+                    long c = subscriber.consumed();
+                    if (c != last) {
+                        last = c;
+                        lastChange = System.currentTimeMillis();
+                    }
+                    long backlog = publisher.acked() - (c - consumed0);
+                    if (!stoppedEarly && backlog > BACKLOG_LIMIT) {
+                        System.err.printf("   %s is %d messages behind: stopping the publisher (Mosquitto 2.0.11 session limit)%n", name, backlog);
+                        publisher.stop();
+                        stoppedEarly = true;
+                    }
+                    if (publisher.isDone() && (c - consumed0 >= publisher.acked() || System.currentTimeMillis() - lastChange > STALL_MILLIS)) {
+                        break;
+                    }
+                    if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+                        lastPrint = System.nanoTime();
+                        System.err.printf("   published %d, consumed %d %s%n", publisher.acked(), c - consumed0, subscriber.diagnostics());
+                    }
+                    Thread.sleep(5);
+                }
+                PublisherProcess.Result published = publisher.await(Duration.ofSeconds(40));
+                System.err.printf("   %s%n", subscriber.diagnostics());
+                long consumed = last - consumed0;
+                Result result = new Result(name, published, consumed, (lastChange - published.firstPublishMillis()) / 1000.0,
+                        ProcessCpu.self() - self0, broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
+                        consumed >= published.acked());
+                System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
+                return result;
+            } finally {
+                subscriber.stop();
+            }
+        }
+    }
+
+    Result drain(String name, Subscriber subscriber, long backlog, Duration within) throws Exception {
+        if (backlog > 60_000) {
+            throw new IllegalArgumentException("drain backlogs stay at or below 60,000: Mosquitto 2.0.11 breaks sessions above 65,535 queued messages");
+        }
+        System.err.printf("== %s: %d messages queued, then drained%n", name, backlog);
+        try (PrivateBroker broker = PrivateBroker.start()) {
+            MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
+            subscriber.start(mqtt);  // creates the persistent session and its shared subscription
+            subscriber.stop();
+            PublisherProcess.Result published;
+            try (PublisherProcess publisher = PublisherProcess.start(broker.url(), devicesFile, CONNECTIONS, 0, Duration.ofSeconds(60), backlog, 0)) {
+                published = publisher.await(Duration.ofSeconds(100));
+            }
+            System.err.printf("   queued %d in %.1f s%n", published.acked(), published.seconds());
+            long consumed0 = subscriber.consumed();
+            long self0 = ProcessCpu.self();
+            long broker0 = broker.cpuNanos();
+            long started = System.currentTimeMillis();
+            subscriber.start(mqtt);
+            List<Long> pids = databasePids.get();
+            long db0 = ProcessCpu.ofPids(pids);
+            long lastChange = started;
+            long last = consumed0;
+            long limit = System.nanoTime() + within.toNanos();
+            try {
+                while (System.nanoTime() < limit && last - consumed0 < published.acked()) {
+                    long c = subscriber.consumed();
+                    if (c != last) {
+                        last = c;
+                        lastChange = System.currentTimeMillis();
+                    }
+                    Thread.sleep(2);
+                }
+                System.err.printf("   %s%n", subscriber.diagnostics());
+            } finally {
+                subscriber.stop();
+            }
+            long consumed = last - consumed0;
+            Result result = new Result(name, published, consumed, (lastChange - started) / 1000.0, ProcessCpu.self() - self0,
+                    broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
+            System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
+            return result;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package health.careloop.billing;
+
+import health.careloop.billing.api.BillingApi;
+import health.careloop.billing.claims.BillingSettings;
+import health.careloop.billing.claims.MonthClose;
+import health.careloop.billing.claims.MonthRules;
+import health.careloop.billing.claims.PatientMonthLoader;
+import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.clinical.careplan.CarePlans;
+import health.careloop.clinical.conditions.Conditions;
+import health.careloop.clinical.consent.Consents;
+import health.careloop.clinical.consent.Enrolments;
+import health.careloop.clinical.consent.ProgramStatus;
+import health.careloop.common.auth.StaffAccounts;
+import health.careloop.common.db.Database;
+import health.careloop.common.db.SchemaMigrations;
+import health.careloop.common.directory.Directory;
+import health.careloop.ingest.devices.DeviceRegistry;
+import health.careloop.ingest.storage.ReadingQueries;
+import io.vertx.ext.web.Router;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The billing tier: the minute ledger, data days, the rules engine, month close and exports. The launcher migrates its
+ * schema (after core, ingest and clinical) and mounts its API.
+ */
+public final class BillingTier {
+    public static final String SCHEMA = "billing";
+
+    private final TimeLedger ledger;
+    private final MonthClose monthClose;
+    private final Directory directory;
+    private final Clock clock;
+
+    private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
+        this.clock = clock;
+        this.directory = new Directory(dataSource);
+        StaffAccounts staff = new StaffAccounts(dataSource);
+        Conditions conditions = new Conditions(dataSource);
+        Consents consents = new Consents(dataSource);
+        Enrolments enrolments = new Enrolments(dataSource, consents, conditions, staff);
+        ProgramStatus status = new ProgramStatus(conditions, consents, enrolments, staff);
+        this.ledger = new TimeLedger(dataSource, directory, staff, status, settings.messagingIsInteractive(), clock);
+        DataDays dataDays = new DataDays(new ReadingQueries(dataSource), new DeviceRegistry(dataSource));
+        MonthRules rules = new MonthRules(settings);
+        PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
+                ledger, rules);
+        this.monthClose = new MonthClose(dataSource, loader, rules, dataDays, ledger, clock);
+    }
+
+    /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
+    public static BillingTier open(Database database) {
+        return open(database.dataSource(), BillingSettings.defaults(), Clock.systemUTC());
+    }
+
+    public static BillingTier open(DataSource dataSource, BillingSettings settings, Clock clock) {
+        SchemaMigrations.migrate(dataSource, SCHEMA, List.of("classpath:db/billing"), Map.of());
+        return new BillingTier(dataSource, settings, clock);
+    }
+
+    public void mountApi(Router api) {
+        new BillingApi(ledger, monthClose, directory, clock).mount(api);
+    }
+
+    public TimeLedger ledger() {
+        return ledger;
+    }
+
+    public MonthClose monthClose() {
+        return monthClose;
+    }
+}

@@ -1,0 +1,224 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.ledger.BillingMonths;
+import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.common.http.ApiException;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Month close per practice (DESIGN.md invariant 5): under the month's exclusive lock (ledger writes of that month wait),
+ * evaluates every patient, stores the lines and the reasons, and marks the month closed, in one transaction. A second
+ * close finds the month closed and returns what was stored: idempotent, and the unique constraints make a duplicate line
+ * impossible even so. Blocking JDBC.
+ */
+public final class MonthClose {
+    private final DataSource dataSource;
+    private final PatientMonthLoader loader;
+    private final MonthRules rules;
+    private final DataDays dataDays;
+    private final TimeLedger ledger;
+    private final Clock clock;
+
+    /** A patient's evaluation for the readiness view. */
+    public record Readiness(UUID patientId, PatientMonth facts, MonthOutcome outcome) {
+    }
+
+    public record Closed(UUID practiceId, YearMonth month, String closedBy, Instant closedAt, boolean alreadyClosed,
+                         List<ClaimLine> lines, List<NotBilled> notBilled) {
+        public BigDecimal total() {
+            return lines.stream().map(ClaimLine::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
+
+    public MonthClose(DataSource dataSource, PatientMonthLoader loader, MonthRules rules, DataDays dataDays, TimeLedger ledger, Clock clock) {
+        this.dataSource = dataSource;
+        this.loader = loader;
+        this.rules = rules;
+        this.dataDays = dataDays;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public Closed close(UUID practiceId, YearMonth month, String actor) throws SQLException {
+        ZoneId zone = ledger.zoneOf(practiceId);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (!today.isAfter(month.atEndOfMonth())) {
+            throw new ApiException(409, "month_not_over", month + " has not ended in the practice's time zone (" + zone + "); it can be closed from "
+                    + month.plusMonths(1).atDay(1) + ".");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BillingMonths.lockExclusive(c, practiceId, month);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO billing.month_close (practice_id, month, closed_by) VALUES (?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING")) {
+                    ps.setObject(1, practiceId);
+                    ps.setDate(2, Date.valueOf(month.atDay(1)));
+                    ps.setString(3, actor);
+                    if (ps.executeUpdate() == 0) {
+                        c.commit();
+                        return stored(practiceId, month).orElseThrow();
+                    }
+                }
+                List<MonthOutcome> outcomes = new ArrayList<>();
+                for (Readiness r : evaluate(practiceId, zone, month, month.atEndOfMonth())) {
+                    outcomes.add(r.outcome());
+                }
+                insert(c, practiceId, month, outcomes);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        Closed closed = stored(practiceId, month).orElseThrow();
+        return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), false, closed.lines(), closed.notBilled());
+    }
+
+    /** Every patient of the practice evaluated for the month up to {@code asOf}; patients with nothing considered are left out. */
+    public List<Readiness> evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
+        Map<UUID, LocalDate> starts = dataDays.monitoringStarts();
+        List<Readiness> result = new ArrayList<>();
+        for (UUID patientId : patients(practiceId)) {
+            PatientMonth facts = loader.load(patientId, zone, month, asOf, starts.get(patientId));
+            MonthOutcome outcome = rules.evaluate(facts);
+            if (!outcome.lines().isEmpty() || !outcome.notBilled().isEmpty()) {
+                result.add(new Readiness(patientId, facts, outcome));
+            }
+        }
+        return result;
+    }
+
+    public java.util.Optional<Closed> stored(UUID practiceId, YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            String closedBy;
+            Instant closedAt;
+            try (PreparedStatement ps = c.prepareStatement("SELECT closed_by, closed_at FROM billing.month_close WHERE practice_id = ? AND month = ?")) {
+                ps.setObject(1, practiceId);
+                ps.setDate(2, Date.valueOf(month.atDay(1)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.empty();
+                    }
+                    closedBy = rs.getString(1);
+                    closedAt = rs.getTimestamp(2).toInstant();
+                }
+            }
+            List<ClaimLine> lines = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, code, units, date_of_service, period_start, period_end, diagnoses, "
+                    + "billing_practitioner_id, billing_npi, place_of_service, charge, minutes_counted, data_days, justification FROM billing.claim_line "
+                    + "WHERE practice_id = ? AND month = ? ORDER BY patient_id, date_of_service, code")) {
+                ps.setObject(1, practiceId);
+                ps.setDate(2, Date.valueOf(month.atDay(1)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Array dx = rs.getArray(7);
+                        Integer minutes = (Integer) rs.getObject(12);
+                        Integer days = (Integer) rs.getObject(13);
+                        lines.add(new ClaimLine(rs.getObject(1, UUID.class), BillingCode.ofCpt(rs.getString(2)), rs.getInt(3),
+                                rs.getDate(4).toLocalDate(), rs.getDate(5).toLocalDate(), rs.getDate(6).toLocalDate(),
+                                Arrays.asList((String[]) dx.getArray()), rs.getObject(8, UUID.class), rs.getString(9), rs.getString(10),
+                                rs.getBigDecimal(11), minutes, days, rs.getString(14)));
+                    }
+                }
+            }
+            List<NotBilled> notBilled = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, code, period_end, reason FROM billing.code_not_billed "
+                    + "WHERE practice_id = ? AND month = ? ORDER BY patient_id, period_end, code")) {
+                ps.setObject(1, practiceId);
+                ps.setDate(2, Date.valueOf(month.atDay(1)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        notBilled.add(new NotBilled(rs.getObject(1, UUID.class), BillingCode.ofCpt(rs.getString(2)), rs.getDate(3).toLocalDate(),
+                                rs.getString(4)));
+                    }
+                }
+            }
+            return java.util.Optional.of(new Closed(practiceId, month, closedBy, closedAt, true, lines, notBilled));
+        }
+    }
+
+    private List<UUID> patients(UUID practiceId) throws SQLException {
+        Set<UUID> result = new LinkedHashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id")) {
+            ps.setObject(1, practiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static void insert(Connection c, UUID practiceId, YearMonth month, List<MonthOutcome> outcomes) throws SQLException {
+        Date monthDate = Date.valueOf(month.atDay(1));
+        try (PreparedStatement line = c.prepareStatement("INSERT INTO billing.claim_line (id, practice_id, month, patient_id, program, code, units, "
+                + "date_of_service, period_start, period_end, diagnoses, billing_practitioner_id, billing_npi, place_of_service, charge, "
+                + "minutes_counted, data_days, justification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement reason = c.prepareStatement("INSERT INTO billing.code_not_billed (practice_id, month, patient_id, code, period_end, reason) "
+                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (MonthOutcome o : outcomes) {
+                for (ClaimLine l : o.lines()) {
+                    line.setObject(1, UUID.randomUUID());
+                    line.setObject(2, practiceId);
+                    line.setDate(3, monthDate);
+                    line.setObject(4, l.patientId());
+                    line.setString(5, l.code().program().wireName());
+                    line.setString(6, l.code().cpt());
+                    line.setInt(7, l.units());
+                    line.setDate(8, Date.valueOf(l.dateOfService()));
+                    line.setDate(9, Date.valueOf(l.periodStart()));
+                    line.setDate(10, Date.valueOf(l.periodEnd()));
+                    line.setArray(11, c.createArrayOf("text", l.diagnoses().toArray()));
+                    line.setObject(12, l.billingPractitionerId());
+                    line.setString(13, l.billingNpi());
+                    line.setString(14, l.placeOfService());
+                    line.setBigDecimal(15, l.charge());
+                    line.setObject(16, l.minutesCounted());
+                    line.setObject(17, l.dataDays());
+                    line.setString(18, l.justification());
+                    line.addBatch();
+                }
+                for (NotBilled n : o.notBilled()) {
+                    reason.setObject(1, practiceId);
+                    reason.setDate(2, monthDate);
+                    reason.setObject(3, n.patientId());
+                    reason.setString(4, n.code().cpt());
+                    reason.setDate(5, Date.valueOf(n.periodEnd()));
+                    reason.setString(6, n.reason());
+                    reason.addBatch();
+                }
+            }
+            line.executeBatch();
+            reason.executeBatch();
+        }
+    }
+
+    static Timestamp ts(Instant i) {
+        return Timestamp.from(i);
+    }
+}

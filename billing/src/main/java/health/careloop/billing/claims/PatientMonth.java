@@ -1,0 +1,44 @@
+package health.careloop.billing.claims;
+
+import health.careloop.clinical.consent.Program;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Everything the rules need about one patient for one billing month, loaded once; the engine ({@link MonthRules}) is a
+ * pure function of it.
+ *
+ * @param monitoringStart              first monitoring day (local date of the first device assignment), where P30s start; null if never monitored
+ * @param dataDays                     local days with >= 1 automatically transmitted reading (any device), from the earliest P30 start of interest to the month end
+ * @param time                         effective ledger intervals of both programs touching the same span
+ * @param coverage                     per program and day, from the earliest P30 start of interest (or the month start) to the month end; a missing day is not covered
+ * @param substantialCarePlanChanges   local days on which the care plan was established or substantially revised
+ * @param carePlanSince                local day of the first care plan version, null if none
+ * @param setupBilledBefore            99453 already on a closed claim for this episode
+ * @param rpmManagementBilledLastMonth 99457/99458/99470 billed for the previous month (so its minutes are spent; 99091 may not count them again)
+ * @param asOf                         the last day to consider: the month's last day at close, today for the readiness view
+ */
+public record PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays,
+                           List<LoggedTime> time, Map<Program, Map<LocalDate, DayCoverage>> coverage,
+                           Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince, boolean setupBilledBefore,
+                           boolean rpmManagementBilledLastMonth, LocalDate asOf) {
+
+    public PatientMonth {
+        dataDays = Set.copyOf(dataDays);
+        time = List.copyOf(time);
+        coverage = Map.copyOf(coverage);
+        substantialCarePlanChanges = Set.copyOf(substantialCarePlanChanges);
+    }
+
+    public DayCoverage coverage(Program program, LocalDate day) {
+        Map<LocalDate, DayCoverage> days = coverage.get(program);
+        DayCoverage c = days == null ? null : days.get(day);
+        return c == null ? DayCoverage.notReady("No " + program.name() + " consent, enrolment or eligibility on " + day + ".") : c;
+    }
+}

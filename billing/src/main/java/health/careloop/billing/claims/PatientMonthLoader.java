@@ -1,0 +1,191 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.ledger.TimeEntry;
+import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.clinical.careplan.CarePlanVersion;
+import health.careloop.clinical.careplan.CarePlans;
+import health.careloop.clinical.conditions.Condition;
+import health.careloop.clinical.conditions.Conditions;
+import health.careloop.clinical.conditions.Eligibility;
+import health.careloop.clinical.conditions.ProgramEligibility;
+import health.careloop.clinical.consent.ConsentRecord;
+import health.careloop.clinical.consent.Consents;
+import health.careloop.clinical.consent.Enrolment;
+import health.careloop.clinical.consent.Enrolments;
+import health.careloop.clinical.consent.Program;
+import health.careloop.clinical.consent.ProgramStatus;
+import health.careloop.clinical.rules.MonitoringPeriod;
+import health.careloop.common.auth.StaffAccounts;
+import health.careloop.common.auth.StaffMember;
+import health.careloop.common.auth.StaffRole;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Loads a {@link PatientMonth} from its owners: clinical (conditions, consent, enrolment, care plans), ingest (data days), the ledger. */
+public final class PatientMonthLoader {
+    /** Care plan sections whose change is a substantial revision for complex CCM (billing-rules.md 2.1 [S17][S32]). */
+    static final Set<String> SUBSTANTIAL_SECTIONS = Set.of("problems", "goals", "interventions", "medications");
+
+    private final DataSource dataSource;
+    private final Conditions conditions;
+    private final Consents consents;
+    private final Enrolments enrolments;
+    private final CarePlans carePlans;
+    private final StaffAccounts staff;
+    private final DataDays dataDays;
+    private final TimeLedger ledger;
+    private final MonthRules rules;
+
+    public PatientMonthLoader(DataSource dataSource, Conditions conditions, Consents consents, Enrolments enrolments, CarePlans carePlans,
+                              StaffAccounts staff, DataDays dataDays, TimeLedger ledger, MonthRules rules) {
+        this.dataSource = dataSource;
+        this.conditions = conditions;
+        this.consents = consents;
+        this.enrolments = enrolments;
+        this.carePlans = carePlans;
+        this.staff = staff;
+        this.dataDays = dataDays;
+        this.ledger = ledger;
+        this.rules = rules;
+    }
+
+    public PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart) throws SQLException {
+        return load(patientId, zone, month, asOf, monitoringStart, true);
+    }
+
+    private PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart, boolean withPrevious)
+            throws SQLException {
+        LocalDate from = month.atDay(1);
+        for (MonitoringPeriod p : MonthRules.periodsEndingIn(monitoringStart, month, asOf)) {
+            if (p.start().isBefore(from)) {
+                from = p.start();
+            }
+        }
+        LocalDate to = asOf.isBefore(month.atEndOfMonth()) ? asOf : month.atEndOfMonth();
+        Instant fromInstant = from.atStartOfDay(zone).toInstant();
+        Instant toInstant = to.plusDays(1).atStartOfDay(zone).toInstant();
+
+        List<LoggedTime> time = new java.util.ArrayList<>();
+        for (TimeEntry e : ledger.effective(patientId, fromInstant, toInstant)) {
+            StaffRole role = StaffRole.fromWire(e.staffRole()).orElseThrow();
+            time.add(new LoggedTime(e.startedAt(), e.endedAt(), e.program(), role.isProvider(), e.interactionMode()));
+        }
+        List<Condition> conditionList = conditions.of(patientId);
+        List<ConsentRecord> consentList = consents.of(patientId);
+        List<Enrolment> enrolmentList = enrolments.of(patientId);
+        Map<UUID, String> npis = new HashMap<>();
+        for (Enrolment e : enrolmentList) {
+            npis.computeIfAbsent(e.billingPractitionerId(), id -> npi(id));
+        }
+        Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
+        for (Program program : Program.values()) {
+            Map<LocalDate, DayCoverage> days = new HashMap<>();
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                days.put(d, coverage(patientId, program, d, conditionList, consentList, enrolmentList, npis));
+            }
+            coverage.put(program, days);
+        }
+        Set<LocalDate> substantial = new HashSet<>();
+        LocalDate carePlanSince = null;
+        for (CarePlanVersion v : carePlans.versions(patientId)) {
+            LocalDate day = v.createdAt().atZone(zone).toLocalDate();
+            if (carePlanSince == null || day.isBefore(carePlanSince)) {
+                carePlanSince = day;
+            }
+            if (v.version() == 1 || v.changedSections().stream().anyMatch(SUBSTANTIAL_SECTIONS::contains)) {
+                substantial.add(day);
+            }
+        }
+        boolean lastMonthManagement = false;
+        if (withPrevious) {
+            YearMonth previous = month.minusMonths(1);
+            Optional<Set<String>> closed = closedCodes(patientId, previous);
+            if (closed.isPresent()) {
+                lastMonthManagement = closed.get().contains("99457") || closed.get().contains("99470");
+            } else {
+                lastMonthManagement = rules.rpmManagementBilled(load(patientId, zone, previous, previous.atEndOfMonth(), monitoringStart, false));
+            }
+        }
+        return new PatientMonth(patientId, month, zone, monitoringStart, dataDays.between(patientId, from, to), time, coverage, substantial,
+                carePlanSince, setupBilledBefore(patientId, month), lastMonthManagement, asOf);
+    }
+
+    private String npi(UUID staffId) {
+        try {
+            return staff.find(staffId).map(StaffMember::npi).orElse(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DayCoverage coverage(UUID patientId, Program program, LocalDate day, List<Condition> conditionList,
+                                        List<ConsentRecord> consentList, List<Enrolment> enrolmentList, Map<UUID, String> npis) {
+        Optional<Enrolment> enrolment = enrolmentList.stream().filter(e -> e.program() == program && e.activeOn(day)).findFirst();
+        String npi = enrolment.map(e -> npis.get(e.billingPractitionerId())).orElse(null);
+        ProgramStatus.Snapshot s = ProgramStatus.evaluate(patientId, program, day, conditionList, consentList, enrolmentList, npi);
+        if (!s.consented()) {
+            return DayCoverage.notReady(s.consentReason());
+        }
+        if (!s.enrolled()) {
+            return DayCoverage.notReady(s.enrolmentReason());
+        }
+        if (!s.eligible()) {
+            return DayCoverage.notReady(s.eligibilityReason());
+        }
+        Eligibility eligibility = program == Program.CCM ? ProgramEligibility.ccm(conditionList, day) : ProgramEligibility.rpm(conditionList, day);
+        return new DayCoverage(true, s.billingPractitionerId(), s.billingPractitionerNpi(), eligibility.qualifyingCodes(), null);
+    }
+
+    private boolean setupBilledBefore(UUID patientId, YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM billing.claim_line WHERE patient_id = ? AND code = '99453' AND month < ?")) {
+            ps.setObject(1, patientId);
+            ps.setDate(2, Date.valueOf(month.atDay(1)));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The codes on the patient's claim lines of a closed month; empty when the month is not closed. */
+    private Optional<Set<String>> closedCodes(UUID patientId, YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT l.code FROM billing.month_close mc
+                JOIN core.patient p ON p.practice_id = mc.practice_id AND p.id = ?
+                LEFT JOIN billing.claim_line l ON l.practice_id = mc.practice_id AND l.month = mc.month AND l.patient_id = p.id
+                WHERE mc.month = ?""")) {
+            ps.setObject(1, patientId);
+            ps.setDate(2, Date.valueOf(month.atDay(1)));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Set<String> codes = new HashSet<>();
+                do {
+                    if (rs.getString(1) != null) {
+                        codes.add(rs.getString(1));
+                    }
+                } while (rs.next());
+                return Optional.of(codes);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.ledger.InteractionMode;
+import health.careloop.clinical.consent.Program;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** A builder of patient-month facts for the table tests: covered in both programs by one practitioner unless told otherwise. */
+final class Facts {
+    static final UUID PATIENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+    static final UUID DR_ONE = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    static final UUID DR_TWO = UUID.fromString("00000000-0000-0000-0000-000000000002");
+    static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
+
+    YearMonth month = YearMonth.of(2026, 11);
+    ZoneId zone = CHICAGO;
+    LocalDate monitoringStart = LocalDate.of(2026, 10, 31); // P30 2026-10-31 .. 2026-11-29, billed in November
+    final Set<LocalDate> dataDays = new HashSet<>();
+    final List<LoggedTime> time = new ArrayList<>();
+    final Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
+    final Set<LocalDate> carePlanChanges = new HashSet<>();
+    LocalDate carePlanSince = LocalDate.of(2025, 1, 10);
+    boolean setupBilledBefore;
+    boolean managementLastMonth;
+    LocalDate asOf;
+
+    Facts() {
+        for (Program p : Program.values()) {
+            Map<LocalDate, DayCoverage> days = new HashMap<>();
+            for (LocalDate d = LocalDate.of(2026, 8, 1); d.isBefore(LocalDate.of(2027, 3, 1)); d = d.plusDays(1)) {
+                days.put(d, ready(DR_ONE));
+            }
+            coverage.put(p, days);
+        }
+    }
+
+    static DayCoverage ready(UUID practitioner) {
+        return new DayCoverage(true, practitioner, practitioner.equals(DR_ONE) ? "1234567893" : "1245319599", List.of("I10", "E11.9"), null);
+    }
+
+    Facts month(int year, int month) {
+        this.month = YearMonth.of(year, month);
+        return this;
+    }
+
+    Facts zone(String zone) {
+        this.zone = ZoneId.of(zone);
+        return this;
+    }
+
+    Facts monitoringStart(LocalDate start) {
+        this.monitoringStart = start;
+        return this;
+    }
+
+    /** n data days from {@code from}, one a day. */
+    Facts dataDays(LocalDate from, int n) {
+        for (int i = 0; i < n; i++) {
+            dataDays.add(from.plusDays(i));
+        }
+        return this;
+    }
+
+    Facts time(Program program, LocalDate day, int minutes, boolean provider, InteractionMode mode) {
+        Instant start = day.atTime(LocalTime.of(10, 0)).atZone(zone).toInstant();
+        time.add(new LoggedTime(start, start.plusSeconds(minutes * 60L), program, provider, mode));
+        return this;
+    }
+
+    Facts staff(Program program, int minutes, InteractionMode mode) {
+        return time(program, month.atDay(10), minutes, false, mode);
+    }
+
+    Facts rpm(int minutes) {
+        return staff(Program.RPM, minutes, InteractionMode.PHONE);
+    }
+
+    Facts ccm(int minutes) {
+        return staff(Program.CCM, minutes, null);
+    }
+
+    Facts interval(Program program, Instant start, Instant end, boolean provider, InteractionMode mode) {
+        time.add(new LoggedTime(start, end, program, provider, mode));
+        return this;
+    }
+
+    /** Not covered in the program from {@code from} on (consent revoked, enrolment ended). */
+    Facts uncoveredFrom(Program program, LocalDate from, String reason) {
+        coverage.get(program).replaceAll((d, c) -> d.isBefore(from) ? c : DayCoverage.notReady(reason));
+        return this;
+    }
+
+    Facts practitionerFrom(Program program, LocalDate from, UUID practitioner) {
+        coverage.get(program).replaceAll((d, c) -> d.isBefore(from) ? c : ready(practitioner));
+        return this;
+    }
+
+    Facts carePlanChangedOn(LocalDate day) {
+        carePlanChanges.add(day);
+        return this;
+    }
+
+    Facts noCarePlan() {
+        carePlanSince = null;
+        return this;
+    }
+
+    Facts setupBilledBefore() {
+        setupBilledBefore = true;
+        return this;
+    }
+
+    Facts managementBilledLastMonth() {
+        managementLastMonth = true;
+        return this;
+    }
+
+    PatientMonth build() {
+        return new PatientMonth(PATIENT, month, zone, monitoringStart, dataDays, time, coverage, carePlanChanges, carePlanSince,
+                setupBilledBefore, managementLastMonth, asOf == null ? month.atEndOfMonth() : asOf);
+    }
+}

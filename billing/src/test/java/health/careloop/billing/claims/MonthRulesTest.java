@@ -1,0 +1,209 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.ledger.InteractionMode;
+import health.careloop.clinical.consent.Program;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static health.careloop.billing.claims.Facts.DR_TWO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * One case per rule and boundary of billing-rules.md sections 1-3. Default facts: November 2026, Chicago, monitoring
+ * since 2026-10-31 (so the P30 2026-10-31..2026-11-29 is billed in November), covered in RPM and CCM by one practitioner,
+ * a care plan since 2025, no data days and no time.
+ */
+class MonthRulesTest {
+    static final LocalDate P30_START = LocalDate.of(2026, 10, 31);
+    static final LocalDate NOV = LocalDate.of(2026, 11, 1);
+
+    /** billed: code -> units; reason: a substring expected among the reasons (null for none). */
+    record Case(String name, UnaryOperator<Facts> facts, UnaryOperator<BillingSettings> settings, Map<String, Integer> billed, String reason) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case c(String name, UnaryOperator<Facts> facts, String billed, String reason) {
+        return new Case(name, facts, s -> s, codes(billed), reason);
+    }
+
+    static Case c(String name, UnaryOperator<Facts> facts, UnaryOperator<BillingSettings> settings, String billed, String reason) {
+        return new Case(name, facts, settings, codes(billed), reason);
+    }
+
+    /** "99457 99458x2" -> {99457=1, 99458=2} */
+    static Map<String, Integer> codes(String billed) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String s : billed.isBlank() ? new String[0] : billed.split(" ")) {
+            String[] parts = s.split("x");
+            m.put(parts[0], parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+        }
+        return m;
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                // 1.1 / 1.3 device supply on the P30
+                c("99454 at 16 data days", f -> f.dataDays(P30_START, 16), "99454 99453", "99445: 16 data days"),
+                c("99445 at 15 data days", f -> f.dataDays(P30_START, 15), "99445 99453",
+                        "99454: 15 data days in the period ending 2026-11-29; 99445 billed instead."),
+                c("99445 at 2 data days", f -> f.dataDays(P30_START, 2), "99445 99453", null),
+                c("nothing at 1 data day", f -> f.dataDays(P30_START, 1), "", "99445: 1 data day in the period ending 2026-11-29; 2 needed."),
+                c("30 data days: one 99454", f -> f.dataDays(P30_START, 30), "99454 99453", null),
+                c("never stretched: days after the P30 do not count", f -> f.dataDays(LocalDate.of(2026, 11, 15), 16), "99445 99453",
+                        "99454: 15 data days"),
+                c("readings of two devices combine (swapped mid-period)", f -> f.dataDays(P30_START, 8).dataDays(P30_START.plusDays(8), 8),
+                        "99454 99453", null),
+                c("P30 billed in the month of its last day: none ends in October", f -> f.month(2026, 10).dataDays(P30_START, 1), "", null),
+                c("two P30s can end in one month", f -> f.monitoringStart(LocalDate.of(2026, 10, 3)).month(2026, 12)
+                        .dataDays(LocalDate.of(2026, 11, 2), 60), "99454x2", "99445: 30 data days in the period 2026-12-02 to 2026-12-31"),
+                // 99453
+                c("99453 not with a first period of 1 day", f -> f.dataDays(P30_START, 1), "", "99453: the first period"),
+                c("99453 under the 16-day rule, 15 days", f -> f.dataDays(P30_START, 15),
+                        s -> s.withSetupRule(BillingSettings.SetupRule.SIXTEEN_DAYS), "99445", "set-up needs 16"),
+                c("99453 under the 2-day rule", f -> f.dataDays(P30_START, 2),
+                        s -> s.withSetupRule(BillingSettings.SetupRule.TWO_DAYS), "99445 99453", null),
+                c("99453 once per episode", f -> f.dataDays(P30_START, 20).setupBilledBefore(), "99454", "99453: already billed"),
+                c("99453 not for a later P30", f -> f.monitoringStart(LocalDate.of(2026, 10, 1)).dataDays(LocalDate.of(2026, 10, 31), 20),
+                        "99454", null),
+                // 1.1 treatment management on the calendar month
+                c("99457 at 20 minutes with a call", f -> f.rpm(20), "99457", "99470: 20 minutes; 99457 billed instead"),
+                c("99470 at 19 minutes", f -> f.rpm(19), "99470", "99457: 19 of 20 minutes; 99470 billed instead."),
+                c("99470 at 10 minutes", f -> f.rpm(10), "99470", null),
+                c("nothing at 9 minutes", f -> f.rpm(9), "", "99470: 9 of 10 minutes."),
+                c("no interactive communication, 25 minutes", f -> f.staff(Program.RPM, 25, null), "", "no real-time interactive communication"),
+                c("video counts", f -> f.staff(Program.RPM, 20, InteractionMode.VIDEO), "99457", null),
+                c("messaging does not count by default", f -> f.staff(Program.RPM, 25, InteractionMode.MESSAGING), "", "messaging does not count"),
+                c("messaging counts with the flag", f -> f.staff(Program.RPM, 25, InteractionMode.MESSAGING),
+                        s -> s.withMessagingIsInteractive(true), "99457", null),
+                c("99458: 39 minutes no unit", f -> f.rpm(39), "99457", "99458: 39 of 40 minutes."),
+                c("99458: 40 minutes one unit", f -> f.rpm(40), "99457 99458", null),
+                c("99458: 59 minutes one unit", f -> f.rpm(59), "99457 99458", null),
+                c("99458: 60 minutes two units", f -> f.rpm(60), "99457 99458x2", null),
+                c("99458: 80 minutes capped at 2 by default", f -> f.rpm(80), "99457 99458x2", null),
+                c("99458: 80 minutes, cap 3 (MUE)", f -> f.rpm(80), s -> s.withMax99458Units(3), "99457 99458x3", null),
+                c("99458 never after 99470", f -> f.rpm(19), "99470", "99458: add-on to 99457 only"),
+                c("minutes of two staff at the same time count once", f -> f.rpm(15).rpm(15), "99470", null),
+                // 99091
+                c("99091 at 30 physician minutes without management", f -> f.time(Program.RPM, NOV.plusDays(3), 30, true, null), "99091", null),
+                c("99091 29 minutes", f -> f.time(Program.RPM, NOV.plusDays(3), 29, true, null), "", "99091: 29 of 30 minutes"),
+                c("99091 not with 99457", f -> f.time(Program.RPM, NOV.plusDays(3), 30, true, InteractionMode.PHONE), "99457",
+                        "99091: not with 99457"),
+                c("99091 does not count last month's minutes spent on 99457",
+                        f -> f.time(Program.RPM, P30_START, 30, true, null).managementBilledLastMonth(), "", "99091: 0 of 30"),
+                // 2.1 CCM
+                c("99490 at 20 minutes", f -> f.ccm(20), "99490", null),
+                c("99490: 19 of 20 minutes", f -> f.ccm(19), "", "99490: 19 of 20 minutes."),
+                c("99439 at 40", f -> f.ccm(40), "99490 99439", null),
+                c("99439 at 60: two units", f -> f.ccm(60), "99490 99439x2", null),
+                c("99439 capped at 2 (100 minutes)", f -> f.ccm(100), "99490 99439x2", null),
+                c("complex: care plan revised + 60 minutes", f -> f.ccm(60).carePlanChangedOn(NOV.plusDays(2)), "99487", "one CCM track"),
+                c("complex: 59 minutes is standard", f -> f.ccm(59).carePlanChangedOn(NOV.plusDays(2)), "99490 99439", "99487: 59 of 60 minutes."),
+                c("complex: 90 minutes adds 99489", f -> f.ccm(90).carePlanChangedOn(NOV.plusDays(2)), "99487 99489", null),
+                c("complex: 89 minutes no 99489", f -> f.ccm(89).carePlanChangedOn(NOV.plusDays(2)), "99487", "99489: 89 of 90 minutes."),
+                c("complex needs the care plan change in the month", f -> f.ccm(70).carePlanChangedOn(LocalDate.of(2026, 10, 30)),
+                        "99490 99439x2", "was not established or substantially revised"),
+                c("no care plan, no CCM", f -> f.ccm(45).noCarePlan(), "", "no care plan on record"),
+                c("99491 over 99490 when the physician logged 30", f -> f.time(Program.CCM, NOV.plusDays(4), 30, true, null), "99491",
+                        "99490: qualifies"),
+                c("99437 at 60 physician minutes", f -> f.time(Program.CCM, NOV.plusDays(4), 60, true, null), "99491 99437", null),
+                c("RPM and CCM in one month, separate time", f -> f.rpm(20).ccm(20).dataDays(P30_START, 16), "99454 99453 99457 99490", null),
+                // gates
+                c("RPM consent revoked mid-month: minutes before count, billed on the last covered day",
+                        f -> f.rpm(25).uncoveredFrom(Program.RPM, NOV.plusDays(14), "RPM consent revoked on 2026-11-15."), "99457", null),
+                c("RPM consent revoked before the minutes: nothing",
+                        f -> f.uncoveredFrom(Program.RPM, NOV.plusDays(2), "RPM consent revoked on 2026-11-03.").rpm(25), "", null),
+                c("two practitioners in the P30", f -> f.dataDays(P30_START, 20).practitionerFrom(Program.RPM, NOV.plusDays(10), DR_TWO), "",
+                        "2 billing practitioners"),
+                c("two CCM practitioners in the month", f -> f.ccm(30).practitionerFrom(Program.CCM, NOV.plusDays(10), DR_TWO), "",
+                        "only one may bill"),
+                c("not enrolled: nothing", f -> f.uncoveredFrom(Program.RPM, LocalDate.of(2026, 1, 1), "Not enrolled in RPM.")
+                        .uncoveredFrom(Program.CCM, LocalDate.of(2026, 1, 1), "Not enrolled in CCM.").dataDays(P30_START, 20), "", "Not enrolled in RPM."),
+                // month boundaries and zones
+                c("an entry across midnight of the month's end counts only its November part",
+                        f -> f.interval(Program.RPM, LocalDate.of(2026, 11, 30).atTime(23, 51).atZone(Facts.CHICAGO).toInstant(),
+                                LocalDate.of(2026, 12, 1).atTime(0, 15).atZone(Facts.CHICAGO).toInstant(), false, InteractionMode.PHONE), "",
+                        "99470: 9 of 10 minutes."),
+                c("a UTC December entry that is 30 November in Chicago counts in November",
+                        f -> f.interval(Program.RPM, Instant.parse("2026-12-01T03:00:00Z"), Instant.parse("2026-12-01T03:20:00Z"), false,
+                                InteractionMode.PHONE), "99457", null),
+                c("the same entry in Berlin counts in December, not November", f -> f.zone("Europe/Berlin")
+                        .interval(Program.RPM, Instant.parse("2026-12-01T03:00:00Z"), Instant.parse("2026-12-01T03:20:00Z"), false,
+                                InteractionMode.PHONE), "", null)
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rule(Case c) {
+        MonthRules rules = new MonthRules(c.settings.apply(BillingSettings.defaults()));
+        MonthOutcome out = rules.evaluate(c.facts.apply(new Facts()).build());
+        Map<String, Integer> billed = out.lines().stream().collect(Collectors.toMap(l -> l.code().cpt(), ClaimLine::units, Integer::sum, LinkedHashMap::new));
+        assertThat(billed).as(c.name + "; reasons: " + out.notBilled()).containsExactlyInAnyOrderEntriesOf(c.billed);
+        if (c.reason != null) {
+            assertThat(out.notBilled().stream().map(NotBilled::reason).toList()).as(c.name).anySatisfy(r -> assertThat(r).contains(c.reason));
+        }
+        Invariants.check(out, rules.settings());
+    }
+
+    @Test
+    void capsAreSaidOnTheLine() {
+        MonthOutcome out = new MonthRules(BillingSettings.defaults()).evaluate(new Facts().ccm(100).build());
+        assertThat(line(out, "99439").justification()).contains("capped at 2; 2 more not billed");
+    }
+
+    @Test
+    void dateOfServiceIsThePeriodsLastDayOrTheLastCoveredDay() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        MonthOutcome out = rules.evaluate(new Facts().dataDays(P30_START, 16).rpm(20).build());
+        assertThat(line(out, "99454").dateOfService()).isEqualTo(LocalDate.of(2026, 11, 29));
+        assertThat(line(out, "99454").periodStart()).isEqualTo(P30_START);
+        assertThat(line(out, "99457").dateOfService()).isEqualTo(LocalDate.of(2026, 11, 30));
+        MonthOutcome revoked = rules.evaluate(new Facts().rpm(25).uncoveredFrom(Program.RPM, NOV.plusDays(14), "revoked").build());
+        assertThat(line(revoked, "99457").dateOfService()).isEqualTo(LocalDate.of(2026, 11, 14));
+    }
+
+    @Test
+    void linesCarryDiagnosesNpiPlaceOfServiceAndCharge() {
+        MonthOutcome out = new MonthRules(BillingSettings.defaults()).evaluate(new Facts().rpm(60).build());
+        ClaimLine addon = line(out, "99458");
+        assertThat(addon.diagnoses()).containsExactly("I10", "E11.9");
+        assertThat(addon.billingNpi()).isEqualTo("1234567893");
+        assertThat(addon.placeOfService()).isEqualTo("11");
+        assertThat(addon.charge()).isEqualByComparingTo("74.14"); // 2 x 37.07
+        assertThat(addon.minutesCounted()).isEqualTo(40);
+    }
+
+    @Test
+    void periodsEndingInAMonth() {
+        assertThat(MonthRules.periodsEndingIn(LocalDate.of(2026, 1, 1), YearMonth.of(2026, 2), LocalDate.of(2026, 2, 28))).isEmpty();
+        assertThat(MonthRules.periodsEndingIn(LocalDate.of(2026, 1, 1), YearMonth.of(2026, 1), LocalDate.of(2026, 1, 31)))
+                .extracting(p -> p.end()).containsExactly(LocalDate.of(2026, 1, 30));
+        assertThat(MonthRules.periodsEndingIn(LocalDate.of(2026, 1, 1), YearMonth.of(2026, 3), LocalDate.of(2026, 3, 31)))
+                .extracting(p -> p.end()).containsExactly(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31));
+        assertThat(MonthRules.periodsEndingIn(null, YearMonth.of(2026, 3), LocalDate.of(2026, 3, 31))).isEmpty();
+    }
+
+    static ClaimLine line(MonthOutcome out, String cpt) {
+        return out.lines().stream().filter(l -> l.code().cpt().equals(cpt)).findFirst().orElseThrow(() -> new AssertionError(cpt + " not in " + out));
+    }
+
+    static List<String> cpts(MonthOutcome out) {
+        return out.lines().stream().map(l -> l.code().cpt()).toList();
+    }
+}

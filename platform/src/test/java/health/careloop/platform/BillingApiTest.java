@@ -1,0 +1,245 @@
+package health.careloop.platform;
+
+import health.careloop.common.config.CareLoopConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The billing tier through the API (issue 5): the time ledger's refusals (overlap across programs, role, future time,
+ * closed month), month close and its idempotency, adjustments after close, readiness, and the CSV/JSON exports.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BillingApiTest {
+    static final String NPI = "1234567893";
+    static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
+
+    static Platform platform;
+    static ApiClient system;
+    static String practice;
+    static ApiClient nurse;
+    static String nurseId;
+    static String doctorId;
+    static ApiClient biller;
+    static String billerId;
+    static YearMonth lastMonth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int mqtt;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            mqtt = s.getLocalPort();
+        }
+        platform = Platform.start(CareLoopConfig.from(Map.of("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
+                "CARELOOP_HTTP_PORT", "0", "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqtt))));
+        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Billing A\",\"timeZone\":\"America/Chicago\"}"));
+        JsonObject n = staff("rn", null);
+        nurseId = n.getString("id");
+        nurse = signIn(n.getString("email"));
+        doctorId = staff("physician", NPI).getString("id");
+        JsonObject b = staff("billing", null);
+        billerId = b.getString("id");
+        biller = signIn(b.getString("email"));
+        lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static JsonObject staff(String role, String npi) throws Exception {
+        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
+                .put("displayName", "Test, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().put("email", email);
+    }
+
+    private static ApiClient signIn(String email) throws Exception {
+        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
+                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+    }
+
+    /** A patient with hypertension, RPM consent and enrolment since 70 days ago. */
+    private static String rpmPatient() throws Exception {
+        String patient = system.id(system.post("/api/v1/patients", new JsonObject().put("practiceId", practice)
+                .put("externalRef", "MRN-" + UUID.randomUUID().toString().substring(0, 8))));
+        var condition = nurse.post("/api/v1/patients/" + patient + "/conditions", new JsonObject().put("icd10", "I10")
+                .put("description", "Essential hypertension").put("onset", "2019-01-01").put("expectedDuration", "lifelong").put("significantRisk", true));
+        assertThat(condition.status()).as(condition.body()).isEqualTo(201);
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var consent = nurse.post("/api/v1/patients/" + patient + "/consents", new JsonObject().put("program", "rpm").put("method", "written")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("costSharing", true)).put("accepted", true));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+        var enrol = nurse.post("/api/v1/patients/" + patient + "/enrolments", new JsonObject().put("program", "rpm").put("startDate", since.toString())
+                .put("billingPractitionerId", doctorId));
+        assertThat(enrol.status()).as(enrol.body()).isEqualTo(201);
+        return patient;
+    }
+
+    /** As above, also with diabetes and CCM consent and enrolment. */
+    private static String rpmAndCcmPatient() throws Exception {
+        String patient = rpmPatient();
+        var condition = nurse.post("/api/v1/patients/" + patient + "/conditions", new JsonObject().put("icd10", "E11.9")
+                .put("description", "Type 2 diabetes").put("onset", "2019-01-01").put("expectedDuration", "lifelong").put("significantRisk", true));
+        assertThat(condition.status()).as(condition.body()).isEqualTo(201);
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var consent = nurse.post("/api/v1/patients/" + patient + "/consents", new JsonObject().put("program", "ccm").put("method", "verbal")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("serviceAvailable", true)
+                        .put("costSharing", true).put("onePractitionerPerMonth", true).put("mayStopAnyTime", true)).put("accepted", true));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+        var enrol = nurse.post("/api/v1/patients/" + patient + "/enrolments", new JsonObject().put("program", "ccm").put("startDate", since.toString())
+                .put("billingPractitionerId", doctorId));
+        assertThat(enrol.status()).as(enrol.body()).isEqualTo(201);
+        return patient;
+    }
+
+    private static String at(YearMonth month, int day, int hour, int minute) {
+        return month.atDay(day).atTime(hour, minute).atZone(CHICAGO).toInstant().toString();
+    }
+
+    private static JsonObject entry(String patient, String program, String start, String end) {
+        return new JsonObject().put("patientId", patient).put("program", program).put("activity", "patient_call")
+                .put("startedAt", start).put("endedAt", end);
+    }
+
+    @Test
+    void ledgerRefusalsCloseExportsAndAdjustments() throws Exception {
+        String patient = rpmAndCcmPatient();
+        String rpmOnly = rpmPatient();
+        // 25 minutes of RPM with a phone call last month.
+        var call = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 10, 10, 0), at(lastMonth, 10, 10, 25))
+                .put("interactive", true).put("interactionMode", "phone").put("note", "Reviewed BP trend, called patient"));
+        assertThat(call.status()).as(call.body()).isEqualTo(201);
+        String callId = call.json().getString("id");
+
+        // The same nurse cannot log an overlapping CCM (or RPM) minute.
+        var overlap = nurse.post("/api/v1/time-entries", entry(patient, "ccm", at(lastMonth, 10, 10, 20), at(lastMonth, 10, 10, 40)));
+        assertThat(overlap.status()).as(overlap.body()).isEqualTo(409);
+        assertThat(overlap.json().getString("error")).isEqualTo("overlapping_time");
+        assertThat(overlap.json().getString("message")).contains("overlaps an RPM entry").contains(callId).contains("One minute");
+        // Not enrolled in CCM: refused with the reason.
+        var noCcm = nurse.post("/api/v1/time-entries", entry(rpmOnly, "ccm", at(lastMonth, 11, 10, 0), at(lastMonth, 11, 10, 20)));
+        assertThat(noCcm.status()).as(noCcm.body()).isEqualTo(409);
+        assertThat(noCcm.json().getString("error")).isEqualTo("not_consented");
+        // Future time.
+        var future = nurse.post("/api/v1/time-entries", entry(patient, "rpm", Instant.now().plusSeconds(600).toString(),
+                Instant.now().plusSeconds(1800).toString()));
+        assertThat(future.status()).as(future.body()).isEqualTo(422);
+        assertThat(future.json().getString("error")).isEqualTo("future_time");
+        // Messaging is not interactive communication by default (billing-rules.md 1.4).
+        var messaging = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 10, 0), at(lastMonth, 12, 10, 5))
+                .put("interactive", true).put("interactionMode", "messaging"));
+        assertThat(messaging.status()).as(messaging.body()).isIn(400, 422);
+        // Billing staff do not work the queue (403), and their time is refused when logged for them (422).
+        assertThat(biller.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 9, 0), at(lastMonth, 12, 9, 5))).status())
+                .isEqualTo(403);
+        var forBiller = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 9, 0), at(lastMonth, 12, 9, 5))
+                .put("staffId", billerId));
+        assertThat(forBiller.status()).as(forBiller.body()).isEqualTo(422);
+        assertThat(forBiller.json().getString("error")).isEqualTo("role_not_allowed");
+        // Nurses cannot close a month.
+        assertThat(nurse.post("/api/v1/billing/months/" + lastMonth + "/close", "{}").status()).isEqualTo(403);
+
+        // Readiness during (here: after) the month.
+        var readiness = biller.get("/api/v1/billing/readiness?month=" + lastMonth);
+        assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+        JsonObject mine = patientIn(readiness.json().getJsonArray("patients"), patient);
+        assertThat(mine.getJsonObject("minutes").getInteger("rpm")).isEqualTo(25);
+
+        // An open month has no export yet.
+        assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv").status()).isEqualTo(409);
+        // The current month cannot be closed before it ends.
+        assertThat(biller.post("/api/v1/billing/months/" + YearMonth.now(CHICAGO) + "/close", "{}").status()).isEqualTo(409);
+
+        var closed = biller.post("/api/v1/billing/months/" + lastMonth + "/close", "{}");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        JsonArray lines = closed.json().getJsonArray("lines");
+        JsonObject line = lines.stream().map(JsonObject.class::cast).filter(l -> l.getString("patientId").equals(patient)).findFirst().orElseThrow();
+        assertThat(line.getString("code")).isEqualTo("99457");
+        assertThat(line.getString("billingNpi")).isEqualTo(NPI);
+        assertThat(line.getString("placeOfService")).isEqualTo("11");
+        assertThat(line.getString("dateOfService")).isEqualTo(lastMonth.atEndOfMonth().toString());
+        assertThat(line.getJsonArray("diagnoses").getList()).containsExactly("I10", "E11.9");
+        assertThat(closed.json().getJsonArray("notBilled").stream().map(o -> ((JsonObject) o).getString("reason")))
+                .anySatisfy(r -> assertThat(r).startsWith("99470: 25 minutes; 99457 billed instead"));
+
+        // Idempotent: a second close returns the same lines and writes nothing new.
+        var again = biller.post("/api/v1/billing/months/" + lastMonth + "/close", "{}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().getBoolean("alreadyClosed")).isTrue();
+        assertThat(again.json().getJsonArray("lines")).isEqualTo(lines);
+        assertThat(again.json().getString("closedAt")).isEqualTo(closed.json().getString("closedAt"));
+
+        // A closed month does not change: new time is refused; a correction is an adjustment that keeps the original.
+        var late = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 20, 10, 0), at(lastMonth, 20, 10, 30)));
+        assertThat(late.status()).as(late.body()).isEqualTo(409);
+        assertThat(late.json().getString("error")).isEqualTo("month_closed");
+        var adjusted = nurse.post("/api/v1/time-entries/" + callId + "/adjust", new JsonObject().put("endedAt", at(lastMonth, 10, 10, 22))
+                .put("reason", "Call ended at 10:22 per phone log"));
+        assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(201);
+        assertThat(adjusted.json().getBoolean("adjustedAfterClose")).isTrue();
+        assertThat(adjusted.json().getString("replacesEntryId")).isEqualTo(callId);
+        var listed = nurse.get("/api/v1/patients/" + patient + "/time-entries?month=" + lastMonth);
+        assertThat(listed.status()).isEqualTo(200);
+        JsonObject original = listed.json().getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("id").equals(callId)).findFirst().orElseThrow();
+        assertThat(original.getString("supersededByEntry")).isEqualTo(adjusted.json().getString("id"));
+        assertThat(original.getString("supersededBy")).startsWith("staff:");
+        assertThat(original.getString("endedAt")).isEqualTo(at(lastMonth, 10, 10, 25));
+        // ... and the closed claims stay as they were.
+        assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.json").json().getJsonArray("lines")).isEqualTo(lines);
+
+        var csv = biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        String[] rows = csv.body().split("\r\n");
+        assertThat(rows[0]).startsWith("patient_id,external_ref,code,units,date_of_service");
+        assertThat(rows).hasSize(1 + lines.size());
+        assertThat(csv.body()).contains(patient).contains(",99457,1," + lastMonth.atEndOfMonth() + ",");
+        assertThat(csv.body()).endsWith("\r\n");
+    }
+
+    @Test
+    void timerStartsAndStopsAndATimerBlocksOtherTime() throws Exception {
+        String patient = rpmPatient();
+        var started = nurse.post("/api/v1/time-entries/timer/start", new JsonObject().put("patientId", patient).put("program", "rpm")
+                .put("activity", "data_review"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        assertThat(started.json().getBoolean("running")).isTrue();
+        var second = nurse.post("/api/v1/time-entries/timer/start", new JsonObject().put("patientId", patient).put("program", "rpm")
+                .put("activity", "data_review"));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().getString("message")).contains("timer running");
+        Thread.sleep(1100);
+        var stopped = nurse.post("/api/v1/time-entries/timer/stop", new JsonObject().put("interactive", true).put("interactionMode", "video"));
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().getBoolean("running")).isFalse();
+        assertThat(stopped.json().getString("interactionMode")).isEqualTo("video");
+        assertThat(nurse.post("/api/v1/time-entries/timer/stop", "{}").status()).isEqualTo(409);
+    }
+
+    private static JsonObject patientIn(JsonArray patients, String patient) {
+        return patients.stream().map(JsonObject.class::cast).filter(p -> p.getString("patientId").equals(patient)).findFirst()
+                .orElseThrow(() -> new AssertionError(patient + " not in " + patients));
+    }
+}

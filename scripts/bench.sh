@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds CareLoop and runs its benchmarks (issue 8): scripts/bench.sh [ingest|alert-latency|all] [options…]
+#
+# Each benchmark starts its own Mosquitto (/usr/sbin/mosquitto) on a free 127.0.0.1 port and a fresh database on the
+# machine's PostgreSQL (127.0.0.1:5432, user postgres), sends traffic only to 127.0.0.1, and stops by itself in about
+# two minutes. Results are printed as Markdown and kept in bench/target/results/; BENCHMARKS.md records them.
+# Extra options go to the benchmark (see: java -jar bench/target/careloop-bench.jar ingest --help).
+# BENCH_JFR=1 records a JFR profile of the benchmark JVM into bench/target/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which="${1:-all}"
+[ $# -gt 0 ] && shift
+case "$which" in
+  ingest|alert-latency|all) ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all] [options]" >&2; exit 2 ;;
+esac
+[ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; }
+
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
+  mvn -B -ntp -q -DskipTests install
+fi
+mkdir -p bench/target/results
+
+run() {
+  local jfr=()
+  if [ "${BENCH_JFR:-}" = "1" ]; then
+    jfr=("-XX:StartFlightRecording=filename=bench/target/results/$1-$(date +%Y%m%d-%H%M%S).jfr,settings=profile")
+  fi
+  echo "\$ java -Xmx1g ${jfr[*]:-} -jar bench/target/careloop-bench.jar $*" >&2
+  timeout 300 java -Xmx1g "${jfr[@]}" -jar bench/target/careloop-bench.jar "$@"
+}
+
+if [ "$which" = "ingest" ] || [ "$which" = "all" ]; then
+  run ingest "$@"
+fi
+if [ "$which" = "alert-latency" ] || [ "$which" = "all" ]; then
+  run alert-latency "$@"
+fi
