@@ -7,11 +7,13 @@ import health.careloop.billing.claims.MonthRules;
 import health.careloop.billing.claims.PatientMonthLoader;
 import health.careloop.billing.datadays.DataDays;
 import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.billing.profile.BillingProfiles;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.Consents;
 import health.careloop.clinical.consent.Enrolments;
 import health.careloop.clinical.consent.ProgramStatus;
+import health.careloop.clinical.patients.PatientProfiles;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.db.Database;
 import health.careloop.common.db.SchemaMigrations;
@@ -35,12 +37,17 @@ public final class BillingTier {
     private final TimeLedger ledger;
     private final MonthClose monthClose;
     private final Directory directory;
+    private final BillingProfiles billingProfiles;
+    private final PatientProfiles patientProfiles;
+    private final StaffAccounts staff;
     private final Clock clock;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
         this.directory = new Directory(dataSource);
-        StaffAccounts staff = new StaffAccounts(dataSource);
+        this.staff = new StaffAccounts(dataSource);
+        this.billingProfiles = new BillingProfiles(dataSource);
+        this.patientProfiles = new PatientProfiles(dataSource);
         Conditions conditions = new Conditions(dataSource);
         Consents consents = new Consents(dataSource);
         Enrolments enrolments = new Enrolments(dataSource, consents, conditions, staff);
@@ -64,7 +71,7 @@ public final class BillingTier {
     }
 
     public void mountApi(Router api) {
-        new BillingApi(ledger, monthClose, directory, clock).mount(api);
+        new BillingApi(ledger, monthClose, directory, billingProfiles, patientProfiles, staff, clock).mount(api);
     }
 
     public TimeLedger ledger() {

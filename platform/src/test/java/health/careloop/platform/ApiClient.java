@@ -33,6 +33,20 @@ final class ApiClient {
                 .header("Content-Type", "application/json"), token);
     }
 
+    Response put(String path, JsonObject body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(body.encode()))
+                .header("Content-Type", "application/json"), token);
+    }
+
+    /** The whole response, headers included. */
+    HttpResponse<String> getResponse(String path) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     Response getWithoutToken(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), null);
     }

@@ -7,14 +7,27 @@ import health.careloop.billing.claims.MonthRules;
 import health.careloop.billing.claims.NotBilled;
 import health.careloop.billing.claims.PatientMonth;
 import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.export.Claim837Export;
 import health.careloop.billing.ledger.Activity;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.billing.ledger.TimeEntry;
 import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.billing.profile.BillingProfile;
+import health.careloop.billing.profile.BillingProfiles;
+import health.careloop.billing.x12.BillingProvider;
+import health.careloop.billing.x12.Claim837Writer;
+import health.careloop.billing.x12.Payer;
+import health.careloop.billing.x12.Receiver;
+import health.careloop.billing.x12.Submitter;
 import health.careloop.clinical.consent.Program;
+import health.careloop.clinical.patients.Address;
+import health.careloop.clinical.patients.PatientProfile;
+import health.careloop.clinical.patients.PatientProfiles;
 import health.careloop.clinical.rules.MonitoringPeriod;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
+import health.careloop.common.auth.StaffAccounts;
+import health.careloop.common.auth.StaffMember;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
@@ -31,21 +44,38 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** The billing tier's HTTP API: the time ledger (WORK_QUEUE), readiness, month close and exports (BILLING). */
+/**
+ * The billing tier's HTTP API: the time ledger (WORK_QUEUE), readiness, month close, exports and the practice's billing
+ * profile (BILLING).
+ */
 public final class BillingApi {
+    /** Response header of claims.837?skipIncomplete=true: the patients left out, comma-separated ids. */
+    public static final String SKIPPED_PATIENTS_HEADER = "X-CareLoop-Skipped-Patients";
+    /** Response header of claims.837: the number of claims (CLM) in the file. */
+    public static final String CLAIM_COUNT_HEADER = "X-CareLoop-Claim-Count";
+
     private final TimeLedger ledger;
     private final MonthClose close;
     private final Directory directory;
+    private final BillingProfiles billingProfiles;
+    private final PatientProfiles patientProfiles;
+    private final StaffAccounts staff;
     private final Clock clock;
 
-    public BillingApi(TimeLedger ledger, MonthClose close, Directory directory, Clock clock) {
+    public BillingApi(TimeLedger ledger, MonthClose close, Directory directory, BillingProfiles billingProfiles, PatientProfiles patientProfiles,
+                      StaffAccounts staff, Clock clock) {
         this.ledger = ledger;
         this.close = close;
         this.directory = directory;
+        this.billingProfiles = billingProfiles;
+        this.patientProfiles = patientProfiles;
+        this.staff = staff;
         this.clock = clock;
     }
 
@@ -59,6 +89,9 @@ public final class BillingApi {
         api.post("/billing/months/:month/close").handler(this::close);
         api.get("/billing/months/:month/claims.csv").handler(this::csv);
         api.get("/billing/months/:month/claims.json").handler(this::json);
+        api.get("/billing/months/:month/claims.837").handler(this::x12);
+        api.get("/billing/profile").handler(this::getProfile);
+        api.put("/billing/profile").handler(this::putProfile);
     }
 
     // ------------------------------------------------------------------ ledger
@@ -192,6 +225,159 @@ public final class BillingApi {
         }, false).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
                 .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);
+    }
+
+    /**
+     * The closed month as one 837P interchange. 409 while the month is open, without a billing profile, or when a billed
+     * patient's claim cannot be written (named, with why) unless {@code skipIncomplete=true}, which leaves them out and
+     * lists them in {@link #SKIPPED_PATIENTS_HEADER}.
+     */
+    private void x12(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        String skip = ctx.queryParams().get("skipIncomplete");
+        if (skip != null && !skip.equals("true") && !skip.equals("false")) {
+            throw ApiException.badRequest("'skipIncomplete' must be true or false.");
+        }
+        boolean skipIncomplete = "true".equals(skip);
+        ctx.vertx().executeBlocking(() -> {
+            MonthClose.Closed closed = closed(principal, ctx);
+            UUID practiceId = closed.practiceId();
+            BillingProfile profile = billingProfiles.find(practiceId).orElseThrow(() -> new ApiException(409, "no_billing_profile",
+                    "The practice has no billing profile (billing organisation, submitter, receiver and payer) yet; "
+                            + "set it first with PUT /billing/profile."));
+            Map<UUID, PatientProfile> patients = new HashMap<>();
+            Map<UUID, StaffMember> practitioners = new HashMap<>();
+            for (ClaimLine line : closed.lines()) {
+                if (!patients.containsKey(line.patientId())) {
+                    patientProfiles.find(line.patientId()).ifPresent(p -> patients.put(line.patientId(), p));
+                }
+                if (!practitioners.containsKey(line.billingPractitionerId())) {
+                    staff.find(line.billingPractitionerId()).ifPresent(m -> practitioners.put(line.billingPractitionerId(), m));
+                }
+            }
+            try {
+                return Claim837Export.write(profile, ledger.zoneOf(practiceId), closed, patients, practitioners, skipIncomplete);
+            } catch (Claim837Export.Refused refused) {
+                throw new ApiException(409, refused.code(), refusal(refused, closed.month()));
+            }
+        }, false).onSuccess(result -> {
+            var response = ctx.response().putHeader("Content-Type", "application/edi-x12; charset=us-ascii")
+                    .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".837\"")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader(CLAIM_COUNT_HEADER, Integer.toString(result.claimCount()));
+            if (skipIncomplete) {
+                response.putHeader(SKIPPED_PATIENTS_HEADER, String.join(",", result.skipped().stream().map(p -> p.patientId().toString()).toList()));
+            }
+            response.end(result.text());
+        }).onFailure(ctx::fail);
+    }
+
+    private String refusal(Claim837Export.Refused refused, YearMonth month) {
+        if (refused.problems().isEmpty()) {
+            return refused.getMessage();
+        }
+        Map<UUID, String> refs = new HashMap<>();
+        StringBuilder message = new StringBuilder(refused.getMessage()).append(": ");
+        Set<String> parts = new LinkedHashSet<>();
+        for (Claim837Export.Problem p : refused.problems()) {
+            parts.add("patient " + p.patientId() + " (" + externalRef(refs, p.patientId()) + "): " + p.reason());
+        }
+        message.append(String.join("; ", parts)).append(". Complete their demographics (POST /patients/{patientId}/profile: MBI, date of birth, "
+                + "sex, address), or export with ?skipIncomplete=true to leave them out of this file (they are listed in the "
+                + SKIPPED_PATIENTS_HEADER + " header and must be billed later).");
+        return message.toString();
+    }
+
+    // ------------------------------------------------------------------ billing profile
+
+    private void getProfile(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            UUID practiceId = existingPractice(principal, ctx);
+            return profileJson(billingProfiles.find(practiceId).orElseThrow(() -> ApiException.notFound(
+                    "The practice has no billing profile yet; set it with PUT /billing/profile.")));
+        });
+    }
+
+    /** Replaces the profile as a whole; every field is checked by the X12 record it feeds, so the 400 says what the 837P needs. */
+    private void putProfile(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        RequestBody.of(ctx); // 400 unless the body is a JSON object
+        JsonObject body = ctx.body().asJsonObject();
+        BillingProvider provider;
+        Submitter submitter;
+        Receiver receiver;
+        Payer payer;
+        Claim837Writer.Usage usage;
+        try {
+            JsonObject b = object(body, "billingProvider");
+            JsonObject a = object(b, "address");
+            provider = new BillingProvider(text(b, "organizationName"), text(b, "npi"), text(b, "ein"),
+                    new Address(text(a, "line1"), text(a, "line2"), text(a, "city"), text(a, "state"), text(a, "zip")));
+            JsonObject s = object(body, "submitter");
+            submitter = new Submitter(text(s, "name"), text(s, "id"), text(s, "contactName"), text(s, "contactPhone"));
+            JsonObject r = object(body, "receiver");
+            receiver = new Receiver(text(r, "name"), text(r, "id"));
+            JsonObject p = object(body, "payer");
+            payer = new Payer(text(p, "name"), text(p, "payerId"));
+            String u = text(body, "usage");
+            usage = u == null ? Claim837Writer.Usage.TEST : BillingProfiles.usageFromWire(u)
+                    .orElseThrow(() -> new IllegalArgumentException("usage must be test or production, not '" + u + "'"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_billing_profile", e.getMessage());
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            UUID practiceId = existingPractice(principal, ctx);
+            return profileJson(billingProfiles.save(new BillingProfile(practiceId, provider, submitter, receiver, payer, usage, principal.actor(),
+                    null)));
+        });
+    }
+
+    private static JsonObject object(JsonObject parent, String field) {
+        Object value = parent.getValue(field);
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        if (!(value instanceof JsonObject o)) {
+            throw new IllegalArgumentException(field + " must be an object");
+        }
+        return o;
+    }
+
+    /** A string field or null; the X12 record decides whether null is allowed. */
+    private static String text(JsonObject parent, String field) {
+        Object value = parent.getValue(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new IllegalArgumentException(field + " must be a string");
+    }
+
+    private static JsonObject profileJson(BillingProfile p) {
+        BillingProvider b = p.billingProvider();
+        Address a = b.address();
+        return new JsonObject().put("practiceId", p.practiceId().toString())
+                .put("billingProvider", new JsonObject().put("organizationName", b.organizationName()).put("npi", b.npi()).put("ein", b.ein())
+                        .put("address", new JsonObject().put("line1", a.line1()).put("line2", a.line2()).put("city", a.city())
+                                .put("state", a.state()).put("zip", a.zip())))
+                .put("submitter", new JsonObject().put("name", p.submitter().name()).put("id", p.submitter().id())
+                        .put("contactName", p.submitter().contactName()).put("contactPhone", p.submitter().contactPhone()))
+                .put("receiver", new JsonObject().put("name", p.receiver().name()).put("id", p.receiver().id()))
+                .put("payer", new JsonObject().put("name", p.payer().name()).put("payerId", p.payer().payerId()))
+                .put("usage", BillingProfiles.wireName(p.usage()))
+                .put("updatedBy", p.updatedBy()).put("updatedAt", p.updatedAt() == null ? null : p.updatedAt().toString());
+    }
+
+    /** The practice the request acts on (as {@link #practice}), which must exist: 404 otherwise. */
+    private UUID existingPractice(Principal principal, RoutingContext ctx) throws Exception {
+        UUID practiceId = practice(principal, ctx);
+        if (directory.practice(practiceId).isEmpty()) {
+            throw ApiException.notFound("No practice " + practiceId + ".");
+        }
+        return practiceId;
     }
 
     private MonthClose.Closed closed(Principal principal, RoutingContext ctx) throws Exception {
