@@ -14,10 +14,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,10 +38,86 @@ public final class AlertStore {
     private AlertStore() {
     }
 
+    /** A finding about one patient, for {@link #recordAll}. */
+    public record PatientFinding(UUID practiceId, UUID patientId, Finding finding) {
+    }
+
     public static Outcome record(Connection c, UUID practiceId, UUID patientId, Finding finding) throws SQLException {
         if (finding.trigger() != null && alreadyTriggered(c, patientId, finding)) {
             return Outcome.ALREADY_RECORDED;
         }
+        return recordUntriggered(c, practiceId, patientId, finding);
+    }
+
+    /**
+     * {@link #record} for many findings, in their order, with one statement to find the triggers already recorded
+     * instead of one per finding. The same trigger twice in the list (a reading queued twice) is recorded once: the
+     * later ones are ALREADY_RECORDED, as they would be one at a time. Returns an outcome per finding, in order.
+     */
+    public static List<Outcome> recordAll(Connection c, List<PatientFinding> findings) throws SQLException {
+        Set<TriggerKey> done = alreadyTriggered(c, findings);
+        List<Outcome> outcomes = new ArrayList<>(findings.size());
+        for (PatientFinding pf : findings) {
+            Finding f = pf.finding();
+            if (f.trigger() != null && !done.add(new TriggerKey(pf.patientId(), f.ruleId(), f.trigger()))) {
+                outcomes.add(Outcome.ALREADY_RECORDED);
+                continue;
+            }
+            outcomes.add(recordUntriggered(c, pf.practiceId(), pf.patientId(), f));
+        }
+        return outcomes;
+    }
+
+    private record TriggerKey(UUID patientId, String ruleId, ReadingRef trigger) {
+    }
+
+    /** The triggers among {@code findings} already recorded (alert_reading_trigger), in one statement. */
+    private static Set<TriggerKey> alreadyTriggered(Connection c, List<PatientFinding> findings) throws SQLException {
+        List<TriggerKey> keys = new ArrayList<>();
+        for (PatientFinding pf : findings) {
+            if (pf.finding().trigger() != null) {
+                keys.add(new TriggerKey(pf.patientId(), pf.finding().ruleId(), pf.finding().trigger()));
+            }
+        }
+        Set<TriggerKey> found = new HashSet<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        UUID[] patients = new UUID[keys.size()];
+        String[] rules = new String[keys.size()];
+        String[] devices = new String[keys.size()];
+        String[] types = new String[keys.size()];
+        String[] times = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            TriggerKey k = keys.get(i);
+            patients[i] = k.patientId();
+            rules[i] = k.ruleId();
+            devices[i] = k.trigger().deviceId();
+            types[i] = k.trigger().type();
+            times[i] = k.trigger().measuredAt().toString();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT t.i FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[])
+                    WITH ORDINALITY AS t (patient_id, rule_id, device_id, type, measured_at, i)
+                WHERE EXISTS (SELECT 1 FROM clinical.alert_reading ar
+                              WHERE ar.patient_id = t.patient_id AND ar.rule_id = t.rule_id AND ar.device_id = t.device_id
+                                AND ar.type = t.type AND ar.measured_at = t.measured_at AND ar.triggered)""")) {
+            ps.setArray(1, c.createArrayOf("uuid", patients));
+            ps.setArray(2, c.createArrayOf("text", rules));
+            ps.setArray(3, c.createArrayOf("text", devices));
+            ps.setArray(4, c.createArrayOf("text", types));
+            ps.setArray(5, c.createArrayOf("text", times));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(keys.get((int) rs.getLong(1) - 1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** record() once the trigger (if any) is known not to be recorded yet. */
+    private static Outcome recordUntriggered(Connection c, UUID practiceId, UUID patientId, Finding finding) throws SQLException {
         if (finding.episodeKey() != null && episodeReported(c, patientId, finding)) {
             return Outcome.EPISODE_ALREADY_REPORTED;
         }

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,6 +33,30 @@ final class PatientLock {
                 return rs.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * {@link #tryLock} for several patients in one statement: returns those now held by the caller's transaction; the
+     * others are being evaluated elsewhere and the caller leaves their readings queued. Same keys as tryLock and lock.
+     */
+    static Set<UUID> tryLockAll(Connection c, Collection<UUID> patientIds) throws SQLException {
+        Set<UUID> held = new HashSet<>();
+        if (patientIds.isEmpty()) {
+            return held;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT p, pg_try_advisory_xact_lock(?, hashtext(p::text)) FROM unnest(?::uuid[]) AS p")) {
+            ps.setInt(1, NAMESPACE);
+            ps.setArray(2, c.createArrayOf("uuid", patientIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        held.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+        }
+        return held;
     }
 
     /** Waits for the patient (scheduled checks, which are not in a hurry). */

@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -62,7 +65,12 @@ public final class ReadingEvaluator {
         }
     }
 
-    /** The work of one batch in the caller's open transaction; the caller commits or rolls back. */
+    /**
+     * The work of one batch in the caller's open transaction; the caller commits or rolls back. A fixed number of
+     * statements whatever the batch holds — lock entries, lock patients, thresholds (2), the new readings, the recent
+     * readings of the patients whose new readings need them, triggers already recorded, remove entries — plus the
+     * writes of each finding.
+     */
     public BatchResult evaluateBatch(Connection c, int max) throws SQLException {
         List<EvaluationQueue.Entry> entries = EvaluationQueue.lock(c, max);
         Map<AlertStore.Outcome, Integer> outcomes = new EnumMap<>(AlertStore.Outcome.class);
@@ -73,41 +81,86 @@ public final class ReadingEvaluator {
         for (EvaluationQueue.Entry e : entries) {
             byPatient.computeIfAbsent(e.patientId(), k -> new ArrayList<>()).add(e);
         }
+        Set<UUID> held = PatientLock.tryLockAll(c, byPatient.keySet());
         List<EvaluationQueue.Entry> done = new ArrayList<>();
         int skipped = 0;
-        for (Map.Entry<UUID, List<EvaluationQueue.Entry>> patient : byPatient.entrySet()) {
-            if (!PatientLock.tryLock(c, patient.getKey())) {
+        for (var it = byPatient.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<UUID, List<EvaluationQueue.Entry>> patient = it.next();
+            if (held.contains(patient.getKey())) {
+                done.addAll(patient.getValue());
+            } else {
                 // Another evaluator has this patient; these entries stay queued for the next round.
                 skipped += patient.getValue().size();
-                continue;
+                it.remove();
             }
-            evaluatePatient(c, patient.getKey(), patient.getValue(), outcomes);
-            done.addAll(patient.getValue());
+        }
+        if (byPatient.isEmpty()) {
+            return new BatchResult(0, skipped, outcomes);
+        }
+        Map<UUID, Thresholds> thresholds = ThresholdStore.loadAll(c, byPatient.keySet());
+        List<ReadingQueries.Identity> identities = new ArrayList<>();
+        for (EvaluationQueue.Entry e : done) {
+            identities.add(new ReadingQueries.Identity(e.deviceId(), e.type(), e.measuredAt()));
+        }
+        Map<ReadingRef, StoredReading> fresh = new HashMap<>();
+        for (StoredReading r : ReadingQueries.readingsByIdentity(c, identities)) {
+            fresh.put(ReadingRef.of(r), r);
+        }
+        // Most new readings are judged on their own (absolute limits); only the patients with a reading that a trend
+        // or series rule may need have their recent readings loaded, all of them in one statement.
+        Map<UUID, ReadingQueries.Window> windows = new HashMap<>();
+        for (Map.Entry<UUID, List<EvaluationQueue.Entry>> patient : byPatient.entrySet()) {
+            List<EvaluationQueue.Entry> mine = patient.getValue();
+            mine.sort(ENTRY_ORDER);
+            Thresholds t = thresholds.get(patient.getKey());
+            boolean needsRecent = mine.stream().map(e -> fresh.get(ref(e))).anyMatch(r -> r != null && rules.needsRecent(r, t));
+            if (needsRecent) {
+                Duration around = ReadingRules.lookAround(t);
+                windows.put(patient.getKey(), new ReadingQueries.Window(mine.get(0).measuredAt().minus(around),
+                        mine.get(mine.size() - 1).measuredAt().plus(around).plusMillis(1)));
+            }
+        }
+        Map<UUID, List<StoredReading>> recent = ReadingQueries.readingsForPatients(c, windows, MAX_CONTEXT_READINGS);
+        List<AlertStore.PatientFinding> findings = new ArrayList<>();
+        for (Map.Entry<UUID, List<EvaluationQueue.Entry>> patient : byPatient.entrySet()) {
+            evaluatePatient(patient.getKey(), patient.getValue(), fresh, recent.get(patient.getKey()), thresholds.get(patient.getKey()), findings);
+        }
+        for (AlertStore.Outcome outcome : AlertStore.recordAll(c, findings)) {
+            outcomes.merge(outcome, 1, Integer::sum);
         }
         EvaluationQueue.remove(c, done);
         return new BatchResult(done.size(), skipped, outcomes);
     }
 
-    private void evaluatePatient(Connection c, UUID patientId, List<EvaluationQueue.Entry> entries,
-                                 Map<AlertStore.Outcome, Integer> outcomes) throws SQLException {
-        entries.sort(Comparator.comparing(EvaluationQueue.Entry::measuredAt).thenComparing(EvaluationQueue.Entry::deviceId)
-                .thenComparing(EvaluationQueue.Entry::type));
-        Thresholds thresholds = ThresholdStore.load(c, patientId);
-        Duration around = ReadingRules.lookAround(thresholds);
-        Instant from = entries.get(0).measuredAt().minus(around);
-        Instant to = entries.get(entries.size() - 1).measuredAt().plus(around).plusMillis(1);
-        List<StoredReading> recent = ReadingQueries.readings(c, patientId, from, to, null, MAX_CONTEXT_READINGS);
-        Map<ReadingRef, StoredReading> byRef = new HashMap<>();
-        for (StoredReading r : recent) {
-            byRef.put(ReadingRef.of(r), r);
+    private static final Comparator<EvaluationQueue.Entry> ENTRY_ORDER = Comparator.comparing(EvaluationQueue.Entry::measuredAt)
+            .thenComparing(EvaluationQueue.Entry::deviceId).thenComparing(EvaluationQueue.Entry::type);
+
+    private static ReadingRef ref(EvaluationQueue.Entry e) {
+        return new ReadingRef(e.deviceId(), e.type(), e.measuredAt());
+    }
+
+    /**
+     * Pure: one patient's new readings, in measured order, judged against their recent ones ({@code recent} null when
+     * no rule needs them: then each reading is judged with the patient's new readings only).
+     */
+    private void evaluatePatient(UUID patientId, List<EvaluationQueue.Entry> entries, Map<ReadingRef, StoredReading> fresh,
+                                 List<StoredReading> recent, Thresholds thresholds, List<AlertStore.PatientFinding> findings) {
+        List<StoredReading> context = recent;
+        if (context == null) {
+            context = entries.stream().map(e -> fresh.get(ref(e))).filter(Objects::nonNull).distinct()
+                    .sorted(Comparator.comparing(StoredReading::measuredAt).thenComparing(StoredReading::deviceId)
+                            .thenComparing(StoredReading::type))
+                    .toList();
         }
+        Set<ReadingRef> seen = new HashSet<>();
         for (EvaluationQueue.Entry e : entries) {
-            StoredReading reading = byRef.get(new ReadingRef(e.deviceId(), e.type(), e.measuredAt()));
-            if (reading == null) {
-                continue; // gone (retention dropped its partition): nothing left to judge
+            ReadingRef ref = ref(e);
+            StoredReading reading = fresh.get(ref);
+            if (reading == null || !seen.add(ref)) {
+                continue; // gone (retention dropped its partition): nothing left to judge; or queued twice: judged once
             }
-            for (Finding f : rules.evaluate(reading, recent, thresholds)) {
-                outcomes.merge(AlertStore.record(c, e.practiceId(), patientId, f), 1, Integer::sum);
+            for (Finding f : rules.evaluate(reading, context, thresholds)) {
+                findings.add(new AlertStore.PatientFinding(e.practiceId(), patientId, f));
             }
         }
     }

@@ -23,4 +23,9 @@ public final class BloodPressureCrisisRule implements ReadingRule {
         ReadingRef ref = ReadingRef.of(reading);
         return List.of(Finding.onReading(ID, Severity.CRITICAL, message, ref, List.of(ref)));
     }
+
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return false;
+    }
 }

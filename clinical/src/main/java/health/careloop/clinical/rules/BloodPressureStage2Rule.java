@@ -26,4 +26,9 @@ public final class BloodPressureStage2Rule implements ReadingRule {
         ReadingRef ref = ReadingRef.of(reading);
         return List.of(Finding.onReading(ID, Severity.LOW, message, ref, List.of(ref)));
     }
+
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return false;
+    }
 }

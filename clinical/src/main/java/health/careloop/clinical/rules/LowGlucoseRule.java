@@ -33,4 +33,9 @@ public final class LowGlucoseRule implements ReadingRule {
         }
         return List.of();
     }
+
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return false;
+    }
 }

@@ -22,4 +22,9 @@ public final class LowOxygenSaturationRule implements ReadingRule {
         return List.of(Finding.onReading(ID, Severity.HIGH, "Low oxygen saturation: " + reading.spo2().stripTrailingZeros().toPlainString()
                 + " % (below " + limit.stripTrailingZeros().toPlainString() + " %)", ref, List.of(ref)));
     }
+
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return false;
+    }
 }

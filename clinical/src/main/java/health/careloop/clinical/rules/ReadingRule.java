@@ -11,4 +11,13 @@ import java.util.List;
  */
 public interface ReadingRule {
     List<Finding> evaluate(StoredReading reading, List<StoredReading> recent, Thresholds thresholds);
+
+    /**
+     * Whether {@link #evaluate} of this reading may look at other readings. False only when the outcome for this
+     * reading is the same whatever {@code recent} holds besides the reading itself: the evaluator then skips loading
+     * the patient's recent readings (most readings are normal and only absolute limits apply to them).
+     */
+    default boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return true;
+    }
 }

@@ -25,6 +25,16 @@ public final class ReadingRules {
         return findings;
     }
 
+    /** Whether any rule may look at other readings to judge this one (see {@link ReadingRule#needsRecent}). */
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        for (ReadingRule rule : rules) {
+            if (rule.needsRecent(reading, thresholds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The readings a rule may need lie within this distance of the new one, on either side. */
     public static Duration lookAround(Thresholds thresholds) {
         return Duration.ofDays(Math.max(7, thresholds.intValue(ThresholdKey.BP_REPEAT_WINDOW_DAYS)) + 1);

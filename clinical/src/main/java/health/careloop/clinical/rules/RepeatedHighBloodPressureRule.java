@@ -13,6 +13,12 @@ import java.util.List;
 public final class RepeatedHighBloodPressureRule implements ReadingRule {
     public static final String ID = "bp_high_repeated";
 
+    /** Only a high reading can complete a series; a normal one is judged (and dismissed) on its own. */
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return BloodPressureStage2Rule.isHigh(reading, thresholds);
+    }
+
     @Override
     public List<Finding> evaluate(StoredReading reading, List<StoredReading> recent, Thresholds thresholds) {
         if (!BloodPressureStage2Rule.isHigh(reading, thresholds)) {

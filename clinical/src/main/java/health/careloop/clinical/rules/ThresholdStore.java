@@ -1,13 +1,16 @@
 package health.careloop.clinical.rules;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +33,47 @@ public final class ThresholdStore {
             overrides.put(o.key(), o.value());
         }
         return Thresholds.forPatient(activeConditions(c, patientId), overrides);
+    }
+
+    /**
+     * {@link #load} for several patients with two statements (conditions, overrides), on the caller's connection.
+     * Every patient asked about has an entry (the defaults when they have neither).
+     */
+    public static Map<UUID, Thresholds> loadAll(Connection c, Collection<UUID> patientIds) throws SQLException {
+        Map<UUID, List<String>> conditions = new HashMap<>();
+        Map<UUID, Map<ThresholdKey, BigDecimal>> overrides = new HashMap<>();
+        Map<UUID, Thresholds> result = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return result;
+        }
+        Array ids = c.createArrayOf("uuid", patientIds.toArray());
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT patient_id, icd10 FROM clinical.condition
+                WHERE patient_id = ANY (?) AND (ended_on IS NULL OR ended_on > current_date) ORDER BY 1, 2""")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    conditions.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT patient_id, key, value FROM clinical.threshold_override WHERE patient_id = ANY (?)")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID patient = rs.getObject(1, UUID.class);
+                    BigDecimal value = rs.getBigDecimal(3);
+                    // As in overrides(): a key no longer known to the code is ignored.
+                    ThresholdKey.fromKey(rs.getString(2)).ifPresent(key ->
+                            overrides.computeIfAbsent(patient, k -> new EnumMap<>(ThresholdKey.class)).put(key, value));
+                }
+            }
+        }
+        for (UUID patient : patientIds) {
+            result.put(patient, Thresholds.forPatient(conditions.getOrDefault(patient, List.of()), overrides.getOrDefault(patient, Map.of())));
+        }
+        return result;
     }
 
     /** ICD-10 codes of the patient's conditions that have not ended (clinical.condition). */

@@ -38,9 +38,18 @@ public final class WeightGainRule implements ReadingRule {
         return new WeightGainRule(ID_7D, Duration.ofDays(7), ThresholdKey.WEIGHT_GAIN_7D_KG);
     }
 
+    private static boolean applies(StoredReading reading, Thresholds thresholds) {
+        return "body_weight".equals(reading.type()) && reading.weightKg() != null && thresholds.enabled(ThresholdKey.WEIGHT_TREND_ENABLED);
+    }
+
+    @Override
+    public boolean needsRecent(StoredReading reading, Thresholds thresholds) {
+        return applies(reading, thresholds);
+    }
+
     @Override
     public List<Finding> evaluate(StoredReading reading, List<StoredReading> recent, Thresholds thresholds) {
-        if (!"body_weight".equals(reading.type()) || reading.weightKg() == null || !thresholds.enabled(ThresholdKey.WEIGHT_TREND_ENABLED)) {
+        if (!applies(reading, thresholds)) {
             return List.of();
         }
         BigDecimal limit = thresholds.value(limitKey);

@@ -194,6 +194,94 @@ class ReadingEvaluatorTest {
     }
 
     @Test
+    void onePatientHeldByAScheduledCheckIsLeftQueuedWhileTheOthersInTheBatchAreEvaluated() throws Exception {
+        Patient held = h.patient(practice);
+        Patient free = h.patient(practice);
+        String heldCuff = h.device(held, DeviceKind.BLOOD_PRESSURE_CUFF);
+        String freeCuff = h.device(free, DeviceKind.BLOOD_PRESSURE_CUFF);
+        drain();
+        h.store(heldCuff, bp(ago(2), 190, 100));
+        h.store(freeCuff, bp(ago(2), 191, 100));
+        try (Connection check = h.database.connection()) {
+            check.setAutoCommit(false);
+            // The missed-reading check waits for and holds the patient with PatientLock.lock: the same key.
+            PatientLock.lock(check, held.id());
+            var batch = evaluator.runOnce(100);
+            assertThat(batch.evaluated()).isEqualTo(1);
+            assertThat(batch.skippedLocked()).isEqualTo(1);
+            assertThat(alerts(free)).extracting(Alert::ruleId).containsExactly("bp_crisis");
+            assertThat(alerts(held)).isEmpty();
+            check.commit();
+        }
+        drain();
+        assertThat(alerts(held)).extracting(Alert::ruleId).containsExactly("bp_crisis");
+        assertThat(h.backlog()).isZero();
+    }
+
+    @Test
+    void manyPatientsInOneBatchAreEachJudgedAgainstTheirOwnRecentReadings() throws Exception {
+        Patient series = h.patient(practice);
+        Patient normal = h.patient(practice);
+        Patient heart = h.patient(practice);
+        h.condition(heart, "I50.9");
+        Patient crisis = h.patient(practice);
+        Patient sugar = h.patient(practice);
+        String seriesCuff = h.device(series, DeviceKind.BLOOD_PRESSURE_CUFF);
+        String normalCuff = h.device(normal, DeviceKind.BLOOD_PRESSURE_CUFF);
+        String scale = h.device(heart, DeviceKind.SCALE);
+        String crisisCuff = h.device(crisis, DeviceKind.BLOOD_PRESSURE_CUFF);
+        String meter = h.device(sugar, DeviceKind.GLUCOMETER);
+        // Earlier batches: two stage-2 readings for one patient, high readings around another's normal one, a weight.
+        h.store(seriesCuff, bp(ago(60 * 48), 150, 95), bp(ago(60 * 24), 152, 96));
+        h.store(normalCuff, bp(ago(60 * 30), 150, 95), bp(ago(60 * 20), 151, 95));
+        h.store(scale, weight(ago(60 * 20), "80.0"));
+        drain();
+
+        // One batch holds every patient's new readings.
+        h.store(seriesCuff, bp(ago(10), 148, 92));
+        h.store(normalCuff, bp(ago(10), 120, 78));
+        h.store(scale, weight(ago(10), "81.5"));
+        h.store(crisisCuff, bp(ago(10), 185, 100), bp(ago(5), 120, 80));
+        h.store(meter, glucose(ago(10), 50), glucose(ago(5), 52));
+        var batch = evaluator.runOnce(100);
+        assertThat(batch.evaluated()).isEqualTo(7);
+        assertThat(h.backlog()).isZero();
+
+        // The third stage-2 reading completes a series with the two evaluated in earlier batches.
+        assertThat(alerts(series)).extracting(Alert::ruleId).containsExactlyInAnyOrder("bp_high", "bp_high_repeated");
+        assertThat(alerts(series).stream().filter(a -> a.ruleId().equals("bp_high_repeated")).findFirst().orElseThrow().readings())
+                .hasSize(3);
+        // A normal reading completes nothing, whatever surrounds it.
+        assertThat(alerts(normal)).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("bp_high");
+            assertThat(a.occurrences()).isEqualTo(2);
+        });
+        assertThat(alerts(heart)).extracting(Alert::ruleId).containsExactly("hf_weight_gain_24h");
+        assertThat(alerts(crisis)).extracting(Alert::ruleId).containsExactly("bp_crisis");
+        assertThat(alerts(sugar)).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("glucose_level2");
+            assertThat(a.occurrences()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aReadingQueuedTwiceInOneBatchIsJudgedOnce() throws Exception {
+        Patient p = h.patient(practice);
+        String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);
+        drain();
+        h.store(cuff, bp(ago(4), 195, 105));
+        h.execute("""
+                INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
+                SELECT practice_id, patient_id, device_id, type, measured_at FROM ingest.reading WHERE patient_id = ?""", p.id());
+        assertThat(h.backlog()).isEqualTo(2);
+        var batch = evaluator.runOnce(100);
+        assertThat(batch.evaluated()).isEqualTo(2);
+        assertThat(alerts(p)).singleElement().satisfies(a -> assertThat(a.occurrences()).isEqualTo(1));
+        assertThat(h.count("SELECT count(*) FROM clinical.task WHERE patient_id = ?", p.id())).isEqualTo(1);
+        assertThat(h.backlog()).isZero();
+    }
+
+    @Test
     void unacknowledgedCriticalAlertsEscalateAfterTheConfiguredTime() throws Exception {
         Patient p = h.patient(practice);
         String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);

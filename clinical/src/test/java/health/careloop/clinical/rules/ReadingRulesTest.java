@@ -142,4 +142,31 @@ class ReadingRulesTest {
         assertThat(ThresholdKey.fromKey("bp.crisis_systolic")).contains(ThresholdKey.BP_CRISIS_SYSTOLIC);
         assertThat(ThresholdKey.SPO2_LOW_BELOW.allows(new BigDecimal("70"))).isFalse();
     }
+
+    @Test
+    void onlyReadingsThatASeriesOrTrendRuleMayUseNeedTheirRecentReadings() {
+        // The evaluator loads a patient's recent readings only when some rule says it may use them.
+        assertThat(rules.needsRecent(bp(T0, 120, 80), DEFAULTS)).isFalse();
+        assertThat(rules.needsRecent(bp(T0, 150, 95), DEFAULTS)).isTrue();
+        assertThat(rules.needsRecent(bp(T0, 200, 110), DEFAULTS)).isTrue();
+        assertThat(rules.needsRecent(glucose(T0, "40"), DEFAULTS)).isFalse();
+        assertThat(rules.needsRecent(spo2(T0, "85"), DEFAULTS)).isFalse();
+        assertThat(rules.needsRecent(weight(T0, "90"), DEFAULTS)).isFalse();
+        assertThat(rules.needsRecent(weight(T0, "90"), HEART_FAILURE)).isTrue();
+        // A lower stage-2 limit by override makes 132/80 a reading that may complete a series.
+        Thresholds lower = Thresholds.forPatient(List.of(), Map.of(ThresholdKey.BP_HIGH_SYSTOLIC, BigDecimal.valueOf(130)));
+        assertThat(rules.needsRecent(bp(T0, 132, 80), lower)).isTrue();
+
+        // And where none does, the findings are the same whatever else is around.
+        StoredReading[] around = {bp(days(-2), 150, 95), bp(days(-1), 160, 100), weight(days(-0.5), "70"), glucose(days(-0.2), "50"),
+                spo2(days(-0.1), "85"), bp(days(1), 155, 92)};
+        for (Thresholds t : List.of(DEFAULTS, HEART_FAILURE, lower)) {
+            for (StoredReading r : List.of(bp(T0, 120, 80), bp(T0, 138, 88), bp(T0, 132, 80), glucose(T0, "40"), glucose(T0, "65"),
+                    glucose(T0, "120"), spo2(T0, "85"), spo2(T0, "97"), weight(T0, "90"))) {
+                if (!rules.needsRecent(r, t)) {
+                    assertThat(evaluate(r, t, around)).as("%s", r).isEqualTo(evaluate(r, t));
+                }
+            }
+        }
+    }
 }

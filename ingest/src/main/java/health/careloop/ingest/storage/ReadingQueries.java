@@ -10,9 +10,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,6 +31,32 @@ public final class ReadingQueries {
             WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND (?::text IS NULL OR type = ?)
             ORDER BY measured_at, device_id, type
             LIMIT ?""";
+    /**
+     * Several patients' readings in one statement: a window per patient (unnest of three parallel arrays), each
+     * answered from reading_patient_time with its own limit (LATERAL), so one patient's many readings cannot crowd out
+     * the others'. The scalar bounds (the union of the windows) let the planner prune reading's partitions when it
+     * plans: the per-patient bounds come from the arrays, which it cannot prune by (with years of monthly partitions
+     * it would otherwise plan, and cost, a scan of each). Same for the look-up by identity below.
+     */
+    private static final String READINGS_FOR_PATIENTS = """
+            SELECT r.device_id, r.type, r.measured_at, r.measured_offset_minutes, r.received_at, r.patient_id, r.practice_id,
+                   r.local_date, r.reading_id, r.systolic, r.diastolic, r.pulse, r.glucose_mg_dl, r.meal_context, r.weight_kg,
+                   r.spo2, r.unit, r.loinc, r.source_unit
+            FROM unnest(?::uuid[], ?::text[]::timestamptz[], ?::text[]::timestamptz[]) AS w (patient_id, from_at, to_at)
+            CROSS JOIN LATERAL (
+                SELECT * FROM ingest.reading
+                WHERE patient_id = w.patient_id AND measured_at >= w.from_at AND measured_at < w.to_at
+                  AND measured_at >= ? AND measured_at < ?
+                ORDER BY measured_at, device_id, type
+                LIMIT ?) r
+            ORDER BY r.patient_id, r.measured_at, r.device_id, r.type""";
+    private static final String READINGS_BY_IDENTITY = """
+            SELECT r.device_id, r.type, r.measured_at, r.measured_offset_minutes, r.received_at, r.patient_id, r.practice_id,
+                   r.local_date, r.reading_id, r.systolic, r.diastolic, r.pulse, r.glucose_mg_dl, r.meal_context, r.weight_kg,
+                   r.spo2, r.unit, r.loinc, r.source_unit
+            FROM unnest(?::text[], ?::text[], ?::text[]::timestamptz[]) AS k (device_id, type, measured_at)
+            JOIN ingest.reading r ON r.device_id = k.device_id AND r.type = k.type AND r.measured_at = k.measured_at
+            WHERE r.measured_at >= ? AND r.measured_at <= ?""";
     private static final String DATA_DAYS = """
             SELECT local_date, sum(reading_count)::bigint
             FROM ingest.reading_day
@@ -35,6 +65,14 @@ public final class ReadingQueries {
             ORDER BY local_date""";
 
     private final DataSource dataSource;
+
+    /** A span of measured time, {@code from} included, {@code to} excluded. */
+    public record Window(Instant from, Instant to) {
+    }
+
+    /** A reading's identity (DESIGN.md): device, type, measured time. */
+    public record Identity(String deviceId, String type, Instant measuredAt) {
+    }
 
     public ReadingQueries(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -59,15 +97,102 @@ public final class ReadingQueries {
             List<StoredReading> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new StoredReading(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
-                            rs.getDate(8).toLocalDate(), rs.getString(9), intOrNull(rs, 10), intOrNull(rs, 11), intOrNull(rs, 12),
-                            rs.getBigDecimal(13), rs.getString(14), rs.getBigDecimal(15), rs.getBigDecimal(16),
-                            rs.getString(17), rs.getString(18), rs.getString(19)));
+                    result.add(reading(rs));
                 }
             }
             return result;
         }
+    }
+
+    /**
+     * Each patient's readings within that patient's window, at most {@code limitPerPatient} of them (the oldest), on
+     * the caller's connection, in one statement. Every patient asked about has an entry, oldest first by measured_at
+     * (then device, type), empty when there is nothing in the window.
+     */
+    public static Map<UUID, List<StoredReading>> readingsForPatients(Connection c, Map<UUID, Window> windows, int limitPerPatient)
+            throws SQLException {
+        Map<UUID, List<StoredReading>> result = new HashMap<>();
+        if (windows.isEmpty()) {
+            return result;
+        }
+        UUID[] patients = new UUID[windows.size()];
+        String[] from = new String[windows.size()];
+        String[] to = new String[windows.size()];
+        Instant earliest = null;
+        Instant latest = null;
+        int i = 0;
+        for (Map.Entry<UUID, Window> w : windows.entrySet()) {
+            patients[i] = w.getKey();
+            from[i] = w.getValue().from().toString();
+            to[i] = w.getValue().to().toString();
+            earliest = earliest == null || w.getValue().from().isBefore(earliest) ? w.getValue().from() : earliest;
+            latest = latest == null || w.getValue().to().isAfter(latest) ? w.getValue().to() : latest;
+            result.put(w.getKey(), new ArrayList<>());
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(READINGS_FOR_PATIENTS)) {
+            ps.setArray(1, c.createArrayOf("uuid", patients));
+            ps.setArray(2, c.createArrayOf("text", from));
+            ps.setArray(3, c.createArrayOf("text", to));
+            ps.setTimestamp(4, Timestamp.from(earliest));
+            ps.setTimestamp(5, Timestamp.from(latest));
+            ps.setInt(6, limitPerPatient);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredReading r = reading(rs);
+                    result.get(r.patientId()).add(r);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The stored readings with these identities (primary-key look-ups, one statement), on the caller's connection, in
+     * no particular order; an identity with no stored reading (never stored, or its partition dropped) is left out,
+     * and one asked for twice is returned once.
+     */
+    public static List<StoredReading> readingsByIdentity(Connection c, Collection<Identity> identities) throws SQLException {
+        List<StoredReading> result = new ArrayList<>();
+        Set<Identity> distinct = new LinkedHashSet<>(identities);
+        if (distinct.isEmpty()) {
+            return result;
+        }
+        String[] devices = new String[distinct.size()];
+        String[] types = new String[distinct.size()];
+        String[] times = new String[distinct.size()];
+        Instant earliest = null;
+        Instant latest = null;
+        int i = 0;
+        for (Identity id : distinct) {
+            devices[i] = id.deviceId();
+            types[i] = id.type();
+            times[i] = id.measuredAt().toString();
+            earliest = earliest == null || id.measuredAt().isBefore(earliest) ? id.measuredAt() : earliest;
+            latest = latest == null || id.measuredAt().isAfter(latest) ? id.measuredAt() : latest;
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(READINGS_BY_IDENTITY)) {
+            ps.setArray(1, c.createArrayOf("text", devices));
+            ps.setArray(2, c.createArrayOf("text", types));
+            ps.setArray(3, c.createArrayOf("text", times));
+            ps.setTimestamp(4, Timestamp.from(earliest));
+            ps.setTimestamp(5, Timestamp.from(latest));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(reading(rs));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static StoredReading reading(ResultSet rs) throws SQLException {
+        return new StoredReading(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getInt(4),
+                rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
+                rs.getDate(8).toLocalDate(), rs.getString(9), intOrNull(rs, 10), intOrNull(rs, 11), intOrNull(rs, 12),
+                rs.getBigDecimal(13), rs.getString(14), rs.getBigDecimal(15), rs.getBigDecimal(16),
+                rs.getString(17), rs.getString(18), rs.getString(19));
     }
 
     /** Days in [from, to] (the practice's local dates) with at least one stored reading, and how many readings each. */
