@@ -23,21 +23,9 @@ final class PatientLock {
     private PatientLock() {
     }
 
-    /** False when another transaction is evaluating this patient; the caller leaves the patient's readings queued. */
-    static boolean tryLock(Connection c, UUID patientId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")) {
-            ps.setInt(1, NAMESPACE);
-            ps.setString(2, patientId.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
     /**
-     * {@link #tryLock} for several patients in one statement: returns those now held by the caller's transaction; the
-     * others are being evaluated elsewhere and the caller leaves their readings queued. Same keys as tryLock and lock.
+     * Tries the patients' locks in one statement: returns those now held by the caller's transaction; the
+     * others are being evaluated elsewhere and the caller leaves their readings queued. Same keys as lock.
      */
     static Set<UUID> tryLockAll(Connection c, Collection<UUID> patientIds) throws SQLException {
         Set<UUID> held = new HashSet<>();

@@ -33,14 +33,16 @@ public final class StaffAccounts {
     private static final String COLUMNS = "id, practice_id, email, display_name, role, npi, active";
 
     private final DataSource dataSource;
-    private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(12);
+    private static final BCryptPasswordEncoder ENCODER = new BCryptPasswordEncoder(12);
     private final SecureRandom random = new SecureRandom();
-    /** Compared against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
-    private final String decoyHash;
 
     public StaffAccounts(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.decoyHash = encoder.encode("decoy-password-for-timing");
+    }
+
+    /** Compared against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password; made once. */
+    private static final class Decoy {
+        static final String HASH = ENCODER.encode("decoy-password-for-timing");
     }
 
     public StaffMember create(UUID practiceId, String email, String displayName, StaffRole role, String npi, String password)
@@ -63,7 +65,7 @@ public final class StaffAccounts {
             ps.setString(4, displayName);
             ps.setString(5, role.wireName());
             ps.setString(6, npi);
-            ps.setString(7, encoder.encode(password));
+            ps.setString(7, ENCODER.encode(password));
             ps.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -104,7 +106,7 @@ public final class StaffAccounts {
     /** A new session token for a correct e-mail and password of an active account; empty otherwise. */
     public Optional<String> signIn(String email, String password) throws SQLException {
         UUID staffId = null;
-        String hash = decoyHash;
+        String hash = Decoy.HASH;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, password_hash FROM core.staff_user WHERE lower(email) = lower(?) AND active")) {
             ps.setString(1, email.trim());
@@ -115,7 +117,7 @@ public final class StaffAccounts {
                 }
             }
         }
-        boolean matches = encoder.matches(password, hash);
+        boolean matches = ENCODER.matches(password, hash);
         if (staffId == null || !matches) {
             return Optional.empty();
         }
