@@ -6,6 +6,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
@@ -185,23 +186,7 @@ public final class AlertsApi {
             if (rule != null && !rule.matches("[a-z0-9_]{1,64}")) {
                 throw ApiException.badRequest("'rule' must be a rule id such as bp_crisis.");
             }
-            return new Filters(status, severity, rule, AlertsApi.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT));
+            return new Filters(status, severity, rule, QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT));
         }
-    }
-
-    static int limit(RoutingContext ctx, int defaultLimit, int max) {
-        String value = ctx.queryParams().get("limit");
-        if (value == null) {
-            return defaultLimit;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= max) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // the error below
-        }
-        throw ApiException.badRequest("'limit' must be a whole number from 1 to " + max + ".");
     }
 }

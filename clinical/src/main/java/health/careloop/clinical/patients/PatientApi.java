@@ -17,6 +17,7 @@ import health.careloop.common.auth.Principal;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.ApiResponses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -77,7 +78,7 @@ public final class PatientApi {
         if (name != null && name.length() > 100) {
             throw ApiException.badRequest("'name' must be at most 100 characters.");
         }
-        int limit = limit(ctx.queryParams().get("limit"));
+        int limit = QueryParams.limit(ctx, 100, MAX_LIST);
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items", profiles.list(practiceId, name, limit).stream()
                 .map(l -> new JsonObject().put("id", l.patientId().toString()).put("practiceId", practiceId.toString())
                         .put("externalRef", l.externalRef()).put("profile", l.profile() == null ? null : json(l.profile())))
@@ -165,21 +166,6 @@ public final class PatientApi {
             throw ApiException.badRequest("'" + a.name("zip") + "' must be a 5-digit or 9-digit ZIP code (60601 or 60601-1234).");
         }
         return new Address(line1, line2, city, state, zip);
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIST) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiException.badRequest("'limit' must be an integer from 1 to " + MAX_LIST + ".");
     }
 
     public static JsonObject json(PatientProfile p) {

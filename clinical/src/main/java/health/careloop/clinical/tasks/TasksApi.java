@@ -4,6 +4,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
@@ -73,7 +74,7 @@ public final class TasksApi {
         String patientParam = ctx.queryParams().get("patientId");
         UUID patientId = patientParam == null ? null : RequestBody.parseUuid("patientId", patientParam);
         UUID practice = principal.isSystem() ? null : principal.practiceId();
-        int limit = limit(ctx);
+        int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         UUID assigneeId = assignee;
         boolean nobody = unassigned;
         ApiResponses.respondBlocking(ctx, 200, () -> {
@@ -234,21 +235,5 @@ public final class TasksApi {
         if (value != null) {
             json.put(key, value instanceof Instant || value instanceof UUID ? value.toString() : value);
         }
-    }
-
-    private static int limit(RoutingContext ctx) {
-        String value = ctx.queryParams().get("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // the error below
-        }
-        throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 }

@@ -4,6 +4,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import health.careloop.ingest.payload.ReadingType;
@@ -59,7 +60,7 @@ public final class ReadingsApi {
         if (type != null && ReadingType.fromWire(type).isEmpty()) {
             throw ApiException.badRequest("'type' must be blood_pressure, blood_glucose, body_weight or oxygen_saturation.");
         }
-        int limit = limitParam(ctx);
+        int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         ApiResponses.respondBlocking(ctx, 200, () -> {
             requireVisiblePatient(principal, patientId);
             JsonArray items = new JsonArray();
@@ -154,21 +155,5 @@ public final class ReadingsApi {
         } catch (DateTimeException e) {
             throw ApiException.badRequest("'" + name + "' must be a date, YYYY-MM-DD.");
         }
-    }
-
-    private static int limitParam(RoutingContext ctx) {
-        String value = ctx.queryParams().get("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 }
