@@ -1,6 +1,7 @@
 package health.careloop.clinical.patients;
 
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,16 +27,7 @@ public final class JsonFields {
     }
 
     public static JsonFields of(RoutingContext ctx) {
-        JsonObject json;
-        try {
-            json = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw new ApiException(400, "invalid_json", "The request body must be a JSON object.");
-        }
-        if (json == null) {
-            throw new ApiException(400, "invalid_json", "The request body must be a JSON object.");
-        }
-        return new JsonFields(json, "");
+        return new JsonFields(RequestBody.jsonObject(ctx), "");
     }
 
     public static JsonFields of(JsonObject json) {

@@ -19,16 +19,21 @@ public final class RequestBody {
     }
 
     public static RequestBody of(RoutingContext ctx) {
+        return new RequestBody(jsonObject(ctx));
+    }
+
+    /** The body as a JSON object, or a 400 saying it must be one. */
+    public static JsonObject jsonObject(RoutingContext ctx) {
         JsonObject json;
         try {
             json = ctx.body().asJsonObject();
         } catch (RuntimeException e) {
-            throw new ApiException(400, "invalid_json", "The request body must be a JSON object.");
+            json = null;
         }
         if (json == null) {
             throw new ApiException(400, "invalid_json", "The request body must be a JSON object.");
         }
-        return new RequestBody(json);
+        return json;
     }
 
     public String string(String field, int maxLength) {
