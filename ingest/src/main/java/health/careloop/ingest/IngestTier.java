@@ -35,6 +35,8 @@ import java.time.Duration;
 public final class IngestTier {
     private static final Logger log = LoggerFactory.getLogger(IngestTier.class);
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofHours(6);
+    /** Longest a stopping consumer waits for its held messages to be committed and acknowledged before it disconnects. */
+    public static final Duration DRAIN_BOUND = Duration.ofSeconds(10);
 
     private final Database database;
     private final IngestConfig config;
@@ -107,10 +109,14 @@ public final class IngestTier {
             return connection.start();
         }
 
+        /**
+         * Graceful: stop taking messages, commit and acknowledge what is held (at most {@link #DRAIN_BOUND}), then
+         * disconnect. What the broker delivered but we did not take is redelivered to this client id's next session.
+         */
         @Override
         public Future<?> stop() {
             vertx.cancelTimer(maintenanceTimer);
-            return connection.stop();
+            return connection.stop(DRAIN_BOUND);
         }
 
         /** Connected to the broker and the database is answering: this process is taking readings. */

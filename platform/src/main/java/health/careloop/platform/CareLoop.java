@@ -6,17 +6,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.time.Duration;
+import java.util.Set;
+
 /** Entry point: read the configuration from the environment, start what it asks for, stop cleanly on SIGTERM. */
 public final class CareLoop {
+    /** Longest a SIGTERM-initiated shutdown may take; orchestrators usually kill after 30 s (docker: 10 s by default). */
+    static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(20);
+    private static final Set<String> LOG_FORMATS = Set.of("text", "json");
+
     private CareLoop() {
     }
 
     public static void main(String[] args) {
         // Our configuration, not the logback.xml that HiveMQ's jar also carries; set before the first logger exists.
+        String logFormat = System.getenv().getOrDefault("CARELOOP_LOG_FORMAT", "text");
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "careloop-logback.xml");
+            System.setProperty("logback.configurationFile", logbackConfiguration(logFormat));
         }
         Logger log = LoggerFactory.getLogger(CareLoop.class);
+        if (!LOG_FORMATS.contains(logFormat)) {
+            log.error("CareLoop cannot start: CARELOOP_LOG_FORMAT must be one of text, json, got '{}'", logFormat);
+            System.exit(2);
+            return;
+        }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Platform platform;
@@ -31,9 +44,36 @@ public final class CareLoop {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Shutting down");
-            platform.close();
-        }, "careloop-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(platform, log), "careloop-shutdown"));
+    }
+
+    /**
+     * SIGTERM (docker stop, systemd, Kubernetes): close the platform in order (ingest drains first), at most
+     * {@link #SHUTDOWN_BOUND}. A clean stop exits 0 rather than the JVM's 143, so a supervisor can tell a drained stop
+     * from one cut short (exit 1: the bound was exceeded or closing failed; the broker redelivers what was not acked).
+     */
+    private static void shutDown(Platform platform, Logger log) {
+        log.info("Shutting down (at most {} s)", SHUTDOWN_BOUND.toSeconds());
+        long started = System.nanoTime();
+        Thread closer = new Thread(platform::close, "careloop-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(SHUTDOWN_BOUND.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        if (closer.isAlive()) {
+            log.error("Shutdown exceeded {} s; exiting without finishing it", SHUTDOWN_BOUND.toSeconds());
+            Runtime.getRuntime().halt(1);
+        }
+        log.info("CareLoop stopped in {} ms", tookMs);
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** The logback configuration for CARELOOP_LOG_FORMAT (text by default; json: one JSON object a line). */
+    static String logbackConfiguration(String format) {
+        return "json".equals(format) ? "careloop-logback-json.xml" : "careloop-logback.xml";
     }
 }

@@ -12,7 +12,9 @@ import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -62,6 +64,34 @@ final class HttpApi {
         api.route().failureHandler(ApiResponses::failure);
         root.route("/api/v1/*").subRouter(api);
         return root;
+    }
+
+    /**
+     * A request the HTTP codec refused before any route saw it (request line or headers too long, malformed): answered
+     * like every other refusal, as JSON {error, message}, and the connection closed as Vert.x does by default.
+     */
+    static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String detail = cause instanceof TooLongFrameException && cause.getMessage() != null ? cause.getMessage() : "";
+        int status;
+        String code;
+        String message;
+        if (detail.startsWith("An HTTP line is larger than")) {
+            status = 414;
+            code = "uri_too_long";
+            message = "The request line is too long.";
+        } else if (detail.startsWith("HTTP header is larger than")) {
+            status = 431;
+            code = "headers_too_large";
+            message = "The request headers are too large.";
+        } else {
+            status = 400;
+            code = "bad_http_request";
+            message = "The request is not valid HTTP.";
+        }
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                .end(new JsonObject().put("error", code).put("message", message).encode())
+                .onComplete(done -> request.connection().close());
     }
 
     private static String resource(String path) {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -29,6 +30,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One running CareLoop process: the embedded services it was asked to start, the database pool, Vert.x, the tiers its
@@ -47,6 +50,8 @@ public final class Platform implements AutoCloseable {
     private BillingTier billing;
     private String apiToken;
     private String jdbcUrl;
+    private String consumerDeployment;
+    private String evaluatorDeployment;
 
     private Platform(CareLoopConfig config) {
         this.config = config;
@@ -103,14 +108,15 @@ public final class Platform implements AutoCloseable {
         IngestTier.Consumer consumer = null;
         if (config.role().runsIngest()) {
             consumer = ingest.consumer(mqtt, meters, Clock.systemUTC());
-            vertx.deployVerticle(consumer).await();
+            consumerDeployment = vertx.deployVerticle(consumer).await();
         }
         if (config.role().runsClinical()) {
-            vertx.deployVerticle(clinical.evaluator(meters, Clock.systemUTC(), config.escalateCriticalAfter())).await();
+            evaluatorDeployment = vertx.deployVerticle(clinical.evaluator(meters, Clock.systemUTC(), config.escalateCriticalAfter())).await();
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         server = vertx.createHttpServer()
+                .invalidRequestHandler(HttpApi::invalidRequest)
                 .requestHandler(HttpApi.create(vertx, database, apiToken, meters,
                         () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing))
                 .listen(config.httpPort(), "0.0.0.0")
@@ -136,8 +142,19 @@ public final class Platform implements AutoCloseable {
         return ingest;
     }
 
+    /**
+     * Stops in dependency order: ingest stops taking messages and commits and acknowledges what it holds (bounded by
+     * {@link IngestTier#DRAIN_BOUND}), then the clinical evaluator finishes its batch, then the HTTP server, Vert.x,
+     * the pool, the embedded broker and the embedded PostgreSQL. Each step is bounded so a stuck one cannot hold the
+     * rest; what is not acknowledged is redelivered by the broker.
+     */
     @Override
     public void close() {
+        if (vertx != null) {
+            stopStep("ingest consumer", () -> undeploy(consumerDeployment), IngestTier.DRAIN_BOUND.toSeconds() + 2);
+            stopStep("clinical evaluator", () -> undeploy(evaluatorDeployment), 5);
+            stopStep("HTTP server", () -> server == null ? Future.succeededFuture() : server.close(), 3);
+        }
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);
         resources.clear();
@@ -147,6 +164,22 @@ public final class Platform implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Error while shutting down: {}", e.toString());
             }
+        }
+    }
+
+    private Future<?> undeploy(String deploymentId) {
+        return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    }
+
+    private static void stopStep(String what, java.util.function.Supplier<Future<?>> step, long boundSeconds) {
+        long started = System.nanoTime();
+        try {
+            step.get().await(boundSeconds, TimeUnit.SECONDS);
+            log.info("Stopped {} in {} ms", what, (System.nanoTime() - started) / 1_000_000);
+        } catch (TimeoutException e) {
+            log.warn("Stopping {} took longer than {} s; going on", what, boundSeconds);
+        } catch (Exception e) {
+            log.warn("Error while stopping {}: {}", what, e.toString());
         }
     }
 }

@@ -502,6 +502,10 @@ public final class BillingApi {
             }
             return YearMonth.now(zone);
         }
+        // Four-digit years only: YearMonth.parse takes "+999999999-12", whose next month does not exist (a 500 before).
+        if (!value.matches("(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])")) {
+            throw ApiException.badRequest("'month' must be YYYY-MM (a year from 1900 to 2999).");
+        }
         try {
             return YearMonth.parse(value);
         } catch (DateTimeParseException e) {

@@ -62,6 +62,10 @@ public final class MonthClose {
     }
 
     public Closed close(UUID practiceId, YearMonth month, String actor) throws SQLException {
+        if (!ledger.practiceExists(practiceId)) {
+            // The API token names any practice id; an unknown one is a 404, not a foreign-key violation (a 500 before).
+            throw ApiException.notFound("No practice " + practiceId + ".");
+        }
         ZoneId zone = ledger.zoneOf(practiceId);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         if (!today.isAfter(month.atEndOfMonth())) {

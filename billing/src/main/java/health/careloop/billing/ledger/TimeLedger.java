@@ -330,6 +330,10 @@ public final class TimeLedger {
         return zone(practiceId);
     }
 
+    public boolean practiceExists(UUID practiceId) throws SQLException {
+        return directory.practice(practiceId).isPresent();
+    }
+
     // ------------------------------------------------------------------ rows
 
     private static TimeEntry insert(Connection c, Context ctx, NewEntry e, String actor, UUID replaces, String reason, boolean afterClose)

@@ -64,8 +64,8 @@ public final class ThresholdsApi {
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         RequestBody body = RequestBody.of(ctx);
         String reason = body.string("reason", 1000);
-        JsonObject values = ctx.body().asJsonObject().getJsonObject("values");
-        if (values == null || values.isEmpty()) {
+        // Not getJsonObject: a number or an array there is the caller's mistake (400), not a ClassCastException (500).
+        if (!(ctx.body().asJsonObject().getValue("values") instanceof JsonObject values) || values.isEmpty()) {
             throw ApiException.badRequest("'values' must be an object of threshold keys to numbers (or null to remove an override).");
         }
         Map<ThresholdKey, BigDecimal> changes = new EnumMap<>(ThresholdKey.class);
@@ -76,7 +76,8 @@ public final class ThresholdsApi {
                 changes.put(key, null);
                 continue;
             }
-            if (!(raw instanceof Number n)) {
+            if (!(raw instanceof Number n) || n instanceof Double d && !Double.isFinite(d) || n instanceof Float f && !Float.isFinite(f)) {
+                // 1e309 arrives as Infinity, which BigDecimal cannot take (a 500 before).
                 throw ApiException.badRequest("'" + name + "' must be a number or null.");
             }
             BigDecimal value = new BigDecimal(n.toString());

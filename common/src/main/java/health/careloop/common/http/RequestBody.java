@@ -51,7 +51,15 @@ public final class RequestBody {
         if (s.length() > maxLength) {
             throw ApiException.badRequest("'" + field + "' must be at most " + maxLength + " characters.");
         }
-        return Optional.of(s.trim());
+        String trimmed = s.trim(); // trim() also drops control characters, so "\u0000" alone ends up empty
+        if (trimmed.isEmpty()) {
+            throw ApiException.badRequest("'" + field + "' must be a non-empty string.");
+        }
+        if (trimmed.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database (a 500 before).
+            throw ApiException.badRequest("'" + field + "' must not contain NUL characters.");
+        }
+        return Optional.of(trimmed);
     }
 
     public String identifier(String field, String pattern, String description) {
@@ -87,11 +95,20 @@ public final class RequestBody {
         }
     }
 
+    /** Earliest and latest time the API takes: PostgreSQL's timestamptz cannot hold all of Java's (a 500 before). */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     public static Instant parseInstant(String field, String value) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeException e) {
             throw ApiException.badRequest("'" + field + "' must be an ISO-8601 time with an offset, such as 2026-11-01T00:00:00Z.");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.badRequest("'" + field + "' must be between 1900-01-01T00:00:00Z and 9999-12-31T23:59:59Z.");
+        }
+        return instant;
     }
 }

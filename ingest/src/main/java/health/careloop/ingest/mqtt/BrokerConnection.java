@@ -12,6 +12,7 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -40,6 +41,14 @@ public final class BrokerConnection {
 
         /** The connection of {@code generation} is gone; messages it delivered will not be acked. */
         void onConnectionLost(long generation);
+
+        /**
+         * Called once by {@link #stop}: no message is handed over any more; complete when what was handed over is
+         * committed and acknowledged (or can no longer be), so the disconnect that follows loses nothing.
+         */
+        default Future<Void> drain() {
+            return Future.succeededFuture();
+        }
     }
 
     private final Vertx vertx;
@@ -120,14 +129,38 @@ public final class BrokerConnection {
         connect();
     }
 
-    public Future<Void> stop() {
+    /**
+     * Graceful stop: stop handing messages to the listener (later ones stay unacknowledged in our persistent session and
+     * are redelivered when this client id connects again; we do not unsubscribe, so the broker keeps queueing for the
+     * session while we are down), let the listener commit and acknowledge what it holds, at most {@code drainBound},
+     * then disconnect. The subscription survives in the session: with a single ingest process an unsubscribe would make
+     * the broker drop the readings published while it restarts.
+     */
+    public Future<Void> stop(Duration drainBound) {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
         stopped = true;
         cancelReconnect();
-        MqttClient c = client;
-        client = null;
-        markLost();
-        return c == null ? Future.succeededFuture() : c.disconnect().recover(e -> Future.succeededFuture());
+        Promise<Void> drained = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, drainBound.toMillis()), id -> {
+            if (drained.tryComplete()) {
+                log.warn("Ingest did not drain within {} ms; disconnecting, the broker redelivers what was not acknowledged",
+                        drainBound.toMillis());
+            }
+        });
+        listener.drain().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            drained.tryComplete();
+        });
+        return drained.future().compose(v -> {
+            MqttClient c = client;
+            client = null;
+            markLost();
+            return c == null ? Future.<Void>succeededFuture() : c.disconnect().recover(e -> Future.succeededFuture());
+        });
     }
+
 
     private Future<Void> connect() {
         if (stopped || suspended || client != null) {
@@ -148,7 +181,7 @@ public final class BrokerConnection {
         client = attempt;
         long attemptGeneration = ++generation;
         attempt.publishHandler(message -> {
-            if (client == attempt) {
+            if (client == attempt && !stopped) {
                 listener.onMessage(message, attemptGeneration);
             }
         });

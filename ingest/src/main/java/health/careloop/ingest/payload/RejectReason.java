@@ -17,6 +17,8 @@ public enum RejectReason {
     MEASURED_TOO_OLD("measured_too_old"),
     UNKNOWN_DEVICE("unknown_device"),
     DEVICE_NOT_ASSIGNED("device_not_assigned"),
+    /** More readings than the device's per-minute rate and burst allow (CARELOOP_INGEST_DEVICE_RATE_PER_MINUTE). */
+    RATE_LIMITED("rate_limited"),
     /** The database refused this one message while accepting its neighbours (a last resort; never expected). */
     STORAGE_ERROR("storage_error");
 

@@ -13,6 +13,8 @@ import health.careloop.ingest.payload.Rejection;
 import health.careloop.ingest.storage.IncomingMessage;
 import health.careloop.ingest.storage.ReadingStore;
 import health.careloop.ingest.storage.WriteOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private final Database database;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final DeviceRateLimiter rateLimiter;
     private BrokerConnection broker;
 
     private List<Pending> pending = new ArrayList<>();
@@ -57,6 +60,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private long flushTimer = -1;
     private boolean databaseDown;
     private boolean overflowed;
+    private Promise<Void> drained;
 
     public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, ReadingStore store, Database database,
                           IngestMetrics metrics, Clock clock) {
@@ -67,6 +71,8 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         this.database = database;
         this.metrics = metrics;
         this.clock = clock;
+        this.rateLimiter = config.deviceRateLimited() ? new DeviceRateLimiter(config.deviceRatePerMinute(), config.deviceBurst(),
+                DeviceRateLimiter.DEFAULT_MAX_DEVICES, System::nanoTime) : null;
     }
 
     public void attach(BrokerConnection broker) {
@@ -86,6 +92,9 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         }
         Instant receivedAt = clock.instant();
         IncomingMessage incoming = decode(message.topicName(), message.payload().getBytes(), receivedAt);
+        if (rateLimiter != null) {
+            incoming = rateLimiter.limit(incoming); // over the device's rate: dead-lettered as rate_limited, never dropped
+        }
         metrics.messageReceived(incoming.decoded().size());
         for (Reading r : incoming.decoded().readings()) {
             metrics.lag(Duration.between(r.measuredAt(), receivedAt));
@@ -168,6 +177,10 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                     flushing = false;
                     flushingMessages = 0;
                     updateInFlight();
+                    if (drained != null) {
+                        drainStep();
+                        return;
+                    }
                     if (overflowed && pending.isEmpty() && !databaseDown) {
                         overflowed = false;
                         broker.reconnect("messages beyond the in-flight bound of " + config.maxInFlight() + " were left with the broker");
@@ -215,6 +228,10 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         broker.suspend("database unreachable");
         pending.clear();
         pendingItems = 0;
+        if (drained != null) {
+            drained.tryComplete();
+            return;
+        }
         probe(250);
     }
 
@@ -228,6 +245,28 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                 probe(Math.min(MAX_PROBE_BACKOFF_MS, delayMs * 2));
             }
         }));
+    }
+
+    /**
+     * Shutdown: the broker connection hands over no more messages; write what is pending now (no batch delay), and
+     * complete once every batch is committed and acknowledged. With the database down nothing more can be committed:
+     * complete at once, the broker redelivers.
+     */
+    @Override
+    public Future<Void> drain() {
+        if (drained == null) {
+            drained = Promise.promise();
+            drainStep();
+        }
+        return drained.future();
+    }
+
+    private void drainStep() {
+        if (databaseDown || (!flushing && pending.isEmpty())) {
+            drained.tryComplete();
+        } else if (!flushing) {
+            flush();
+        }
     }
 
     public boolean isDatabaseDown() {
