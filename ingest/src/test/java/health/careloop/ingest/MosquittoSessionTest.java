@@ -57,7 +57,9 @@ class MosquittoSessionTest {
 
     @Test
     void aBacklogQueuedWhileIngestWasDownIsDrainedOnceItReturns() throws Exception {
-        try (IngestHarness ingest = IngestHarness.onFreshDatabase()) {
+        // Batches of at most 5 readings, while Mosquitto's window (20) lets more gather during each write.
+        try (IngestHarness ingest = new IngestHarness(health.careloop.testing.TestDatabases.fresh(), true,
+                java.util.Map.of("CARELOOP_INGEST_BATCH_SIZE", "5"))) {
             Patient patient = ingest.patient(ingest.practice("America/New_York"));
             String oximeter = ingest.device(patient, DeviceKind.PULSE_OXIMETER);
             try {
@@ -72,6 +74,9 @@ class MosquittoSessionTest {
                 }
                 ingest.startConsumer(MOSQUITTO);
                 ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + oximeter + "'", 900);
+                var batches = ingest.meters.find(health.careloop.ingest.metrics.IngestMetrics.BATCH_SIZE).summary();
+                org.assertj.core.api.Assertions.assertThat(batches.max()).isLessThanOrEqualTo(5);
+                org.assertj.core.api.Assertions.assertThat(batches.count()).isGreaterThanOrEqualTo(180);
             } finally {
                 ingest.stopConsumer();
                 TestDevice.purgeSession(MOSQUITTO.url(), ingest.config.clientId());

@@ -157,17 +157,30 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             vertx.cancelTimer(flushTimer);
         }
         flushTimer = -1;
-        List<Pending> batch = pending;
-        int items = pendingItems;
-        pending = new ArrayList<>();
-        pendingItems = 0;
+        // At most batchSize readings per transaction: what gathered during the last write may be more.
+        int count = 0;
+        int items = 0;
+        while (count < pending.size() && (count == 0 || items + pending.get(count).incoming.decoded().size() <= config.batchSize())) {
+            items += pending.get(count).incoming.decoded().size();
+            count++;
+        }
+        List<Pending> batch;
+        if (count == pending.size()) {
+            batch = pending;
+            pending = new ArrayList<>();
+        } else {
+            batch = new ArrayList<>(pending.subList(0, count));
+            pending = new ArrayList<>(pending.subList(count, pending.size()));
+        }
+        pendingItems -= items;
+        int batchItems = items;
         flushing = true;
         flushingMessages = batch.size();
         List<IncomingMessage> messages = batch.stream().map(Pending::incoming).toList();
         long started = System.nanoTime();
         vertx.executeBlocking(() -> writeOrIsolate(messages), false)
                 .onSuccess(outcome -> {
-                    metrics.committed(outcome, items, Duration.ofNanos(System.nanoTime() - started));
+                    metrics.committed(outcome, batchItems, Duration.ofNanos(System.nanoTime() - started));
                     for (Pending p : batch) {
                         broker.ack(p.message, p.generation);
                     }
