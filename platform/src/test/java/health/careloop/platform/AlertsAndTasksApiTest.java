@@ -1,6 +1,5 @@
 package health.careloop.platform;
 
-import health.careloop.common.config.CareLoopConfig;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,13 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,11 +37,8 @@ class AlertsAndTasksApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            mqttPort = s.getLocalPort();
-        }
-        platform = Platform.start(CareLoopConfig.from(Map.of("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
-                "CARELOOP_HTTP_PORT", "0", "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort))));
+        mqttPort = EmbeddedPlatforms.freePort();
+        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
         system = new ApiClient(platform.httpPort(), platform.apiToken());
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Alerts A\",\"timeZone\":\"America/Chicago\"}"));
         otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Alerts B\",\"timeZone\":\"America/New_York\"}"));

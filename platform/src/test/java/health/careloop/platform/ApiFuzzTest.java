@@ -1,6 +1,5 @@
 package health.careloop.platform;
 
-import health.careloop.common.config.CareLoopConfig;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -8,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -143,11 +139,8 @@ class ApiFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            mqttPort = s.getLocalPort();
-        }
-        platform = Platform.start(CareLoopConfig.from(Map.of("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
-                "CARELOOP_HTTP_PORT", "0", "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort))));
+        mqttPort = EmbeddedPlatforms.freePort();
+        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
         systemToken = platform.apiToken();
         system = new ApiClient(platform.httpPort(), systemToken);
         practiceId = system.id(system.post("/api/v1/practices", "{\"name\":\"Fuzz\",\"timeZone\":\"America/Chicago\"}"));

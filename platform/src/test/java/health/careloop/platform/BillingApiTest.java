@@ -1,6 +1,5 @@
 package health.careloop.platform;
 
-import health.careloop.common.config.CareLoopConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -8,14 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +37,7 @@ class BillingApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int mqtt;
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            mqtt = s.getLocalPort();
-        }
-        platform = Platform.start(CareLoopConfig.from(Map.of("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
-                "CARELOOP_HTTP_PORT", "0", "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqtt))));
+        platform = EmbeddedPlatforms.start();
         system = new ApiClient(platform.httpPort(), platform.apiToken());
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Billing A\",\"timeZone\":\"America/Chicago\"}"));
         JsonObject n = staff("rn", null);

@@ -1,0 +1,36 @@
+package health.careloop.platform;
+
+import health.careloop.common.config.CareLoopConfig;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A whole CareLoop for a test class: embedded PostgreSQL and broker, a fresh data directory, free ports. */
+final class EmbeddedPlatforms {
+    private EmbeddedPlatforms() {
+    }
+
+    static Platform start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** With extra settings on top of the embedded defaults. */
+    static Platform start(Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
+                "CARELOOP_HTTP_PORT", "0",
+                "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort())));
+        env.putAll(settings);
+        return Platform.start(CareLoopConfig.from(env));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
