@@ -1,6 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.common.auth.AuthApi;
+import health.careloop.common.auth.LoginThrottle;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.DirectoryApi;
@@ -51,7 +52,7 @@ final class HttpApi {
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         StaffAccounts staff = new StaffAccounts(database.dataSource());
-        AuthApi auth = new AuthApi(staff);
+        AuthApi auth = new AuthApi(staff, LoginThrottle.standard());
         auth.mountPublic(api);
         api.route().handler(new ApiAuthentication(apiToken, staff));
         api.route().handler(new AuditTrail(database.dataSource()));

@@ -69,7 +69,7 @@ class AlertsAndTasksApiTest {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new ApiClient.Response(response.statusCode(), response.body());
+        return new ApiClient.Response(response.statusCode(), response.body(), response.headers());
     }
 
     @Test

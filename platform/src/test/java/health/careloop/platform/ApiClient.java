@@ -9,9 +9,13 @@ import java.net.http.HttpResponse;
 
 /** A plain HTTP client for the API, as a script or the simulator would use it. */
 final class ApiClient {
-    record Response(int status, String body) {
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
         JsonObject json() {
             return new JsonObject(body);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -36,6 +40,16 @@ final class ApiClient {
     Response put(String path, JsonObject body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(body.encode()))
                 .header("Content-Type", "application/json"), token);
+    }
+
+    /** Any method, with a JSON body when one is given. */
+    Response request(String method, String path, String body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request, token);
     }
 
     /** The whole response, headers included. */
@@ -67,6 +81,6 @@ final class ApiClient {
             request.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
+        return new Response(response.statusCode(), response.body(), response.headers());
     }
 }

@@ -97,6 +97,24 @@ class AuthAndAccessTest {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheAccountForAWhileEvenWithTheRightPassword() throws Exception {
+        String email = staff(practiceA, "care_coordinator", null);
+        ApiClient anonymous = new ApiClient(platform.httpPort(), null);
+        String wrong = new JsonObject().put("email", email).put("password", "guess guess guess").encode();
+        for (int i = 0; i < 5; i++) {
+            assertThat(anonymous.post("/api/v1/auth/login", wrong).status()).isEqualTo(401);
+        }
+        var locked = anonymous.post("/api/v1/auth/login",
+                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().getString("error")).isEqualTo("too_many_attempts");
+        assertThat(locked.json().getString("message")).contains("Try again in 15 minute(s)");
+        assertThat(locked.header("Retry-After")).isNotNull();
+        // Other accounts from other addresses are not affected (the address limit is wider than the account one).
+        signIn(staff(practiceA, "rn", null));
+    }
+
+    @Test
     void sessionsEndOnSignOutAndAfterBeingIdle() throws Exception {
         ApiClient nurse = signIn(staff(practiceA, "ma", null));
         assertThat(nurse.get("/api/v1/auth/me").status()).isEqualTo(200);

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,9 +18,11 @@ import java.util.UUID;
  */
 public final class AuthApi {
     private final StaffAccounts accounts;
+    private final LoginThrottle throttle;
 
-    public AuthApi(StaffAccounts accounts) {
+    public AuthApi(StaffAccounts accounts, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     /** Routes that need no token; mount before authentication. */
@@ -43,11 +47,28 @@ public final class AuthApi {
         RequestBody body = RequestBody.of(ctx);
         String email = body.string("email", 254);
         String password = body.string("password", 200);
+        String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        Optional<Duration> wait = throttle.refusal(email, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            throw new ApiException(429, "too_many_attempts", "Too many failed sign-ins. Try again in "
+                    + Math.max(1, (seconds + 59) / 60) + " minute(s), or ask an administrator to reset the password.");
+        }
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject()
-                .put("token", accounts.signIn(email, password).orElseThrow(() ->
-                        new ApiException(401, "unauthenticated", "The e-mail address or the password is wrong.")))
+                .put("token", signIn(email, password, address))
                 .put("idleTimeoutSeconds", StaffAccounts.IDLE_TIMEOUT.toSeconds())
                 .put("maxAgeSeconds", StaffAccounts.MAX_AGE.toSeconds()));
+    }
+
+    private String signIn(String email, String password, String address) throws java.sql.SQLException {
+        Optional<String> token = accounts.signIn(email, password);
+        if (token.isEmpty()) {
+            throttle.failed(email, address);
+            throw new ApiException(401, "unauthenticated", "The e-mail address or the password is wrong.");
+        }
+        throttle.succeeded(email);
+        return token.get();
     }
 
     private void list(RoutingContext ctx) {
