@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class Platform implements AutoCloseable {
     private final CareLoopConfig config;
     private Vertx vertx;
     private HttpServer server;
+    private Router router;
     private IngestTier ingest;
     private EmbeddedBroker embeddedBroker;
     private ClinicalTier clinical;
@@ -115,10 +117,11 @@ public final class Platform implements AutoCloseable {
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
+        router = HttpApi.create(vertx, database, apiToken, meters,
+                () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing);
         server = vertx.createHttpServer()
                 .invalidRequestHandler(HttpApi::invalidRequest)
-                .requestHandler(HttpApi.create(vertx, database, apiToken, meters,
-                        () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing))
+                .requestHandler(router)
                 .listen(config.httpPort(), "0.0.0.0")
                 .await();
         log.info("CareLoop is up: role {}, HTTP on port {}, storage {}, broker {}", config.role(), server.actualPort(),
@@ -131,6 +134,11 @@ public final class Platform implements AutoCloseable {
 
     public String apiToken() {
         return apiToken;
+    }
+
+    /** The HTTP routes, for the test that checks every route has an access rule. */
+    Router routerForTests() {
+        return router;
     }
 
     /** The database this process uses, for tests that check what it wrote. */

@@ -1,0 +1,362 @@
+package health.careloop.platform;
+
+import health.careloop.testing.TestDevice;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks every route of the API as the running router lists it and checks each against one access rule written here:
+ * 401 without a token, 403 for a role the rule excludes, and nothing of practice A for a user of practice B, whatever
+ * the route (404 where the route names A's patient, alert, task, device or entry; no A identifier in any answer).
+ * A route added without a rule, or a rule left for a route that is gone, fails the build.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RouteAccessTest {
+    /** Who may call a route. {@code deniedRole} is a role that must get 403, or null when every staff role may. */
+    enum Access {
+        PUBLIC(null, null),
+        ANY_STAFF(null, "rn"),
+        READ_CLINICAL(null, "rn"),
+        EDIT_PATIENTS("billing", "rn"),
+        WORK_QUEUE("billing", "rn"),
+        CHANGE_THRESHOLDS_AND_CARE_PLANS("rn", "physician"),
+        BILLING("rn", "billing"),
+        MANAGE_STAFF("rn", "admin"),
+        SYSTEM_TOKEN_ONLY("admin", null);
+
+        final String deniedRole;
+        final String practiceBRole;
+
+        Access(String deniedRole, String practiceBRole) {
+            this.deniedRole = deniedRole;
+            this.practiceBRole = practiceBRole;
+        }
+    }
+
+    /**
+     * How a route meets practice A's data: ADDRESSED routes name one of A's records (path or body), so B gets 403 or
+     * 404; SCOPED routes answer from the caller's own practice, so B may get 2xx but never an A identifier; NONE
+     * routes hold no practice data (sign-in, sign-out).
+     */
+    enum Target { ADDRESSED, SCOPED, NONE }
+
+    record Rule(Access access, Target target, Function<Fixture, String> body) {
+    }
+
+    /** Practice A's records that the routes name. */
+    record Fixture(String practice, String patient, String mrn, String device, String alert, String task, String condition,
+                   String consent, String enrolment, String entry, String doctor, String month) {
+        Set<String> identifiers() {
+            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor);
+        }
+    }
+
+    static final Map<String, Rule> RULES = new LinkedHashMap<>();
+
+    static {
+        rule("POST /auth/login", Access.PUBLIC, Target.NONE, f -> "{\"email\":\"x@example.org\",\"password\":\"wrong password\"}");
+        rule("POST /auth/logout", Access.ANY_STAFF, Target.NONE, f -> "");
+        rule("GET /auth/me", Access.ANY_STAFF, Target.SCOPED, null);
+        rule("GET /staff", Access.MANAGE_STAFF, Target.SCOPED, null);
+        rule("POST /staff", Access.MANAGE_STAFF, Target.ADDRESSED, f -> new JsonObject().put("practiceId", f.practice())
+                .put("email", "new-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org").put("displayName", "New, Nurse")
+                .put("role", "rn").put("password", "correct horse battery").encode());
+        rule("GET /practices", Access.ANY_STAFF, Target.SCOPED, null);
+        rule("POST /practices", Access.SYSTEM_TOKEN_ONLY, Target.NONE, f -> "{\"name\":\"Elsewhere\",\"timeZone\":\"UTC\"}");
+
+        rule("GET /patients", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("POST /patients", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("practiceId", f.practice())
+                .put("externalRef", "MRN-" + UUID.randomUUID()).encode());
+        rule("GET /patients/:patientId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/profile", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("givenName", "Ada")
+                .put("familyName", "Other").put("birthDate", "1950-02-03").put("sex", "female").encode());
+        rule("GET /patients/:patientId/readings", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/data-days", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/alerts", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/thresholds", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("PUT /patients/:patientId/thresholds", Access.CHANGE_THRESHOLDS_AND_CARE_PLANS, Target.ADDRESSED,
+                f -> "{\"values\":{\"spo2.low_below\":86},\"reason\":\"COPD baseline\"}");
+        rule("POST /patients/:patientId/conditions", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("icd10", "E11.9")
+                .put("description", "Type 2 diabetes").put("expectedDuration", "lifelong").put("significantRisk", true).encode());
+        rule("POST /patients/:patientId/conditions/:conditionId/end", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"endedOn\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
+        rule("POST /patients/:patientId/consents", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("program", "rpm")
+                .put("method", "verbal").put("obtainedOn", LocalDate.now(ZoneOffset.UTC).toString())
+                .put("told", new JsonObject().put("costSharing", true)).put("accepted", true).encode());
+        rule("POST /patients/:patientId/consents/:consentId/revoke", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"revokedOn\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
+        rule("POST /patients/:patientId/enrolments", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("program", "rpm")
+                .put("startDate", LocalDate.now(ZoneOffset.UTC).toString()).put("billingPractitionerId", f.doctor()).encode());
+        rule("POST /patients/:patientId/enrolments/:enrolmentId/end", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"endDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
+        rule("GET /patients/:patientId/programs/:program/status", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/care-plan", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/care-plan", Access.CHANGE_THRESHOLDS_AND_CARE_PLANS, Target.ADDRESSED, f -> new JsonObject()
+                .put("problems", new JsonArray().add(f.condition())).put("expectedOutcome", "Stable BP").put("prognosis", "Good")
+                .put("goals", new JsonArray().add(new JsonObject().put("description", "BP").put("target", "SBP < 130 mmHg")
+                        .put("targetDate", LocalDate.now(ZoneOffset.UTC).plusMonths(6).toString())))
+                .put("symptomManagement", "Call if dizzy").put("reviewDate", LocalDate.now(ZoneOffset.UTC).plusMonths(3).toString())
+                .put("changeNote", "First plan").encode());
+        rule("GET /patients/:patientId/care-plan/versions", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/care-plan/print", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
+
+        rule("POST /devices", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
+                .put("deviceId", "scale-" + UUID.randomUUID().toString().substring(0, 8)).put("practiceId", f.practice()).put("kind", "scale").encode());
+        rule("GET /devices/:deviceId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /devices/:deviceId/assignments", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
+                .put("patientId", f.patient()).put("validFrom", Instant.now().toString()).encode());
+
+        rule("GET /alerts", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("GET /alerts/:alertId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /alerts/:alertId/acknowledge", Access.WORK_QUEUE, Target.ADDRESSED, f -> "");
+        rule("POST /alerts/:alertId/resolve", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"outcome\":\"Called the patient\"}");
+        rule("POST /alerts/:alertId/escalate", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"reason\":\"No answer\"}");
+        rule("GET /tasks", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("POST /tasks", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"patientId\":\"" + f.patient() + "\",\"title\":\"Call back\"}");
+        rule("GET /tasks/:taskId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /tasks/:taskId/claim", Access.WORK_QUEUE, Target.ADDRESSED, f -> "");
+        rule("POST /tasks/:taskId/complete", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"outcome\":\"Done\"}");
+        rule("POST /tasks/:taskId/cancel", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"outcome\":\"Duplicate\"}");
+
+        rule("POST /time-entries", Access.WORK_QUEUE, Target.ADDRESSED, f -> new JsonObject().put("patientId", f.patient())
+                .put("program", "rpm").put("activity", "data_review").put("startedAt", Instant.now().minus(Duration.ofMinutes(50)).toString())
+                .put("endedAt", Instant.now().minus(Duration.ofMinutes(45)).toString()).encode());
+        rule("POST /time-entries/timer/start", Access.WORK_QUEUE, Target.ADDRESSED, f -> new JsonObject().put("patientId", f.patient())
+                .put("program", "rpm").put("activity", "data_review").encode());
+        rule("POST /time-entries/timer/stop", Access.WORK_QUEUE, Target.SCOPED, f -> "{}");
+        rule("POST /time-entries/:entryId/adjust", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"reason\":\"Typo\",\"note\":\"fixed\"}");
+
+        rule("GET /billing/readiness", Access.BILLING, Target.SCOPED, null);
+        rule("POST /billing/months/:month/close", Access.BILLING, Target.SCOPED, f -> "{}");
+        rule("GET /billing/months/:month/claims.json", Access.BILLING, Target.SCOPED, null);
+        rule("GET /billing/months/:month/claims.csv", Access.BILLING, Target.SCOPED, null);
+        rule("GET /billing/months/:month/claims.837", Access.BILLING, Target.SCOPED, null);
+        rule("GET /billing/profile", Access.BILLING, Target.SCOPED, null);
+        rule("PUT /billing/profile", Access.BILLING, Target.SCOPED, f -> "{}");
+    }
+
+    private static void rule(String route, Access access, Target target, Function<Fixture, String> body) {
+        if (RULES.put(route, new Rule(access, target, body)) != null) {
+            throw new IllegalStateException("Two rules for " + route);
+        }
+    }
+
+    static Platform platform;
+    static ApiClient system;
+    static Fixture a;
+    static final Map<String, ApiClient> practiceAStaff = new LinkedHashMap<>();
+    static final Map<String, ApiClient> practiceBStaff = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        int mqttPort = EmbeddedPlatforms.freePort();
+        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
+        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        String practiceA = system.id(system.post("/api/v1/practices", "{\"name\":\"Route A\",\"timeZone\":\"UTC\"}"));
+        String practiceB = system.id(system.post("/api/v1/practices", "{\"name\":\"Route B\",\"timeZone\":\"UTC\"}"));
+        for (String role : List.of("rn", "billing", "physician", "admin")) {
+            practiceAStaff.put(role, signIn(practiceA, role));
+            practiceBStaff.put(role, signIn(practiceB, role));
+        }
+        a = seed(practiceA, mqttPort);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static ApiClient signIn(String practice, String role) throws Exception {
+        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String npi = role.equals("physician") ? "1234567893" : null;
+        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
+                .put("displayName", "Route, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
+                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+    }
+
+    /** Practice A with one patient who has a record of every kind a route can name, and an alert raised over MQTT. */
+    private static Fixture seed(String practice, int mqttPort) throws Exception {
+        ApiClient nurse = practiceAStaff.get("rn");
+        String doctor = practiceAStaff.get("physician").get("/api/v1/auth/me").json().getString("staffId");
+        String mrn = "MRN-" + UUID.randomUUID();
+        String patient = nurse.id(nurse.post("/api/v1/patients", new JsonObject().put("practiceId", practice).put("externalRef", mrn)));
+        LocalDate since = LocalDate.now(ZoneOffset.UTC).minusDays(60);
+        String condition = nurse.id(nurse.post("/api/v1/patients/" + patient + "/conditions", new JsonObject().put("icd10", "I10")
+                .put("description", "Essential hypertension").put("onset", "2019-01-01").put("expectedDuration", "lifelong").put("significantRisk", true)));
+        String consent = nurse.id(nurse.post("/api/v1/patients/" + patient + "/consents", new JsonObject().put("program", "rpm")
+                .put("method", "written").put("obtainedOn", since.toString()).put("told", new JsonObject().put("costSharing", true)).put("accepted", true)));
+        String enrolment = nurse.id(nurse.post("/api/v1/patients/" + patient + "/enrolments", new JsonObject().put("program", "rpm")
+                .put("startDate", since.toString()).put("billingPractitionerId", doctor)));
+        String device = "cuff-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(nurse.post("/api/v1/devices", new JsonObject().put("deviceId", device).put("practiceId", practice)
+                .put("kind", "blood_pressure_cuff")).status()).isEqualTo(201);
+        assertThat(nurse.post("/api/v1/devices/" + device + "/assignments", new JsonObject().put("patientId", patient)
+                .put("validFrom", Instant.now().minus(Duration.ofDays(1)).toString())).status()).isEqualTo(201);
+        String entry = nurse.id(nurse.post("/api/v1/time-entries", new JsonObject().put("patientId", patient).put("program", "rpm")
+                .put("activity", "data_review").put("startedAt", Instant.now().minus(Duration.ofMinutes(30)).toString())
+                .put("endedAt", Instant.now().minus(Duration.ofMinutes(20)).toString())));
+        try (TestDevice cuff = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
+            cuff.publish(device, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                    + "\",\"systolic\":195,\"diastolic\":125}");
+        }
+        JsonObject alert = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (alert == null && System.nanoTime() < deadline) {
+            JsonArray items = nurse.get("/api/v1/patients/" + patient + "/alerts").json().getJsonArray("items");
+            if (items.isEmpty()) {
+                Thread.sleep(50);
+            } else {
+                alert = items.getJsonObject(0);
+            }
+        }
+        assertThat(alert).as("the crisis reading raised an alert").isNotNull();
+        String month = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
+        return new Fixture(practice, patient, mrn, device, alert.getString("id"), alert.getString("taskId"), condition, consent,
+                enrolment, entry, doctor, month);
+    }
+
+    /** "METHOD /path" for every route of the API router, as Vert.x holds them (catch-all handlers have no path). */
+    private static Set<String> apiRoutes() {
+        Router api = platform.routerForTests().getRoutes().stream().map(Route::getSubRouter).filter(r -> r != null)
+                .findFirst().orElseThrow(() -> new AssertionError("no /api/v1 sub-router"));
+        Set<String> routes = new TreeSet<>();
+        for (Route route : api.getRoutes()) {
+            if (route.getPath() == null || route.methods() == null) {
+                continue;
+            }
+            route.methods().forEach(m -> routes.add(m.name() + " " + route.getPath()));
+        }
+        return routes;
+    }
+
+    @Test
+    void everyRouteHasAnAccessRuleAndEveryRuleARoute() {
+        Set<String> routes = apiRoutes();
+        assertThat(routes).as("routes with no rule in RouteAccessTest.RULES: add one").isSubsetOf(RULES.keySet());
+        assertThat(RULES.keySet()).as("rules for routes that no longer exist").isSubsetOf(routes);
+        assertThat(routes).hasSizeGreaterThan(50);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteRefusesAnonymousCallers() {
+        return RULES.entrySet().stream().filter(e -> e.getValue().access() != Access.PUBLIC).map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            var response = call(new ApiClient(platform.httpPort(), null), e.getKey(), e.getValue());
+            assertThat(response.status()).as(e.getKey() + " without a token: " + response.body()).isEqualTo(401);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRestrictedRouteRefusesTheWrongRole() {
+        return RULES.entrySet().stream().filter(e -> e.getValue().access().deniedRole != null).map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            ApiClient wrongRole = practiceAStaff.get(e.getValue().access().deniedRole);
+            var response = call(wrongRole, e.getKey(), e.getValue());
+            assertThat(response.status()).as(e.getKey() + " as " + e.getValue().access().deniedRole + ": " + response.body()).isEqualTo(403);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> noRouteShowsOrChangesAnotherPracticesData() {
+        return RULES.entrySet().stream().filter(e -> e.getValue().target() != Target.NONE && e.getValue().access().practiceBRole != null)
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    ApiClient outsider = practiceBStaff.get(e.getValue().access().practiceBRole);
+                    var response = call(outsider, e.getKey(), e.getValue());
+                    String what = e.getKey() + " by practice B's " + e.getValue().access().practiceBRole + ": " + response.status() + " " + response.body();
+                    if (e.getValue().target() == Target.ADDRESSED) {
+                        assertThat(response.status()).as(what).isIn(403, 404);
+                    } else {
+                        assertThat(response.status()).as(what).isNotIn(401, 500);
+                        for (String identifier : a.identifiers()) {
+                            assertThat(response.body()).as(what).doesNotContain(identifier);
+                        }
+                    }
+                }));
+    }
+
+    @Test
+    void practiceAsRecordsAreUnchangedAfterTheOutsidersTries() throws Exception {
+        noRouteShowsOrChangesAnotherPracticesData().forEach(test -> {
+            try {
+                test.getExecutable().execute();
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        });
+        ApiClient nurse = practiceAStaff.get("rn");
+        JsonObject alert = nurse.get("/api/v1/alerts/" + a.alert()).json();
+        assertThat(alert.getString("status")).isEqualTo("open");
+        assertThat(nurse.get("/api/v1/tasks/" + a.task()).json().getString("status")).isEqualTo("open");
+        JsonObject record = nurse.get("/api/v1/patients/" + a.patient()).json();
+        assertThat(record.getJsonArray("conditions")).hasSize(1);
+        assertThat(record.getJsonArray("consents")).hasSize(1);
+        assertThat(record.getValue("profile")).isNull();
+        assertThat(nurse.get("/api/v1/patients/" + a.patient() + "/care-plan").status()).isEqualTo(404);
+    }
+
+    private static final Pattern PARAM = Pattern.compile(":([A-Za-z]+)");
+
+    private static ApiClient.Response call(ApiClient client, String route, Rule rule) throws Exception {
+        String method = route.substring(0, route.indexOf(' '));
+        String path = "/api/v1" + fill(route.substring(route.indexOf(' ') + 1));
+        if (path.endsWith("/data-days")) {
+            path += "?from=" + LocalDate.now(ZoneOffset.UTC).minusDays(7) + "&to=" + LocalDate.now(ZoneOffset.UTC);
+        }
+        String body = rule.body() == null ? null : rule.body().apply(a);
+        return client.request(method, path, body);
+    }
+
+    private static String fill(String path) {
+        Matcher m = PARAM.matcher(path);
+        StringBuilder filled = new StringBuilder();
+        while (m.find()) {
+            String value = switch (m.group(1)) {
+                case "patientId" -> a.patient();
+                case "deviceId" -> a.device();
+                case "alertId" -> a.alert();
+                case "taskId" -> a.task();
+                case "conditionId" -> a.condition();
+                case "consentId" -> a.consent();
+                case "enrolmentId" -> a.enrolment();
+                case "entryId" -> a.entry();
+                case "program" -> "rpm";
+                case "month" -> a.month();
+                default -> throw new AssertionError("No fixture value for path parameter :" + m.group(1) + " in " + path);
+            };
+            m.appendReplacement(filled, value);
+        }
+        m.appendTail(filled);
+        return filled.toString();
+    }
+}
