@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import health.careloop.common.db.PracticeIsolation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -90,6 +91,7 @@ public final class Platform implements AutoCloseable {
         ingest = IngestTier.open(database, config.ingest(), config.storageMode());
         clinical = ClinicalTier.open(database);
         billing = BillingTier.open(database);
+        PracticeIsolation.apply(database.dataSource());
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);

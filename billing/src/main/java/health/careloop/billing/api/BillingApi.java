@@ -218,11 +218,11 @@ public final class BillingApi {
     private void csv(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        ctx.vertx().executeBlocking(() -> {
+        ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             Map<UUID, String> refs = new HashMap<>();
             return ClaimCsv.write(closed.lines(), id -> externalRef(refs, id));
-        }, false).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
+        }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
                 .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);
     }
@@ -240,7 +240,7 @@ public final class BillingApi {
             throw ApiException.badRequest("'skipIncomplete' must be true or false.");
         }
         boolean skipIncomplete = "true".equals(skip);
-        ctx.vertx().executeBlocking(() -> {
+        ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             UUID practiceId = closed.practiceId();
             BillingProfile profile = billingProfiles.find(practiceId).orElseThrow(() -> new ApiException(409, "no_billing_profile",
@@ -261,7 +261,7 @@ public final class BillingApi {
             } catch (Claim837Export.Refused refused) {
                 throw new ApiException(409, refused.code(), refusal(refused, closed.month()));
             }
-        }, false).onSuccess(result -> {
+        }).onSuccess(result -> {
             var response = ctx.response().putHeader("Content-Type", "application/edi-x12; charset=us-ascii")
                     .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".837\"")
                     .putHeader("Cache-Control", "no-store")

@@ -136,11 +136,11 @@ public final class CarePlanApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
         UUID patientId = PatientAccess.patientId(ctx);
-        ctx.vertx().executeBlocking(() -> {
+        ApiResponses.blocking(ctx, () -> {
             access.visible(principal, patientId);
             CarePlanVersion version = carePlans.current(patientId).orElseThrow(() -> ApiException.notFound("The patient has no care plan yet."));
             return CarePlanPage.render(version, profiles.find(patientId).orElse(null));
-        }, false).onSuccess(html -> ctx.response().setStatusCode(200)
+        }).onSuccess(html -> ctx.response().setStatusCode(200)
                 .putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Content-Type-Options", "nosniff")

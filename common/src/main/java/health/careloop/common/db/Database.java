@@ -11,11 +11,13 @@ import java.time.Duration;
 
 /** The connection pool every tier shares in one process. */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final String description;
 
-    private Database(HikariDataSource dataSource, String description) {
-        this.dataSource = dataSource;
+    private Database(HikariDataSource pool, String description) {
+        this.pool = pool;
+        this.dataSource = new PracticeScopedDataSource(pool);
         this.description = description;
     }
 
@@ -37,6 +39,7 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(hikari), config.toString());
     }
 
+    /** The pool; inside a {@link PracticeScope} its connections see one practice only. */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -60,6 +63,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        pool.close();
     }
 }

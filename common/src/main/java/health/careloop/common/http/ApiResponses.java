@@ -1,5 +1,7 @@
 package health.careloop.common.http;
 
+import health.careloop.common.auth.Principal;
+import health.careloop.common.db.PracticeScope;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** JSON responses and the one place where failures become HTTP errors. */
@@ -24,8 +27,19 @@ public final class ApiResponses {
 
     /** Runs blocking work (JDBC) off the event loop and answers with its result, or with the error it raised. */
     public static <T> void respondBlocking(RoutingContext ctx, int status, Callable<T> work) {
-        Future<T> result = ctx.vertx().executeBlocking(work, false);
+        Future<T> result = blocking(ctx, work);
         result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
+    }
+
+    /**
+     * Blocking work for a request, on a worker thread, confined to the caller's practice: a staff member's database
+     * work runs under row-level security for their practice (PracticeScope), so a query that forgets to filter by
+     * practice still sees nothing else. The API token's work is not confined.
+     */
+    public static <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        Principal principal = ctx.get(Principal.CONTEXT_KEY);
+        UUID practice = principal == null || principal.isSystem() ? null : principal.practiceId();
+        return ctx.vertx().executeBlocking(() -> PracticeScope.call(practice, work), false);
     }
 
     /** Failure handler for every API router: a refused request says why; anything else is a 500 without details. */
