@@ -13,6 +13,18 @@ if [ "${CARELOOP_DEMO:-on}" = "off" ]; then
   exec java ${JAVA_OPTS:-} -jar platform/target/careloop.jar
 fi
 
+data_dir="${CARELOOP_DATA_DIR:-careloop-data}"
+if [ -z "${CARELOOP_MQTT_URL:-}" ]; then
+  # The embedded broker lets devices in only with their own credentials; the demo simulator publishes for its 200
+  # patients' devices through the simulator account, whose password is made once and kept in the data directory.
+  mkdir -p "$data_dir"
+  if [ ! -s "$data_dir/simulator-mqtt-password" ]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$data_dir/simulator-mqtt-password")
+  fi
+  export CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD="$(cat "$data_dir/simulator-mqtt-password")"
+  export CARELOOP_MQTT_USERNAME=careloop-simulator CARELOOP_MQTT_PASSWORD="$CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD"
+fi
+
 java ${JAVA_OPTS:-} -jar platform/target/careloop.jar &
 careloop=$!
 simulator=""
@@ -29,7 +41,6 @@ until curl -sf "$http/ready" >/dev/null 2>&1; do
   sleep 1
 done
 
-data_dir="${CARELOOP_DATA_DIR:-careloop-data}"
 broker="${CARELOOP_MQTT_URL:-tcp://127.0.0.1:${CARELOOP_EMBEDDED_MQTT_PORT:-1883}}"
 demo=(--broker "$broker" --api "$http" --api-token-file "$data_dir/admin-token"
       --patients "${CARELOOP_DEMO_PATIENTS:-200}" --practice-name "CareLoop Demo Practice" --seed 42)

@@ -12,12 +12,27 @@ import java.util.UUID;
 public final class TestDevice implements AutoCloseable {
     private final MqttClient client;
 
+    /** Anonymous, as on a broker without device accounts (the machine's Mosquitto). */
     public TestDevice(String brokerUrl) throws MqttException {
+        this(brokerUrl, null, null);
+    }
+
+    /** Signed in, as a device (its id and MQTT password) or a service account. */
+    public TestDevice(String brokerUrl, String username, String password) throws MqttException {
         client = new MqttClient(brokerUrl, "test-device-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1000);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.toCharArray());
+        }
         client.connect(options);
+    }
+
+    /** Whether the broker still holds the connection (it drops a client that publishes where it may not). */
+    public boolean isConnected() {
+        return client.isConnected();
     }
 
     /** Publishes at QoS 1 and returns once the broker has acknowledged it. */
@@ -44,7 +59,9 @@ public final class TestDevice implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        client.disconnect();
+        if (client.isConnected()) {
+            client.disconnect();
+        }
         client.close();
     }
 }

@@ -5,6 +5,7 @@ import health.careloop.common.config.MqttConfig;
 import health.careloop.common.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.ingest.api.DeviceApi;
+import health.careloop.ingest.devices.DeviceCredentials;
 import health.careloop.ingest.api.ReadingsApi;
 import health.careloop.ingest.devices.DeviceDirectory;
 import health.careloop.ingest.devices.DeviceRegistry;
@@ -42,6 +43,7 @@ public final class IngestTier {
     private final IngestConfig config;
     private final StorageMode mode;
     private final DeviceRegistry registry;
+    private final DeviceCredentials credentials;
     private final DeviceDirectory directory;
     private final ReadingQueries queries;
 
@@ -51,6 +53,7 @@ public final class IngestTier {
         this.mode = mode;
         this.registry = new DeviceRegistry(database.dataSource());
         this.directory = new DeviceDirectory(registry);
+        this.credentials = new DeviceCredentials(database.dataSource());
         this.queries = new ReadingQueries(database.dataSource());
     }
 
@@ -65,12 +68,17 @@ public final class IngestTier {
         return mode;
     }
 
+    /** Devices' MQTT passwords, which the embedded broker checks at CONNECT. */
+    public DeviceCredentials deviceCredentials() {
+        return credentials;
+    }
+
     public ReadingQueries readings() {
         return queries;
     }
 
     public void mountApi(Router api) {
-        new DeviceApi(registry, directory).mount(api);
+        new DeviceApi(registry, directory, credentials).mount(api);
         new ReadingsApi(queries, new health.careloop.common.directory.Directory(database.dataSource())).mount(api);
     }
 

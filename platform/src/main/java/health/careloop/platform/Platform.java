@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import health.careloop.common.db.PracticeIsolation;
+import health.careloop.common.embedded.BrokerAccounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -78,11 +79,6 @@ public final class Platform implements AutoCloseable {
             resources.add(embedded);
             return embedded.config(8);
         });
-        MqttConfig mqtt = config.mqtt().orElseGet(() -> {
-            embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true);
-            resources.add(embeddedBroker);
-            return embeddedBroker.config();
-        });
         jdbcUrl = dbConfig.jdbcUrl() + (dbConfig.jdbcUrl().contains("?") ? "&" : "?") + "user=" + dbConfig.user();
         Database database = Database.connect(dbConfig);
         resources.add(database);
@@ -92,6 +88,14 @@ public final class Platform implements AutoCloseable {
         clinical = ClinicalTier.open(database);
         billing = BillingTier.open(database);
         PracticeIsolation.apply(database.dataSource());
+        // After the migrations: the embedded broker checks devices' passwords in the database.
+        MqttConfig mqtt = config.mqtt().orElseGet(() -> {
+            BrokerAccounts accounts = config.embeddedMqttAccess().deviceCredentials()
+                    ? new BrokerAccounts(ingest.deviceCredentials(), config.embeddedMqttAccess().simulatorPassword()) : null;
+            embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true, accounts);
+            resources.add(embeddedBroker);
+            return embeddedBroker.config();
+        });
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);

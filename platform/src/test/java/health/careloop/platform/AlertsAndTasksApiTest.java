@@ -85,7 +85,7 @@ class AlertsAndTasksApiTest {
                 + Instant.now().minus(Duration.ofDays(1)) + "\"}").status()).isEqualTo(201);
 
         long published;
-        try (TestDevice device = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
+        try (TestDevice device = new TestDevice("tcp://127.0.0.1:" + mqttPort, cuff, EmbeddedPlatforms.devicePassword(nurse, cuff))) {
             published = System.nanoTime();
             device.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                     + "\",\"systolic\":192,\"diastolic\":124}");

@@ -213,7 +213,7 @@ class ApiFuzzTest {
         assertThat(system.get("/ready").status()).isEqualTo(200);
         String patient = system.id(system.post("/api/v1/patients", "{\"practiceId\":\"" + practiceId + "\",\"externalRef\":\"MRN-AFTER-FUZZ\"}"));
         String cuff = registerCuff(patient);
-        try (TestDevice device = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
+        try (TestDevice device = new TestDevice("tcp://127.0.0.1:" + mqttPort, cuff, EmbeddedPlatforms.devicePassword(system, cuff))) {
             device.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                     + "\",\"systolic\":128,\"diastolic\":82}");
         }

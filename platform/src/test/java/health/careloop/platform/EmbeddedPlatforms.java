@@ -28,6 +28,15 @@ final class EmbeddedPlatforms {
         return Platform.start(CareLoopConfig.from(env));
     }
 
+    /** A new MQTT password for a registered device, as an installer would get it. */
+    static String devicePassword(ApiClient api, String deviceId) throws Exception {
+        var issued = api.post("/api/v1/devices/" + deviceId + "/credentials", "");
+        if (issued.status() != 201) {
+            throw new AssertionError("credentials for " + deviceId + ": " + issued);
+        }
+        return issued.json().getString("mqttPassword");
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

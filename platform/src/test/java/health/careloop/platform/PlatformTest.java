@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +60,22 @@ class PlatformTest {
         return "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS) + "\",\"systolic\":131,\"diastolic\":84}";
     }
 
-    /** Publishes as a device maker's script would: mosquitto_pub when installed, else Paho. */
-    private static void publishLikeADevice(int port, String device, String payload) throws Exception {
+    /**
+     * Publishes as a device maker's script would: mosquitto_pub when installed, else Paho; signed in with the device's
+     * MQTT password when one is given (the embedded broker), anonymously otherwise (the machine's Mosquitto).
+     */
+    private static void publishLikeADevice(int port, String device, String password, String payload) throws Exception {
         if (new File("/usr/bin/mosquitto_pub").canExecute()) {
-            Process p = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1",
-                    "-t", "rpm/v1/devices/" + device + "/readings", "-m", payload).inheritIO().start();
+            List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1",
+                    "-t", "rpm/v1/devices/" + device + "/readings", "-m", payload));
+            if (password != null) {
+                command.addAll(List.of("-u", device, "-P", password));
+            }
+            Process p = new ProcessBuilder(command).inheritIO().start();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
         } else {
-            try (TestDevice d = new TestDevice("tcp://127.0.0.1:" + port)) {
+            try (TestDevice d = new TestDevice("tcp://127.0.0.1:" + port, password == null ? null : device, password)) {
                 d.publish(device, payload);
             }
         }
@@ -91,7 +100,7 @@ class PlatformTest {
             ApiClient api = new ApiClient(platform.httpPort(), Files.readString(dataDir.resolve("admin-token")).trim());
             assertThat(api.getWithoutToken("/ready").status()).isEqualTo(200);
             String[] ids = registerCuff(api);
-            publishLikeADevice(mqttPort, ids[1], bloodPressureNow());
+            publishLikeADevice(mqttPort, ids[1], EmbeddedPlatforms.devicePassword(api, ids[1]), bloodPressureNow());
             long millis = waitForReadings(api, ids[0], 1, Duration.ofSeconds(1));
             assertThat(millis).as("reading visible in the API within a second").isBetween(0L, 1000L);
             var reading = api.get("/api/v1/patients/" + ids[0] + "/readings").json().getJsonArray("items").getJsonObject(0);
@@ -116,7 +125,7 @@ class PlatformTest {
             ApiClient api = new ApiClient(platform.httpPort(), "a-test-token-of-some-length");
             assertThat(Files.exists(Path.of(env.get("CARELOOP_DATA_DIR")).resolve("postgres"))).as("no embedded database").isFalse();
             String[] ids = registerCuff(api);
-            publishLikeADevice(1883, ids[1], bloodPressureNow());
+            publishLikeADevice(1883, ids[1], null, bloodPressureNow());
             assertThat(waitForReadings(api, ids[0], 1, Duration.ofSeconds(10))).isNotNegative();
         } finally {
             TestDatabases.drop(db);

@@ -132,6 +132,7 @@ class RouteAccessTest {
         rule("POST /devices", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
                 .put("deviceId", "scale-" + UUID.randomUUID().toString().substring(0, 8)).put("practiceId", f.practice()).put("kind", "scale").encode());
         rule("GET /devices/:deviceId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /devices/:deviceId/credentials", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> "");
         rule("POST /devices/:deviceId/assignments", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
                 .put("patientId", f.patient()).put("validFrom", Instant.now().toString()).encode());
 
@@ -228,7 +229,7 @@ class RouteAccessTest {
         String entry = nurse.id(nurse.post("/api/v1/time-entries", new JsonObject().put("patientId", patient).put("program", "rpm")
                 .put("activity", "data_review").put("startedAt", Instant.now().minus(Duration.ofMinutes(30)).toString())
                 .put("endedAt", Instant.now().minus(Duration.ofMinutes(20)).toString())));
-        try (TestDevice cuff = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
+        try (TestDevice cuff = new TestDevice("tcp://127.0.0.1:" + mqttPort, device, EmbeddedPlatforms.devicePassword(nurse, device))) {
             cuff.publish(device, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                     + "\",\"systolic\":195,\"diastolic\":125}");
         }

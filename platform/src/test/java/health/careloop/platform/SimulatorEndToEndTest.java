@@ -73,6 +73,9 @@ class SimulatorEndToEndTest {
         env.put("CARELOOP_DATA_DIR", dataDir.toString());
         env.put("CARELOOP_HTTP_PORT", "0");
         env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort()));
+        // As scripts/run.sh's demo: the simulator's account publishes for all its devices over shared connections.
+        String simulatorPassword = "e2e-" + UUID.randomUUID();
+        env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
         CareLoopConfig config = CareLoopConfig.from(env);
         try (Platform platform = Platform.start(config)) {
             String brokerUrl = "tcp://127.0.0.1:" + env.get("CARELOOP_EMBEDDED_MQTT_PORT");
@@ -100,7 +103,8 @@ class SimulatorEndToEndTest {
             List<OutgoingMessage> planned = run.messages();
             SendCounts counts = new SendCounts();
             SendCounts.SendReport report;
-            try (DeviceConnections connections = DeviceConnections.open(BrokerSettings.anonymous(brokerUrl, 2), "e2e-sim")) {
+            try (DeviceConnections connections = DeviceConnections.open(
+                    new BrokerSettings(brokerUrl, "careloop-simulator", simulatorPassword, 2, false, null, 1, 1000), "e2e-sim")) {
                 MessageSender sender = new MessageSender(connections, counts, Clock.systemUTC());
                 report = run.publish(sender, counts, System.out, Duration.ofSeconds(30));
             }

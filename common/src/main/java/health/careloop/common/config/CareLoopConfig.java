@@ -24,6 +24,7 @@ public record CareLoopConfig(
         int embeddedDatabasePort,
         Optional<MqttConfig> mqtt,
         int embeddedMqttPort,
+        EmbeddedBrokerAccess embeddedMqttAccess,
         StorageModePreference storageMode,
         IngestConfig ingest,
         Duration escalateCriticalAfter,
@@ -69,10 +70,23 @@ public record CareLoopConfig(
                 s.integer("CARELOOP_EMBEDDED_DB_PORT", 0, 0, 65535),
                 mqtt,
                 s.integer("CARELOOP_EMBEDDED_MQTT_PORT", 1883, 0, 65535),
+                embeddedBrokerAccess(s),
                 s.choice("CARELOOP_STORAGE_MODE", StorageModePreference.AUTO, StorageModePreference::byName, "auto, timescaledb, postgres"),
                 ingest,
                 Duration.ofMinutes(s.integer("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", 15, 1, 24 * 60)),
                 s.optional("CARELOOP_API_TOKEN"));
+    }
+
+    private static EmbeddedBrokerAccess embeddedBrokerAccess(Settings s) {
+        String auth = s.string("CARELOOP_EMBEDDED_MQTT_AUTH", "devices");
+        if (!auth.equals("devices") && !auth.equals("off")) {
+            throw new ConfigException("CARELOOP_EMBEDDED_MQTT_AUTH must be devices or off, got '" + auth + "'");
+        }
+        Optional<String> simulator = s.optional("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD");
+        if (simulator.isPresent() && simulator.get().length() < 16) {
+            throw new ConfigException("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD must be at least 16 characters");
+        }
+        return new EmbeddedBrokerAccess(auth.equals("devices"), simulator);
     }
 
     /**
@@ -94,7 +108,8 @@ public record CareLoopConfig(
     public String toString() {
         return "CareLoopConfig[role=" + role + ", http=" + httpPort + ", data=" + dataDir
                 + ", db=" + database.map(Object::toString).orElse("embedded")
-                + ", mqtt=" + mqtt.map(Object::toString).orElse("embedded:" + embeddedMqttPort)
+                + ", mqtt=" + mqtt.map(Object::toString).orElse("embedded:" + embeddedMqttPort
+                        + (embeddedMqttAccess.deviceCredentials() ? " (device credentials)" : " (anonymous allowed)"))
                 + ", storage=" + storageMode + ", ingest=" + ingest + "]";
     }
 }

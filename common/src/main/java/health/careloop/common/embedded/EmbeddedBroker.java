@@ -1,5 +1,6 @@
 package health.careloop.common.embedded;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.MqttConfig;
@@ -28,33 +29,47 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final BrokerAccounts accounts;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, BrokerAccounts accounts) {
         this.hivemq = hivemq;
         this.port = port;
+        this.accounts = accounts;
+    }
+
+    /** Open to anonymous clients: for tests and benchmarks that are not about device identity. */
+    public static EmbeddedBroker start(Path directory, int port, boolean persistent) {
+        return start(directory, port, persistent, null);
     }
 
     /**
      * @param port       0 for any free port
      * @param persistent keep sessions and queued messages on disk under {@code directory} (off for tests)
+     * @param accounts   who may connect and publish where; null lets anyone connect and publish anywhere
      */
-    public static EmbeddedBroker start(Path directory, int port, boolean persistent) {
+    public static EmbeddedBroker start(Path directory, int port, boolean persistent, BrokerAccounts accounts) {
         int chosen = port == 0 ? freePort() : requireFree(port);
         try {
             Path conf = Files.createDirectories(directory.resolve("conf"));
             Files.createDirectories(directory.resolve("extensions"));
             Path data = Files.createDirectories(directory.resolve("data"));
             Files.writeString(conf.resolve("config.xml"), configXml(chosen, persistent), StandardCharsets.UTF_8);
-            EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+            var builder = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
                     .withExtensionsFolder(directory.resolve("extensions"))
-                    .withoutLoggingBootstrap()
-                    .build();
+                    .withoutLoggingBootstrap();
+            if (accounts != null) {
+                builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("careloop-accounts").withName("CareLoop broker accounts")
+                        .withVersion("1").withAuthor("CareLoop").withPriority(1000).withStartPriority(1000)
+                        .withExtensionMain(accounts).build());
+            }
+            EmbeddedHiveMQ hivemq = builder.build();
             hivemq.start().get();
-            log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}, {} sessions", chosen,
-                    persistent ? "persistent (" + data + ")" : "in-memory");
-            return new EmbeddedBroker(hivemq, chosen);
+            log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}, {} sessions, {}", chosen,
+                    persistent ? "persistent (" + data + ")" : "in-memory",
+                    accounts == null ? "open to anonymous clients" : "devices sign in with their own credentials");
+            return new EmbeddedBroker(hivemq, chosen, accounts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ExecutionException e) {
@@ -75,8 +90,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         return counter == null ? 0 : counter.getCount();
     }
 
+    /** How this process's ingest reaches the broker (with the ingest account when devices must sign in). */
     public MqttConfig config() {
-        return new MqttConfig("127.0.0.1", port, null, null);
+        return accounts == null ? new MqttConfig("127.0.0.1", port, null, null)
+                : new MqttConfig("127.0.0.1", port, BrokerAccounts.INGEST, accounts.ingestPassword());
     }
 
     @Override

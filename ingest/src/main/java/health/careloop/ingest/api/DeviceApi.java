@@ -6,6 +6,7 @@ import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import health.careloop.ingest.devices.Assignment;
+import health.careloop.ingest.devices.DeviceCredentials;
 import health.careloop.ingest.devices.DeviceDirectory;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.ingest.devices.DeviceRecord;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /** /api/v1/devices: register devices and assign them to patients over time. */
@@ -23,16 +25,41 @@ public final class DeviceApi {
 
     private final DeviceRegistry registry;
     private final DeviceDirectory directory;
+    private final DeviceCredentials credentials;
 
-    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory) {
+    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory, DeviceCredentials credentials) {
         this.registry = registry;
         this.directory = directory;
+        this.credentials = credentials;
     }
 
     public void mount(Router api) {
         api.post("/devices").handler(this::register);
         api.get("/devices/:deviceId").handler(this::get);
         api.post("/devices/:deviceId/assignments").handler(this::assign);
+        api.post("/devices/:deviceId/credentials").handler(this::issueCredentials);
+    }
+
+    /**
+     * The device's MQTT username and a new password, shown this once (only a hash is kept); the old password stops
+     * working. A provisioning system may send its own {"password"} of at least 20 characters instead.
+     */
+    private void issueCredentials(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
+        String deviceId = validDeviceId(ctx);
+        Optional<String> chosen = ctx.body().isEmpty() ? Optional.empty() : RequestBody.of(ctx).optionalString("password", 200);
+        if (chosen.isPresent() && chosen.get().length() < DeviceCredentials.MIN_CHOSEN_LENGTH) {
+            throw ApiException.badRequest("'password' must be at least " + DeviceCredentials.MIN_CHOSEN_LENGTH
+                    + " characters; leave it out to have CareLoop make one.");
+        }
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            visibleDevice(principal, deviceId);
+            String password = credentials.issue(deviceId, chosen)
+                    .orElseThrow(() -> ApiException.notFound("Device '" + deviceId + "' is not registered."));
+            return new JsonObject().put("deviceId", deviceId).put("mqttUsername", deviceId).put("mqttPassword", password)
+                    .put("topic", "rpm/v1/devices/" + deviceId + "/readings");
+        });
     }
 
     private void register(RoutingContext ctx) {
