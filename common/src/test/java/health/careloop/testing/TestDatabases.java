@@ -31,6 +31,17 @@ public final class TestDatabases {
         return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, "", 6);
     }
 
+    /** A new database holding a copy of {@code source} (PostgreSQL's template copy; nobody may be connected to it). */
+    public static synchronized DatabaseConfig copyOf(DatabaseConfig source) {
+        String name = "careloop_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE DATABASE " + name + " TEMPLATE " + nameOf(source));
+        return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, "", 6);
+    }
+
+    private static String nameOf(DatabaseConfig config) {
+        return config.jdbcUrl().replaceFirst(".*/([a-z0-9_]+)(\\?.*)?$", "$1");
+    }
+
     public static synchronized void drop(DatabaseConfig config) {
         String name = config.jdbcUrl().replaceFirst(".*/([a-z0-9_]+)(\\?.*)?$", "$1");
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
