@@ -23,6 +23,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -92,7 +94,8 @@ public final class Platform implements AutoCloseable {
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {
             BrokerAccounts accounts = config.embeddedMqttAccess().deviceCredentials()
                     ? new BrokerAccounts(ingest.deviceCredentials(), config.embeddedMqttAccess().simulatorPassword()) : null;
-            embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true, accounts);
+            EmbeddedBroker.TlsListener tls = config.tls().map(k -> new EmbeddedBroker.TlsListener(config.embeddedMqttTlsPort(), k)).orElse(null);
+            embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true, accounts, tls);
             resources.add(embeddedBroker);
             return embeddedBroker.config();
         });
@@ -125,12 +128,16 @@ public final class Platform implements AutoCloseable {
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         router = HttpApi.create(vertx, database, apiToken, meters,
                 () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing);
-        server = vertx.createHttpServer()
+        HttpServerOptions httpOptions = new HttpServerOptions();
+        config.tls().ifPresent(k -> httpOptions.setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(k.path().toString()).setPassword(k.password())));
+        server = vertx.createHttpServer(httpOptions)
                 .invalidRequestHandler(HttpApi::invalidRequest)
                 .requestHandler(router)
                 .listen(config.httpPort(), "0.0.0.0")
                 .await();
-        log.info("CareLoop is up: role {}, HTTP on port {}, storage {}, broker {}", config.role(), server.actualPort(),
+        log.info("CareLoop is up: role {}, {} on port {}, storage {}, broker {}", config.role(),
+                config.tls().isPresent() ? "HTTPS" : "HTTP", server.actualPort(),
                 ingest.storageMode(), mqtt.url());
     }
 

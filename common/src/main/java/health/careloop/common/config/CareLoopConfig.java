@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param mqtt       empty: start the embedded broker on {@code embeddedMqttPort}
  * @param escalateCriticalAfter a critical alert nobody acknowledged by then is escalated
  * @param apiToken   empty: generate one and keep it in {@code dataDir/admin-token}
+ * @param tls        the server's key and certificate: HTTPS on {@code httpPort}, and the embedded broker's TLS
+ *                   listener on {@code embeddedMqttTlsPort} (all interfaces) for devices on the network
  */
 public record CareLoopConfig(
         Role role,
@@ -25,6 +27,8 @@ public record CareLoopConfig(
         Optional<MqttConfig> mqtt,
         int embeddedMqttPort,
         EmbeddedBrokerAccess embeddedMqttAccess,
+        Optional<TlsKeystore> tls,
+        int embeddedMqttTlsPort,
         StorageModePreference storageMode,
         IngestConfig ingest,
         Duration escalateCriticalAfter,
@@ -44,8 +48,10 @@ public record CareLoopConfig(
             }
             return new DatabaseConfig(url, s.string("CARELOOP_DB_USER", "careloop"), s.string("CARELOOP_DB_PASSWORD", ""), poolSize);
         });
-        Optional<MqttConfig> mqtt = s.optional("CARELOOP_MQTT_URL").map(url ->
-                MqttConfig.fromUrl(url, s.optional("CARELOOP_MQTT_USERNAME").orElse(null), s.optional("CARELOOP_MQTT_PASSWORD").orElse(null)));
+        TlsKeystore trustStore = s.optional("CARELOOP_MQTT_TLS_TRUSTSTORE").isPresent()
+                ? TlsKeystore.read(s, "CARELOOP_MQTT_TLS_TRUSTSTORE", "CARELOOP_MQTT_TLS_TRUSTSTORE_PASSWORD") : null;
+        Optional<MqttConfig> mqtt = s.optional("CARELOOP_MQTT_URL").map(url -> MqttConfig.fromUrl(url,
+                s.optional("CARELOOP_MQTT_USERNAME").orElse(null), s.optional("CARELOOP_MQTT_PASSWORD").orElse(null), trustStore));
         IngestConfig ingest = new IngestConfig(
                 s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
                 s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 0, 0, 10_000),
@@ -71,6 +77,8 @@ public record CareLoopConfig(
                 mqtt,
                 s.integer("CARELOOP_EMBEDDED_MQTT_PORT", 1883, 0, 65535),
                 embeddedBrokerAccess(s),
+                s.optional("CARELOOP_TLS_KEYSTORE").map(p -> TlsKeystore.read(s, "CARELOOP_TLS_KEYSTORE", "CARELOOP_TLS_KEYSTORE_PASSWORD")),
+                s.integer("CARELOOP_EMBEDDED_MQTT_TLS_PORT", 8883, 0, 65535),
                 s.choice("CARELOOP_STORAGE_MODE", StorageModePreference.AUTO, StorageModePreference::byName, "auto, timescaledb, postgres"),
                 ingest,
                 Duration.ofMinutes(s.integer("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", 15, 1, 24 * 60)),
@@ -110,6 +118,7 @@ public record CareLoopConfig(
                 + ", db=" + database.map(Object::toString).orElse("embedded")
                 + ", mqtt=" + mqtt.map(Object::toString).orElse("embedded:" + embeddedMqttPort
                         + (embeddedMqttAccess.deviceCredentials() ? " (device credentials)" : " (anonymous allowed)"))
+                + tls.map(t -> ", tls=" + t.path() + " (https, embedded mqtts:" + embeddedMqttTlsPort + ")").orElse("")
                 + ", storage=" + storageMode + ", ingest=" + ingest + "]";
     }
 }

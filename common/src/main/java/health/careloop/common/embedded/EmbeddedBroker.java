@@ -4,6 +4,7 @@ import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.MqttConfig;
+import health.careloop.common.config.TlsKeystore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,31 +30,43 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final int tlsPort;
     private final BrokerAccounts accounts;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, BrokerAccounts accounts) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, int tlsPort, BrokerAccounts accounts) {
         this.hivemq = hivemq;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.accounts = accounts;
     }
 
     /** Open to anonymous clients: for tests and benchmarks that are not about device identity. */
     public static EmbeddedBroker start(Path directory, int port, boolean persistent) {
-        return start(directory, port, persistent, null);
+        return start(directory, port, persistent, null, null);
+    }
+
+    /**
+     * A TLS listener for devices on the network, beside the plain one on 127.0.0.1.
+     *
+     * @param port 0 for any free port
+     */
+    public record TlsListener(int port, TlsKeystore keystore) {
     }
 
     /**
      * @param port       0 for any free port
      * @param persistent keep sessions and queued messages on disk under {@code directory} (off for tests)
      * @param accounts   who may connect and publish where; null lets anyone connect and publish anywhere
+     * @param tls        a TLS listener on all interfaces as well, or null
      */
-    public static EmbeddedBroker start(Path directory, int port, boolean persistent, BrokerAccounts accounts) {
+    public static EmbeddedBroker start(Path directory, int port, boolean persistent, BrokerAccounts accounts, TlsListener tls) {
         int chosen = port == 0 ? freePort() : requireFree(port);
+        TlsListener tlsChosen = tls == null ? null : new TlsListener(tls.port() == 0 ? freePort() : requireFree(tls.port()), tls.keystore());
         try {
             Path conf = Files.createDirectories(directory.resolve("conf"));
             Files.createDirectories(directory.resolve("extensions"));
             Path data = Files.createDirectories(directory.resolve("data"));
-            Files.writeString(conf.resolve("config.xml"), configXml(chosen, persistent), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("config.xml"), configXml(chosen, persistent, tlsChosen), StandardCharsets.UTF_8);
             var builder = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
@@ -66,10 +79,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             EmbeddedHiveMQ hivemq = builder.build();
             hivemq.start().get();
-            log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}, {} sessions, {}", chosen,
+            log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}{}, {} sessions, {}", chosen,
+                    tlsChosen == null ? "" : " and ssl://0.0.0.0:" + tlsChosen.port(),
                     persistent ? "persistent (" + data + ")" : "in-memory",
                     accounts == null ? "open to anonymous clients" : "devices sign in with their own credentials");
-            return new EmbeddedBroker(hivemq, chosen, accounts);
+            return new EmbeddedBroker(hivemq, chosen, tlsChosen == null ? 0 : tlsChosen.port(), accounts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ExecutionException e) {
@@ -82,6 +96,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS listener's port, 0 when there is none. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Messages the broker discarded (a full queue); should stay 0. Exposed in /metrics by the launcher. */
@@ -108,7 +127,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static String configXml(int port, boolean persistent) {
+    private static String configXml(int port, boolean persistent, TlsListener tls) {
+        String tlsListener = tls == null ? "" : """
+                        <tls-tcp-listener>
+                            <port>%d</port>
+                            <bind-address>0.0.0.0</bind-address>
+                            <tls>
+                                <keystore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                    <private-key-password>%s</private-key-password>
+                                </keystore>
+                            </tls>
+                        </tls-tcp-listener>
+                """.formatted(tls.port(), xml(tls.keystore().path().toString()), xml(tls.keystore().password()), xml(tls.keystore().password()));
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -117,7 +149,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <port>%d</port>
                             <bind-address>127.0.0.1</bind-address>
                         </tcp-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <packets>
                             <max-packet-size>1048576</max-packet-size>
@@ -136,7 +168,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, MAX_QUEUED_MESSAGES, persistent ? "file" : "in-memory");
+                """.formatted(port, tlsListener, MAX_QUEUED_MESSAGES, persistent ? "file" : "in-memory");
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
     }
 
     private static int requireFree(int port) {

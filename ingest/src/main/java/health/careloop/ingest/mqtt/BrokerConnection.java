@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,6 +177,12 @@ public final class BrokerConnection {
         options.setConnectTimeout(5_000);
         if (broker.username() != null) {
             options.setUsername(broker.username()).setPassword(broker.password());
+        }
+        if (broker.tls()) {
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            if (broker.trustStore() != null) {
+                options.setTrustOptions(new PfxOptions().setPath(broker.trustStore().path().toString()).setPassword(broker.trustStore().password()));
+            }
         }
         MqttClient attempt = MqttClient.create(vertx, options);
         client = attempt;
