@@ -1,6 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.common.config.CareLoopConfig;
+import health.careloop.common.config.ConfigFile;
 import health.careloop.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.time.Duration;
 import java.util.Set;
 
-/** Entry point: read the configuration from the environment, start what it asks for, stop cleanly on SIGTERM. */
+/**
+ * Entry point: read the configuration from the environment (and the YAML file CARELOOP_CONFIG_FILE names), start what
+ * it asks for, stop cleanly on SIGTERM.
+ */
 public final class CareLoop {
     /** Longest a SIGTERM-initiated shutdown may take; orchestrators usually kill after 30 s (docker: 10 s by default). */
     static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(20);
@@ -19,8 +23,16 @@ public final class CareLoop {
     }
 
     public static void main(String[] args) {
+        ConfigFile.Sources sources;
+        try {
+            sources = ConfigFile.merge(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("CareLoop cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         // Our configuration, not the logback.xml that HiveMQ's jar also carries; set before the first logger exists.
-        String logFormat = System.getenv().getOrDefault("CARELOOP_LOG_FORMAT", "text");
+        String logFormat = sources.values().getOrDefault("CARELOOP_LOG_FORMAT", "text");
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", logbackConfiguration(logFormat));
         }
@@ -34,7 +46,10 @@ public final class CareLoop {
         SLF4JBridgeHandler.install();
         Platform platform;
         try {
-            platform = Platform.start(CareLoopConfig.fromEnvironment());
+            if (sources.file() != null) {
+                log.info("Settings from {} ({} of them), the environment overriding it", sources.file(), sources.fromFile().size());
+            }
+            platform = Platform.start(CareLoopConfig.from(sources));
         } catch (ConfigException e) {
             log.error("CareLoop cannot start: {}", e.getMessage());
             System.exit(2);

@@ -35,11 +35,19 @@ public record CareLoopConfig(
         Optional<String> apiToken) {
 
     public static CareLoopConfig fromEnvironment() {
-        return from(System.getenv());
+        return from(ConfigFile.merge(System.getenv()));
     }
 
     public static CareLoopConfig from(Map<String, String> env) {
-        Settings s = new Settings(env);
+        return from(ConfigFile.merge(env));
+    }
+
+    public static CareLoopConfig from(ConfigFile.Sources sources) {
+        Settings s = new Settings(sources.values());
+        // Read elsewhere or only with another setting; named here so a configuration file may set them.
+        s.known(ConfigFile.VARIABLE, "CARELOOP_LOG_FORMAT", "CARELOOP_DB_USER", "CARELOOP_DB_PASSWORD", "CARELOOP_MQTT_USERNAME",
+                "CARELOOP_MQTT_PASSWORD", "CARELOOP_MQTT_TLS_TRUSTSTORE_PASSWORD", "CARELOOP_TLS_KEYSTORE_PASSWORD",
+                "CARELOOP_DEMO", "CARELOOP_DEMO_PATIENTS");
         int httpPort = s.integer("CARELOOP_HTTP_PORT", 8080, 0, 65535);
         int poolSize = s.integer("CARELOOP_DB_POOL_SIZE", 8, 1, 200);
         Optional<DatabaseConfig> database = s.optional("CARELOOP_DB_URL").map(url -> {
@@ -68,7 +76,7 @@ public record CareLoopConfig(
         if (!ingest.shareGroup().matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException("CARELOOP_INGEST_SHARE_GROUP must be 1-64 of [A-Za-z0-9._-], got '" + ingest.shareGroup() + "'");
         }
-        return new CareLoopConfig(
+        CareLoopConfig config = new CareLoopConfig(
                 s.choice("CARELOOP_ROLE", Role.ALL, Role::byName, "all, ingest, clinical, billing"),
                 httpPort,
                 Path.of(s.string("CARELOOP_DATA_DIR", "careloop-data")).toAbsolutePath(),
@@ -83,6 +91,8 @@ public record CareLoopConfig(
                 ingest,
                 Duration.ofMinutes(s.integer("CARELOOP_ESCALATE_CRITICAL_AFTER_MINUTES", 15, 1, 24 * 60)),
                 s.optional("CARELOOP_API_TOKEN"));
+        s.rejectUnknown(sources.fromFile().keySet(), sources.file());
+        return config;
     }
 
     private static EmbeddedBrokerAccess embeddedBrokerAccess(Settings s) {

@@ -1,6 +1,10 @@
 package health.careloop.common.config;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -8,12 +12,28 @@ import java.util.function.Function;
 /** Typed reads of named settings (environment variables) with one clear error per bad value. */
 public final class Settings {
     private final Map<String, String> values;
+    private final Set<String> known = new HashSet<>();
 
     public Settings(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
 
+    /** Names read only in some configurations (a password next to its URL): known even when not read this time. */
+    public void known(String... names) {
+        known.addAll(List.of(names));
+    }
+
+    /** Refuses names a configuration file set that no setting reads (a typo must not pass silently). */
+    public void rejectUnknown(Collection<String> names, Object file) {
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(file + " sets what no setting reads: " + String.join(", ", unknown)
+                    + " (the settings are listed in README.md, \"Configuration\")");
+        }
+    }
+
     public Optional<String> optional(String name) {
+        known.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
