@@ -58,6 +58,13 @@ class ConfigFileTest {
     }
 
     @Test
+    void theShippedExampleFileIsValid() {
+        CareLoopConfig config = CareLoopConfig.from(Map.of(ConfigFile.VARIABLE, Path.of("..", "deploy", "careloop.example.yaml").toString()));
+        assertThat(config.database().orElseThrow().poolSize()).isEqualTo(16);
+        assertThat(config.mqtt().orElseThrow().username()).isEqualTo("careloop-ingest");
+    }
+
+    @Test
     void anEmptyFileChangesNothing() throws Exception {
         assertThat(CareLoopConfig.from(file("# nothing yet\n")).httpPort()).isEqualTo(8080);
     }
