@@ -7,6 +7,7 @@ import health.careloop.common.db.Database;
 import health.careloop.ingest.api.DeviceApi;
 import health.careloop.ingest.api.ReadingsApi;
 import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceRegistry;
 import health.careloop.ingest.metrics.IngestMetrics;
 import health.careloop.ingest.mqtt.BrokerConnection;
@@ -70,8 +71,9 @@ public final class IngestTier {
     }
 
     public void mountApi(Router api) {
-        new DeviceApi(registry, directory).mount(api);
-        new ReadingsApi(queries, new health.careloop.common.directory.Directory(database.dataSource())).mount(api);
+        var patients = new health.careloop.common.directory.Directory(database.dataSource());
+        new DeviceApi(registry, directory, new DeviceInventory(database.dataSource()), patients).mount(api);
+        new ReadingsApi(queries, patients).mount(api);
     }
 
     /** The verticle that consumes readings from the broker; deploy one per process. */

@@ -115,6 +115,7 @@ public final class Platform implements AutoCloseable {
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
+        resources.add(clinical.queueChanges(vertx));
         server = vertx.createHttpServer()
                 .invalidRequestHandler(HttpApi::invalidRequest)
                 .requestHandler(HttpApi.create(vertx, database, apiToken, meters,

@@ -6,10 +6,14 @@ import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import health.careloop.ingest.devices.Assignment;
+import health.careloop.common.directory.Directory;
+import health.careloop.common.directory.Patient;
 import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.ingest.devices.DeviceRecord;
 import health.careloop.ingest.devices.DeviceRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,20 +21,28 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.UUID;
 
-/** /api/v1/devices: register devices and assign them to patients over time. */
+/**
+ * /api/v1/devices: register devices and assign them to patients over time; GET /devices lists a practice's inventory
+ * (optionally one patient's devices) with the newest reading seen and a silence flag.
+ */
 public final class DeviceApi {
     private static final String DEVICE_ID = "[A-Za-z0-9._-]{1,64}";
 
     private final DeviceRegistry registry;
     private final DeviceDirectory directory;
+    private final DeviceInventory inventory;
+    private final Directory patients;
 
-    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory) {
+    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory, DeviceInventory inventory, Directory patients) {
         this.registry = registry;
         this.directory = directory;
+        this.inventory = inventory;
+        this.patients = patients;
     }
 
     public void mount(Router api) {
         api.post("/devices").handler(this::register);
+        api.get("/devices").handler(this::list);
         api.get("/devices/:deviceId").handler(this::get);
         api.post("/devices/:deviceId/assignments").handler(this::assign);
     }
@@ -50,6 +62,37 @@ public final class DeviceApi {
             DeviceRecord device = registry.register(deviceId, practiceId, kind, model);
             directory.invalidate(deviceId);
             return json(device);
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        String practiceParam = ctx.queryParams().get("practiceId");
+        String patientParam = ctx.queryParams().get("patientId");
+        UUID requestedPractice = practiceParam == null ? null : RequestBody.parseUuid("practiceId", practiceParam);
+        UUID patientId = patientParam == null ? null : RequestBody.parseUuid("patientId", patientParam);
+        if (requestedPractice != null) {
+            principal.requirePractice(requestedPractice, "practice " + requestedPractice);
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            UUID practiceId = requestedPractice != null ? requestedPractice : principal.practiceId();
+            if (patientId != null) {
+                Patient patient = patients.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
+                principal.requirePractice(patient.practiceId(), "patient " + patientId);
+                if (practiceId != null && !practiceId.equals(patient.practiceId())) {
+                    throw ApiException.notFound("No patient " + patientId + ".");
+                }
+                practiceId = patient.practiceId();
+            }
+            if (practiceId == null) {
+                throw ApiException.badRequest("The API token spans practices: give 'practiceId' or 'patientId'.");
+            }
+            Instant now = Instant.now();
+            JsonArray items = new JsonArray();
+            inventory.of(practiceId, patientId, now).forEach(item -> items.add(json(item, now)));
+            return new JsonObject().put("practiceId", practiceId.toString()).put("silentAfterDays", DeviceInventory.SILENT_AFTER.toDays())
+                    .put("lookBackDays", DeviceInventory.LOOK_BACK.toDays()).put("items", items);
         });
     }
 
@@ -99,6 +142,19 @@ public final class DeviceApi {
                 .put("model", d.model())
                 .put("registeredAt", d.registeredAt().toString())
                 .put("assignments", d.assignments().stream().map(DeviceApi::json).toList());
+    }
+
+    static JsonObject json(DeviceInventory.Item d, Instant now) {
+        return new JsonObject()
+                .put("deviceId", d.deviceId())
+                .put("kind", d.kind().wireName())
+                .put("model", d.model())
+                .put("registeredAt", d.registeredAt().toString())
+                .put("patientId", d.patientId() == null ? null : d.patientId().toString())
+                .put("assignedSince", d.assignedSince() == null ? null : d.assignedSince().toString())
+                .put("lastMeasuredAt", d.lastMeasuredAt() == null ? null : d.lastMeasuredAt().toString())
+                .put("lastReceivedAt", d.lastReceivedAt() == null ? null : d.lastReceivedAt().toString())
+                .put("silent", d.silent(now));
     }
 
     static JsonObject json(Assignment a) {
