@@ -77,8 +77,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   try { await api.post('/auth/logout'); } catch (ignored) { /* signed out either way */ }
   session.end('You have signed out.');
   stopLive();
-  location.hash = '';
-  route();
+  if (location.hash) location.hash = ''; else route();
 });
 window.addEventListener('careloop:signed-out', () => { stopLive(); route(); });
 window.addEventListener('hashchange', route);

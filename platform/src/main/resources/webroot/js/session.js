@@ -6,13 +6,17 @@ const NOTICE = 'careloop.notice';
 export const session = {
   get token() { return sessionStorage.getItem(TOKEN); },
   get me() { const v = sessionStorage.getItem(ME); return v ? JSON.parse(v) : null; },
-  start(token, me) { sessionStorage.setItem(TOKEN, token); sessionStorage.setItem(ME, JSON.stringify(me)); },
+  start(token, me) {
+    sessionStorage.removeItem(NOTICE);
+    sessionStorage.setItem(TOKEN, token);
+    sessionStorage.setItem(ME, JSON.stringify(me));
+  },
   end(notice) {
     for (const key of Object.keys(sessionStorage)) if (key.startsWith('careloop.')) sessionStorage.removeItem(key);
     if (notice) sessionStorage.setItem(NOTICE, notice);
   },
-  /** A message for the sign-in page (why the user is back there), shown once. */
-  takeNotice() { const n = sessionStorage.getItem(NOTICE); sessionStorage.removeItem(NOTICE); return n; },
+  /** A message for the sign-in page (why the person is back there), kept until the next sign-in. */
+  notice() { return sessionStorage.getItem(NOTICE); },
   can(permission) {
     const role = this.me && this.me.role;
     // Mirrors common/auth/Permission: the server decides; this only hides what would be refused.

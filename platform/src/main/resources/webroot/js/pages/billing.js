@@ -16,7 +16,7 @@ export async function billingPage(main, month) {
   const closed = await api.get('/billing/months/' + month + '/claims.json').catch(e => { if (e.code === 'month_not_closed' || e.status === 409) return null; throw e; });
   const name = (id, ref) => patientName(directory.get(id) || {externalRef: ref});
   const picker = h('input#billing-month', {type: 'month', value: month, onchange: e => e.target.value && billingPage(main, e.target.value)});
-  const actions = h('div.actions',
+  const actions = h('div.actions', {},
     closed ? null : h('button.primary#close-month', {type: 'button', onclick: () => confirmClose(month, () => billingPage(main, month))}, 'Close ' + month),
     closed ? h('button#download-csv', {type: 'button', onclick: () => get('/billing/months/' + month + '/claims.csv', 'claims-' + month + '.csv')}, 'Download CSV') : null,
     closed ? h('button#download-837', {type: 'button', onclick: () => get('/billing/months/' + month + '/claims.837', 'claims-' + month + '.837')}, 'Download 837P') : null);
@@ -39,9 +39,15 @@ function readinessView(r, name) {
       p.currentPeriod.dataDaysSoFar + ' in the current 30-day period' + (p.currentPeriod.dataDaysNeededFor99454 ? ', ' + p.currentPeriod.dataDaysNeededFor99454 + ' more needed' : '')) : null)},
     {label: 'RPM min', cell: p => Math.round(p.minutes.rpm)},
     {label: 'CCM min', cell: p => Math.round(p.minutes.ccm)},
-    {label: 'Billable so far', cell: p => p.billableSoFar.length ? h('ul.codes', {}, p.billableSoFar.map(l => h('li', {}, h('strong', {}, l.code), ' ', l.justification))) : '—'},
-    {label: 'Missing', cell: p => p.missing.length ? h('ul.codes', {}, p.missing.map(n => h('li', {}, h('strong', {}, n.code), ' ', n.reason))) : '—'},
+    {label: 'Billable so far', cell: p => p.billableSoFar.length ? h('ul.codes', {}, p.billableSoFar.map(l => h('li', {}, codeReason(l.code, l.justification)))) : '—'},
+    {label: 'Missing', cell: p => p.missing.length ? h('ul.codes', {}, p.missing.map(n => h('li', {}, codeReason(n.code, n.reason)))) : '—'},
   ], r.patients) : h('p.muted', {}, 'No monitored patients this month.'));
+}
+
+/** Reasons from the rules engine start with their code ("99457: 25 minutes…"); show the code once, in bold. */
+function codeReason(code, reason) {
+  const text = (reason || '').startsWith(code + ':') ? reason.slice(code.length + 1).trim() : reason;
+  return [h('strong', {}, code), ' ', text];
 }
 
 function closedView(c, name) {
@@ -51,12 +57,12 @@ function closedView(c, name) {
       {label: 'Code', cell: l => h('strong', {}, l.code + (l.units > 1 ? ' ×' + l.units : ''))},
       {label: 'Date', cell: l => l.dateOfService},
       {label: 'Charge', cell: l => '$' + l.charge},
-      {label: 'Why', cell: l => l.justification},
+      {label: 'Why', cell: l => codeReason(l.code, l.justification).slice(2)},
     ], c.lines) : h('p.muted', {}, 'Nothing was billed.')),
     h('section.card', {}, h('h2', {}, 'Not billed, and why'), c.notBilled.length ? table([
       {label: 'Patient', cell: n => name(n.patientId)},
       {label: 'Code', cell: n => h('strong', {}, n.code)},
-      {label: 'Why not', cell: n => n.reason},
+      {label: 'Why not', cell: n => codeReason(n.code, n.reason).slice(2)},
     ], c.notBilled) : h('p.muted', {}, 'Every code considered was billed.')));
 }
 

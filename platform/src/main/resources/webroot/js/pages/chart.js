@@ -30,7 +30,7 @@ export async function chartPage(main, patientId) {
       session.can('workQueue') ? h('button.primary#chart-log-time', {type: 'button', onclick: () => openTimeDialog({patientId, program: 'rpm',
         patientLabel: name, onSaved: () => chartPage(main, patientId)})}, 'Log time') : null),
     h('section.card', {'aria-labelledby': 'trends-h'}, h('div.section-head', {}, h('h2#trends-h', {}, 'Readings'), ranges), plots),
-    h('div.grid',
+    h('div.grid', {},
       section('Programs', programs(patient)),
       section('Conditions', patient.conditions.length ? h('ul', {}, patient.conditions.map(c => h('li', {},
         h('strong', {}, c.icd10), ' ', c.description, c.endedOn ? h('span.muted', {}, ' (ended ' + date(c.endedOn) + ')') : null))) : h('p.muted', {}, 'None recorded.')),

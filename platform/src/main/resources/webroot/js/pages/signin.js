@@ -3,7 +3,7 @@ import { session } from '../session.js';
 import { clear, h } from '../dom.js';
 
 export function signInPage(main, signedIn) {
-  const notice = session.takeNotice();
+  const notice = session.notice();
   const error = h('p.error#signin-error', {role: 'alert', hidden: true});
   const email = h('input#email', {type: 'email', name: 'email', autocomplete: 'username', required: true});
   const password = h('input#password', {type: 'password', name: 'password', autocomplete: 'current-password', required: true});
@@ -19,7 +19,7 @@ export function signInPage(main, signedIn) {
       session.start(login.token, me);
       signedIn();
     } catch (e) {
-      session.end();
+      if (session.token) session.end();
       error.textContent = e.plain || e.message;
       error.hidden = false;
       password.select();
