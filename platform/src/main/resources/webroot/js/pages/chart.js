@@ -129,6 +129,8 @@ async function drawPlots(container, patientId, thresholds, alerts) {
   for (const c of charts) {
     const box = h('figure.plot', {id: c.id, 'aria-label': c.title + ', last ' + rangeDays + ' days, ' + c.xs.length + ' readings'});
     container.append(box);
-    plot(box, {...c, width: container.clientWidth > 900 ? Math.floor(container.clientWidth / 2) - 24 : container.clientWidth - 8});
+    // Two plots a row on a laptop, one on a tablet; a lone plot takes the whole width.
+    const twoUp = charts.length > 1 && container.clientWidth > 900;
+    plot(box, {...c, width: twoUp ? Math.floor(container.clientWidth / 2) - 24 : container.clientWidth - 8});
   }
 }
