@@ -7,7 +7,7 @@ const COLORS = {systolic: '#b3261e', diastolic: '#1f5fa8', fasting: '#6a3d9a', b
 
 /**
  * @param series   [{label, key, values}] aligned with xs (seconds)
- * @param limits   [{label, value}] horizontal threshold lines
+ * @param limits   [{label, value, color}] horizontal threshold lines
  * @param alerts   xs-aligned values where an alert-raising reading sits, else null
  */
 export function plot(container, {title, unit, xs, series, limits = [], alerts = [], pointsOnly = false, width}) {
@@ -20,7 +20,7 @@ export function plot(container, {title, unit, xs, series, limits = [], alerts = 
     series: [{},
       ...series.map(s => ({label: s.label, stroke: COLORS[s.key] || '#333', width: 2, spanGaps: !pointsOnly,
         points: {show: true, size: 5, fill: COLORS[s.key] || '#333'}, paths: pointsOnly ? () => null : undefined})),
-      ...limits.map(l => ({label: l.label, stroke: '#c77700', width: 1, dash: [6, 4], points: {show: false}})),
+      ...limits.map(l => ({label: l.label, stroke: l.color || '#c77700', width: 1.5, dash: [6, 4], points: {show: false}})),
       {label: 'Raised an alert', stroke: '#d00000', width: 0, paths: () => null, points: {show: true, size: 12, width: 2, stroke: '#d00000', fill: 'rgba(208,0,0,0.25)'}}],
   };
   return new uPlot(opts, data, container);

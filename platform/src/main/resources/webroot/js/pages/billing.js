@@ -11,20 +11,26 @@ export async function billingPage(main, month) {
     clear(main, h('h1', {}, 'Billing'), h('p.notice#billing-refused', {}, 'Billing is for billing staff and administrators. Your role does not include it.'));
     return;
   }
-  month = month || previousMonth();
+  // The current month by default: readiness says what is still missing while there is time to act.
+  month = month || shiftMonth(currentMonth(), 0);
+  const ended = month < currentMonth();
   const [readiness, directory] = await Promise.all([api.get('/billing/readiness?month=' + month), patientDirectory()]);
   const closed = await api.get('/billing/months/' + month + '/claims.json').catch(e => { if (e.code === 'month_not_closed' || e.status === 409) return null; throw e; });
   const name = (id, ref) => patientName(directory.get(id) || {externalRef: ref});
   const picker = h('input#billing-month', {type: 'month', value: month, onchange: e => e.target.value && billingPage(main, e.target.value)});
   const actions = h('div.actions', {},
-    closed ? null : h('button.primary#close-month', {type: 'button', onclick: () => confirmClose(month, () => billingPage(main, month))}, 'Close ' + month),
+    closed || !ended ? null : h('button.primary#close-month', {type: 'button', onclick: () => confirmClose(month, () => billingPage(main, month))}, 'Close ' + month),
     closed ? h('button#download-csv', {type: 'button', onclick: () => get('/billing/months/' + month + '/claims.csv', 'claims-' + month + '.csv')}, 'Download CSV') : null,
     closed ? h('button#download-837', {type: 'button', onclick: () => get('/billing/months/' + month + '/claims.837', 'claims-' + month + '.837')}, 'Download 837P') : null);
   clear(main,
-    h('div.page-head', {}, h('h1', {}, 'Billing month'), h('label', {for: 'billing-month'}, 'Month '), picker, actions),
+    h('div.page-head', {}, h('h1', {}, 'Billing month'),
+      h('button#month-prev', {type: 'button', 'aria-label': 'Previous month', onclick: () => billingPage(main, shiftMonth(month, -1))}, '‹'),
+      h('label.visually-hidden', {for: 'billing-month'}, 'Month'), picker,
+      h('button#month-next', {type: 'button', 'aria-label': 'Next month', onclick: () => billingPage(main, shiftMonth(month, 1))}, '›'),
+      actions),
     closed ? h('p.notice#month-closed', {}, 'Closed by ' + closed.closedBy + ' on ' + new Date(closed.closedAt).toLocaleString() + ': ' + closed.lineCount
       + ' claim lines, $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
-      + readiness.daysLeftInMonth + ' days left in the month.'),
+      + readiness.daysLeftInMonth + ' days left in the month.' + (ended ? '' : ' A month can be closed once it has ended.')),
     closed ? closedView(closed, name) : readinessView(readiness, name));
 }
 
@@ -80,9 +86,13 @@ function confirmClose(month, done) {
   }}, 'Close the month'), h('button', {type: 'button', onclick: () => dlg.close()}, 'Cancel')]);
 }
 
-function previousMonth() {
+function currentMonth() {
   const d = new Date();
-  d.setDate(1);
-  d.setMonth(d.getMonth() - 1);
+  return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+}
+
+function shiftMonth(month, by) {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(y, m - 1 + by, 1);
   return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
 }

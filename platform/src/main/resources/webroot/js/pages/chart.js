@@ -102,7 +102,7 @@ async function drawPlots(container, patientId, thresholds, alerts) {
   const bp = of('blood_pressure');
   if (bp.length) charts.push({id: 'plot-bp', title: 'Blood pressure', unit: 'mmHg', xs: secs(bp),
     series: [{label: 'Systolic', key: 'systolic', values: bp.map(r => r.systolic)}, {label: 'Diastolic', key: 'diastolic', values: bp.map(r => r.diastolic)}],
-    limits: [{label: 'Crisis systolic', value: limit['bp.crisis_systolic']}, {label: 'Stage 2 systolic', value: limit['bp.high_systolic']},
+    limits: [{label: 'Crisis systolic', value: limit['bp.crisis_systolic'], color: '#d00000'}, {label: 'Stage 2 systolic', value: limit['bp.high_systolic']},
       {label: 'Stage 2 diastolic', value: limit['bp.high_diastolic']}],
     alerts: bp.map(r => isFlagged(r) ? r.systolic : null)});
   const glucose = of('blood_glucose');
@@ -110,7 +110,7 @@ async function drawPlots(container, patientId, thresholds, alerts) {
     const contexts = [...new Set(glucose.map(r => r.mealContext || 'unknown'))];
     charts.push({id: 'plot-glucose', title: 'Glucose by meal context', unit: 'mg/dL', xs: secs(glucose), pointsOnly: true,
       series: contexts.map(c => ({label: c.replace('_', ' '), key: c, values: glucose.map(r => (r.mealContext || 'unknown') === c ? r.glucose : null)})),
-      limits: [{label: 'Low (level 1)', value: limit['glucose.level1_below']}, {label: 'Very low (level 2)', value: limit['glucose.level2_below']}],
+      limits: [{label: 'Low (level 1)', value: limit['glucose.level1_below']}, {label: 'Very low (level 2)', value: limit['glucose.level2_below'], color: '#d00000'}],
       alerts: glucose.map(r => isFlagged(r) ? r.glucose : null)});
   }
   const weight = of('body_weight');

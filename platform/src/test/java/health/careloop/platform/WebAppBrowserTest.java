@@ -211,6 +211,10 @@ class WebAppBrowserTest {
         browser.driver.findElement(By.id("sign-out")).click();
         assertThat(browser.visible(By.id("signin-notice")).getText()).contains("signed out");
         signInAs(billerEmail);
+        // The current month first (still open: no close button), then last month.
+        browser.visible(By.id("month-prev"));
+        assertThat(browser.driver.findElements(By.id("close-month"))).isEmpty();
+        browser.driver.findElement(By.id("month-prev")).click();
         browser.visible(By.id("close-month"));
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Rivera, Ana").contains("99457");
         browser.screenshots("08-billing-readiness");
