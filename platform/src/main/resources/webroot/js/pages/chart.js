@@ -40,7 +40,9 @@ export async function chartPage(main, patientId) {
       section('Care plan', carePlan ? carePlanView(carePlan) : h('p.muted', {}, 'No care plan yet.')),
       section('Devices', devices.items.length ? h('ul', {}, devices.items.map(d => h('li', {},
         DEVICE_KINDS[d.kind] || d.kind, ' ', h('code', {}, d.deviceId), ' — last reading ', ago(d.lastMeasuredAt),
-        d.silent ? h('span.flag.warn', {}, 'silent') : null))) : h('p.muted', {}, 'No device assigned.'))),
+        d.batteryPercent !== null ? ' · battery ' + d.batteryPercent + ' %' : '',
+        d.silent ? h('span.flag.warn', {}, 'silent') : null, d.batteryLow ? h('span.flag.warn', {}, 'low battery') : null)))
+        : h('p.muted', {}, 'No device assigned.'))),
     section('Alert history', alerts.items.length ? table([
       {label: 'Raised', cell: a => dateTime(a.raisedAt)},
       {label: 'Alert', cell: a => h('div', {}, h('strong', {}, ruleName(a.rule)), h('div.muted', {}, a.message))},

@@ -10,19 +10,24 @@ export async function devicesPage(main) {
   const items = inventory.items;
   const silent = items.filter(d => d.silent).length;
   const inStock = items.filter(d => !d.patientId).length;
+  const lowBattery = items.filter(d => d.batteryLow).length;
   clear(main,
     h('div.page-head', {}, h('h1', {}, 'Devices'),
       h('div.facts', {}, h('span', {}, items.length + ' devices'), h('span', {class: silent ? 'flag warn' : null}, silent + ' silent'),
-        h('span', {}, inStock + ' in stock'))),
-    h('p.muted', {}, 'Silent: assigned and no reading for ' + inventory.silentAfterDays + ' days. Battery: not reported by the devices\' readings yet.'),
+        h('span', {class: lowBattery ? 'flag warn' : null}, lowBattery + ' low battery'), h('span', {}, inStock + ' in stock'))),
+    h('p.muted', {}, 'Silent: assigned and no reading for ' + inventory.silentAfterDays + ' days. Low battery: below '
+      + inventory.lowBatteryPercent + ' % in the newest reading that reported one.'),
     session.can('editPatients') ? assignForm(items, directory, () => devicesPage(main)) : null,
     table([
       {label: 'Device', cell: d => h('div', {}, h('code', {}, d.deviceId), h('div.muted', {}, DEVICE_KINDS[d.kind] || d.kind, d.model ? ' · ' + d.model : ''))},
       {label: 'Patient', cell: d => d.patientId ? h('a', {href: '#/patients/' + d.patientId}, patientName(directory.get(d.patientId))) : h('span.muted', {}, 'In stock')},
       {label: 'Since', cell: d => d.assignedSince ? date(d.assignedSince) : ''},
       {label: 'Last reading', cell: d => d.lastMeasuredAt ? ago(d.lastMeasuredAt) : 'none in ' + inventory.lookBackDays + ' days'},
-      {label: 'Flags', cell: d => d.silent ? h('span.flag.warn', {}, 'Silent') : h('span.muted', {}, 'OK')},
-    ], items, {rowAttrs: d => ({class: d.silent ? 'is-silent' : null})}));
+      {label: 'Battery', cell: d => d.batteryPercent === null ? h('span.muted', {}, 'not reported') : d.batteryPercent + ' %'},
+      {label: 'Flags', cell: d => d.silent || d.batteryLow
+        ? [d.silent ? h('span.flag.warn', {}, 'Silent') : null, d.batteryLow ? h('span.flag.warn', {}, 'Low battery') : null]
+        : h('span.muted', {}, 'OK')},
+    ], items, {rowAttrs: d => ({class: d.silent || d.batteryLow ? 'is-silent' : null})}));
 }
 
 function assignForm(items, directory, done) {

@@ -104,7 +104,7 @@ class WebAppBrowserTest {
         try (TestDevice device = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
             for (int day = 12; day >= 1; day--) {
                 device.publish(cuff, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + Instant.now().minus(Duration.ofDays(day)).truncatedTo(ChronoUnit.SECONDS)
-                        + "\",\"systolic\":" + (128 + day % 5) + ",\"diastolic\":" + (80 + day % 3) + ",\"pulse\":70}");
+                        + "\",\"systolic\":" + (128 + day % 5) + ",\"diastolic\":" + (80 + day % 3) + ",\"pulse\":70,\"battery\":" + (70 + day) + "}");
             }
         }
     }
@@ -204,7 +204,7 @@ class WebAppBrowserTest {
         browser.wait.until(d -> d.findElement(By.id("plot-bp")).getAttribute("aria-label").contains("90 days"));
 
         browser.driver.findElement(By.cssSelector("a[data-nav=devices]")).click();
-        assertThat(browser.visible(By.xpath("//tr[.//code[.='" + cuff + "']]")).getText()).contains("Rivera, Ana").contains("OK");
+        assertThat(browser.visible(By.xpath("//tr[.//code[.='" + cuff + "']]")).getText()).contains("Rivera, Ana").contains("71 %").contains("OK");
         browser.screenshots("07-devices");
 
         // The biller closes last month and downloads its claims.

@@ -59,7 +59,7 @@ class WebSupportApiTest {
     }
 
     @Test
-    void theInventoryShowsWhoHasEachDeviceItsLastReadingAndWhichAreSilent() throws Exception {
+    void theInventoryShowsWhoHasEachDeviceItsLastReadingBatteryAndWhichAreSilent() throws Exception {
         ApiClient nurse = signIn(practice, "rn");
         ApiClient foreignNurse = signIn(otherPractice, "rn");
         String patient = nurse.id(nurse.post("/api/v1/patients", new JsonObject().put("practiceId", practice).put("externalRef", "MRN-" + UUID.randomUUID())));
@@ -68,22 +68,30 @@ class WebSupportApiTest {
         String stock = device(nurse, null, null);
         Instant measured = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         try (TestDevice d = new TestDevice("tcp://127.0.0.1:" + mqttPort)) {
+            d.publish(active, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + measured.minus(Duration.ofDays(1))
+                    + "\",\"systolic\":126,\"diastolic\":80,\"battery\":12}");
+            // The newest reading reports no battery: the level shown is the newest one reported.
             d.publish(active, "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + measured + "\",\"systolic\":128,\"diastolic\":82}");
         }
         JsonObject seen = null;
         for (long end = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < end; Thread.sleep(100)) {
             seen = item(nurse.get("/api/v1/devices").json().getJsonArray("items"), active);
-            if (seen.getString("lastMeasuredAt") != null) {
+            if (seen.getString("lastMeasuredAt") != null && Instant.parse(seen.getString("lastMeasuredAt")).equals(measured)) {
                 break;
             }
         }
         assertThat(Instant.parse(seen.getString("lastMeasuredAt"))).isEqualTo(measured);
         assertThat(seen.getString("patientId")).isEqualTo(patient);
         assertThat(seen.getBoolean("silent")).isFalse();
+        assertThat(seen.getInteger("batteryPercent")).isEqualTo(12);
+        assertThat(seen.getBoolean("batteryLow")).isTrue();
+        assertThat(Instant.parse(seen.getString("batteryReportedAt"))).isEqualTo(measured.minus(Duration.ofDays(1)));
         JsonArray all = nurse.get("/api/v1/devices").json().getJsonArray("items");
         assertThat(item(all, quiet).getBoolean("silent")).as("assigned 5 days ago, never measured").isTrue();
         assertThat(item(all, stock).getValue("patientId")).isNull();
         assertThat(item(all, stock).getBoolean("silent")).isFalse();
+        assertThat(item(all, quiet).getValue("batteryPercent")).isNull();
+        assertThat(item(all, quiet).getBoolean("batteryLow")).isFalse();
 
         JsonArray mine = nurse.get("/api/v1/devices?patientId=" + patient).json().getJsonArray("items");
         assertThat(mine.stream().map(o -> ((JsonObject) o).getString("deviceId"))).containsExactlyInAnyOrder(active, quiet);

@@ -92,6 +92,7 @@ public final class DeviceApi {
             JsonArray items = new JsonArray();
             inventory.of(practiceId, patientId, now).forEach(item -> items.add(json(item, now)));
             return new JsonObject().put("practiceId", practiceId.toString()).put("silentAfterDays", DeviceInventory.SILENT_AFTER.toDays())
+                    .put("lowBatteryPercent", DeviceInventory.LOW_BATTERY_PERCENT)
                     .put("lookBackDays", DeviceInventory.LOOK_BACK.toDays()).put("items", items);
         });
     }
@@ -154,7 +155,10 @@ public final class DeviceApi {
                 .put("assignedSince", d.assignedSince() == null ? null : d.assignedSince().toString())
                 .put("lastMeasuredAt", d.lastMeasuredAt() == null ? null : d.lastMeasuredAt().toString())
                 .put("lastReceivedAt", d.lastReceivedAt() == null ? null : d.lastReceivedAt().toString())
-                .put("silent", d.silent(now));
+                .put("silent", d.silent(now))
+                .put("batteryPercent", d.batteryPercent())
+                .put("batteryReportedAt", d.batteryReportedAt() == null ? null : d.batteryReportedAt().toString())
+                .put("batteryLow", d.batteryLow());
     }
 
     static JsonObject json(Assignment a) {
