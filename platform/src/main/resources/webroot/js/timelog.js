@@ -21,21 +21,22 @@ export function openTimeDialog({patientId, program, taskId, patientLabel, onSave
   const end = h('input#time-end', {type: 'datetime-local', value: local(now)});
   const note = h('textarea#time-note', {rows: 2, maxlength: 4000});
   const error = h('div.error#time-error', {role: 'alert', hidden: true});
-  const manual = h('fieldset#time-manual', {}, h('legend', {}, 'When'),
-    h('label', {for: 'time-start'}, 'Started'), start, h('label', {for: 'time-end'}, 'Ended'), end);
+  const manual = h('div.row#time-manual', {},
+    h('div', {}, h('label', {for: 'time-start'}, 'Started'), start), h('div', {}, h('label', {for: 'time-end'}, 'Ended'), end));
 
   const chosenProgram = () => dlg.querySelector('input[name=program]:checked').value;
   const interaction = () => interactive.checked ? {interactive: true, interactionMode: mode.value} : {interactive: false};
   const fail = (e) => {
     clear(error, h('p', {}, e.plain || e.message), e.plain && e.plain !== e.message ? h('details', {}, h('summary', {}, 'Details'), e.message) : null);
     error.hidden = false;
+    error.scrollIntoView({block: 'nearest'});
   };
   const dlg = dialog('Log time' + (patientLabel ? ' — ' + patientLabel : ''),
     h('form.time-form', {onsubmit: e => e.preventDefault()},
-      h('fieldset', {}, h('legend', {}, 'Program'), radios),
-      h('label', {for: 'time-activity'}, 'Activity'), activity,
+      h('fieldset.programs', {}, h('legend', {}, 'Program'), radios),
+      h('div.row', {}, h('div', {}, h('label', {for: 'time-activity'}, 'Activity'), activity),
+        h('div', {}, h('label', {for: 'time-mode'}, 'Interactive by'), mode)),
       h('label.check', {for: 'time-interactive'}, interactive, 'Included interactive communication with the patient or caregiver'),
-      h('label', {for: 'time-mode'}, 'How'), mode,
       manual,
       h('label', {for: 'time-note'}, 'Note (optional)'), note, error),
     [h('button.primary#time-save', {type: 'button', onclick: async () => {

@@ -28,8 +28,8 @@ export async function billingPage(main, month) {
       h('label.visually-hidden', {for: 'billing-month'}, 'Month'), picker,
       h('button#month-next', {type: 'button', 'aria-label': 'Next month', onclick: () => billingPage(main, shiftMonth(month, 1))}, '›'),
       actions),
-    closed ? h('p.notice#month-closed', {}, 'Closed by ' + closed.closedBy + ' on ' + new Date(closed.closedAt).toLocaleString() + ': ' + closed.lineCount
-      + ' claim lines, $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
+    closed ? h('p.notice#month-closed', {}, 'Closed by ' + who(closed.closedBy) + ' on ' + new Date(closed.closedAt).toLocaleString() + ': '
+      + lines(closed.lineCount) + ', $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
       + readiness.daysLeftInMonth + ' days left in the month.' + (ended ? '' : ' A month can be closed once it has ended.')),
     closed ? closedView(closed, name) : readinessView(readiness, name));
 }
@@ -80,10 +80,18 @@ function confirmClose(month, done) {
     try {
       const result = await api.post('/billing/months/' + month + '/close');
       dlg.close();
-      toast(result.alreadyClosed ? month + ' was already closed.' : month + ' closed: ' + result.lineCount + ' claim lines.');
+      toast(result.alreadyClosed ? month + ' was already closed.' : month + ' closed: ' + lines(result.lineCount) + '.');
       done();
     } catch (e) { error.textContent = e.plain || e.message; error.hidden = false; }
   }}, 'Close the month'), h('button', {type: 'button', onclick: () => dlg.close()}, 'Cancel')]);
+}
+
+const lines = (n) => n + (n === 1 ? ' claim line' : ' claim lines');
+
+/** The audit actor ("staff:<id>", "api-token:…") as a person would say it. */
+function who(actor) {
+  if (actor === 'staff:' + session.me.staffId) return 'you';
+  return actor && actor.startsWith('staff:') ? 'a colleague' : 'an operator (API token)';
 }
 
 function currentMonth() {

@@ -9,6 +9,8 @@ import { ACTIVITIES, DEVICE_KINDS, ago, date, dateTime, patientName, ruleName } 
 
 let rangeDays = 30;
 
+let drawn = [];
+
 export async function chartPage(main, patientId) {
   const [patient, thresholds, alerts, devices, time, carePlan] = await Promise.all([
     api.get('/patients/' + patientId), api.get('/patients/' + patientId + '/thresholds'), api.get('/patients/' + patientId + '/alerts?limit=200'),
@@ -52,6 +54,20 @@ export async function chartPage(main, patientId) {
     ], alerts.items) : h('p.muted', {}, 'No alerts.')),
     section('Time this month (' + time.month + ')', timeLog(time)));
   await drawPlots(plots, patientId, thresholds, alerts.items);
+  // A laptop turned into a tablet (or a rotated tablet): plots follow the width.
+  const resize = () => fitPlots(plots);
+  window.addEventListener('resize', resize);
+  return () => window.removeEventListener('resize', resize);
+}
+
+function plotWidth(container, count) {
+  // Two plots a row on a laptop, one on a tablet; a lone plot takes the whole width.
+  const twoUp = count > 1 && container.clientWidth > 900;
+  return twoUp ? Math.floor(container.clientWidth / 2) - 24 : container.clientWidth - 8;
+}
+
+function fitPlots(container) {
+  for (const u of drawn) u.setSize({width: plotWidth(container, drawn.length), height: u.height});
 }
 
 function section(title, content) {
@@ -62,7 +78,9 @@ function programs(patient) {
   return h('ul', {}, ['rpm', 'ccm'].map(p => {
     const s = patient.programs[p];
     return h('li', {}, h('strong', {}, p.toUpperCase() + ': '), s.ready ? 'ready to bill' : 'not ready',
-      h('div.muted', {}, [s.consentReason, s.enrolmentReason, s.eligibilityReason].filter(Boolean).join(' ')));
+      // The reasons name the billing practitioner by internal id, which says nothing to a nurse.
+      h('div.muted', {}, [s.consentReason, s.enrolmentReason, s.eligibilityReason].filter(Boolean).join(' ')
+        .replace(/ with billing practitioner [0-9a-f-]{36}/g, '')));
   }));
 }
 
@@ -123,6 +141,8 @@ async function drawPlots(container, patientId, thresholds, alerts) {
     series: [{label: 'SpO2', key: 'spo2', values: spo2.map(r => r.spo2)}], limits: [{label: 'Low', value: limit['spo2.low_below']}],
     alerts: spo2.map(r => isFlagged(r) ? r.spo2 : null)});
 
+  drawn.forEach(u => u.destroy());
+  drawn = [];
   clear(container);
   if (!charts.length) {
     container.append(h('p.empty', {}, 'No readings in the last ' + rangeDays + ' days.'));
@@ -131,8 +151,6 @@ async function drawPlots(container, patientId, thresholds, alerts) {
   for (const c of charts) {
     const box = h('figure.plot', {id: c.id, 'aria-label': c.title + ', last ' + rangeDays + ' days, ' + c.xs.length + ' readings'});
     container.append(box);
-    // Two plots a row on a laptop, one on a tablet; a lone plot takes the whole width.
-    const twoUp = charts.length > 1 && container.clientWidth > 900;
-    plot(box, {...c, width: twoUp ? Math.floor(container.clientWidth / 2) - 24 : container.clientWidth - 8});
+    drawn.push(plot(box, {...c, width: plotWidth(container, charts.length)}));
   }
 }

@@ -59,7 +59,7 @@ export async function queuePage(main) {
         : 'in ' + duration(Math.round((Date.parse(t.dueAt) - now) / 60000))},
       {label: 'Status', cell: t => h('div', {},
         t.alert ? h('div', {}, 'Alert ' + t.alert.status) : null,
-        h('div.muted', {}, !t.assigneeId ? 'Unclaimed' : t.assigneeId === me ? 'Claimed by you' : 'Claimed by a colleague'))},
+        h('div.muted', {}, !t.assigneeId ? 'Unclaimed' : t.assigneeId === me ? 'Claimed by you' : 'Claimed by ' + (t.assigneeName || 'a colleague')))},
       {label: 'Actions', cell: t => actions(t)},
     ];
     const rowAttrs = t => {
@@ -82,7 +82,7 @@ export async function queuePage(main) {
     }}, label);
     return h('div.actions', {},
       t.assigneeId !== me ? act('Claim', () => api.post('/tasks/' + t.id + '/claim').then(() => toast('Claimed.')), '.primary') : null,
-      t.alert && t.alert.status === 'open' ? act('Acknowledge', () => api.post('/alerts/' + t.alert.id + '/acknowledge').then(() => toast('Acknowledged.'))) : null,
+      t.alert && (t.alert.status === 'open' || t.alert.status === 'escalated') ? act('Acknowledge', () => api.post('/alerts/' + t.alert.id + '/acknowledge').then(() => toast('Acknowledged.'))) : null,
       h('button', {type: 'button', onclick: () => openTimeDialog({patientId: t.patientId, program: t.suggestedProgram, taskId: t.id,
         patientLabel: patientName(state.directory.get(t.patientId))})}, 'Log time'),
       h('button', {type: 'button', onclick: () => resolveDialog(t, refresh)}, t.alert ? 'Resolve' : 'Complete'),

@@ -3,6 +3,7 @@ package health.careloop.platform;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -38,7 +39,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     private HeadlessChromium(ChromeDriver driver, Path downloads, Path profile) {
         this.driver = driver;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // The page re-renders lists and plots when data changes: an element found a moment ago may be replaced.
+        this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
         this.downloads = downloads;
         this.profile = profile;
     }
@@ -80,13 +82,22 @@ final class HeadlessChromium implements AutoCloseable {
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The same page at laptop and tablet size. */
+    /** The same page at laptop and tablet size, each once the page has laid itself out for it. */
     void screenshots(String name) throws IOException {
         size(LAPTOP);
+        laidOut();
         screenshot(name + "-laptop");
         size(TABLET);
+        laidOut();
         screenshot(name + "-tablet");
         size(LAPTOP);
+        laidOut();
+    }
+
+    /** Plots are redrawn for a new window width: wait until none is wider than the window. */
+    private void laidOut() {
+        wait.until(d -> (Boolean) driver.executeScript(
+                "return [...document.querySelectorAll('.uplot')].every(p => p.getBoundingClientRect().right <= window.innerWidth)"));
     }
 
     @Override

@@ -220,7 +220,7 @@ class WebAppBrowserTest {
         browser.screenshots("08-billing-readiness");
         browser.driver.findElement(By.id("close-month")).click();
         browser.visible(By.id("close-confirm")).click();
-        assertThat(browser.visible(By.id("month-closed")).getText()).containsPattern("[1-9][0-9]* claim lines");
+        assertThat(browser.visible(By.id("month-closed")).getText()).containsPattern("Closed by you on .*: [1-9][0-9]* claim lines?, \\$");
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("Not billed, and why");
         browser.screenshots("09-billing-closed");
         browser.driver.findElement(By.id("download-csv")).click();
