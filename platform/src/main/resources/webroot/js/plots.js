@@ -17,6 +17,8 @@ export function plot(container, {title, unit, xs, series, limits = [], alerts = 
     scales: {x: {time: true}},
     axes: [{}, {label: unit, size: 56}],
     cursor: {drag: {x: false, y: false}},
+    // A legend of names only: the hovered values would read "--" most of the time and shift the layout.
+    legend: {live: false},
     series: [{},
       ...series.map(s => ({label: s.label, stroke: COLORS[s.key] || '#333', width: 2, spanGaps: !pointsOnly,
         points: {show: true, size: 5, fill: COLORS[s.key] || '#333'}, paths: pointsOnly ? () => null : undefined})),

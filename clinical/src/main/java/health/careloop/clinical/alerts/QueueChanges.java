@@ -25,7 +25,8 @@ public final class QueueChanges implements AutoCloseable {
     static final String CHANNEL = "careloop_queue";
 
     private static final Logger log = LoggerFactory.getLogger(QueueChanges.class);
-    private static final int WAIT_MILLIS = 5_000;
+    /** How long one wait for notifications blocks (a socket read, no query); bounds how long {@link #close} takes. */
+    private static final int WAIT_MILLIS = 1_000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
