@@ -57,7 +57,10 @@ export async function chartPage(main, patientId) {
   // A laptop turned into a tablet (or a rotated tablet): plots follow the width.
   const resize = () => fitPlots(plots);
   window.addEventListener('resize', resize);
-  return () => window.removeEventListener('resize', resize);
+  // A timer stopped from the header adds to this patient's time log.
+  const reload = () => { if (location.hash === '#/patients/' + patientId) window.dispatchEvent(new HashChangeEvent('hashchange')); };
+  window.addEventListener('careloop:time-logged', reload);
+  return () => { window.removeEventListener('resize', resize); window.removeEventListener('careloop:time-logged', reload); };
 }
 
 function plotWidth(container, count) {

@@ -274,6 +274,27 @@ class WebAppBrowserTest {
         browser.screenshots("12-billing-refused-to-nurse");
     }
 
+    @Test
+    @Order(5)
+    void aTimerRunsInTheHeaderAcrossPagesUntilStopped() throws Exception {
+        signInAs(nurseEmail);
+        browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
+        browser.driver.get(base + "#/patients/" + patient);
+        browser.visible(By.id("chart-log-time")).click();
+        browser.visible(By.id("time-start-timer")).click();
+        WebElement bar = browser.visible(By.id("timer-bar"));
+        assertThat(bar.getText()).startsWith("RPM timer");
+        // It keeps running while the nurse looks elsewhere.
+        browser.driver.findElement(By.cssSelector("a[data-nav=queue]")).click();
+        browser.wait.until(d -> d.findElement(By.cssSelector("#timer-bar .clock")).getText().matches("0:0[2-9]|0:[1-5][0-9]|[1-9].*"));
+        browser.screenshots("13-timer-running");
+        browser.driver.findElement(By.id("timer-stop")).click();
+        browser.visible(By.id("stop-interactive")).click();
+        browser.driver.findElement(By.id("stop-confirm")).click();
+        browser.visible(By.xpath("//div[contains(@class,'toast') and contains(., 'of RPM time')]"));
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timer-bar")));
+    }
+
     private static void signInAs(String email) {
         browser.visible(By.id("email")).sendKeys(email);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
