@@ -4,7 +4,7 @@
 #
 # Unless CARELOOP_DEMO=off, it then plays a demo practice with the device simulator: CARELOOP_DEMO_PATIENTS (200)
 # patients registered through the API, their past 30 days backfilled once (a full billing month), then live readings
-# for as long as CareLoop runs. Ctrl-C stops both.
+# for as long as CareLoop runs, and demo staff accounts for the web app (printed at start-up). Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -DskipTests install
@@ -44,6 +44,8 @@ done
 broker="${CARELOOP_MQTT_URL:-tcp://127.0.0.1:${CARELOOP_EMBEDDED_MQTT_PORT:-1883}}"
 demo=(--broker "$broker" --api "$http" --api-token-file "$data_dir/admin-token"
       --patients "${CARELOOP_DEMO_PATIENTS:-200}" --practice-name "CareLoop Demo Practice" --seed 42)
+bash scripts/demo-staff.sh "$http" "$data_dir/admin-token" "CareLoop Demo Practice" "America/Chicago" \
+  || echo "run.sh: demo: the demo staff accounts could not be created (see above)"
 (
   if [ ! -f "$data_dir/demo-backfilled" ]; then
     echo "run.sh: demo: registering ${CARELOOP_DEMO_PATIENTS:-200} simulated patients and backfilling their last 30 days"

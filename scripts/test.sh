@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CareLoop, on a fresh machine with a JDK, Maven and Node.js (for the WASM TimescaleDB check).
+# The web app's browser tests need Chromium and its chromedriver: installed here from the Debian packages when missing.
 # The tests use the machine's PostgreSQL (127.0.0.1:5432) and Mosquitto (127.0.0.1:1883) when they run, start them
 # when they are installed but stopped, and fall back to embedded PostgreSQL and HiveMQ where they are not installed.
 set -euo pipefail
@@ -12,6 +13,15 @@ fi
 if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && command -v mosquitto >/dev/null && [ -f /etc/mosquitto/mosquitto.conf ]; then
   echo "test.sh: starting the local Mosquitto"
   mosquitto -d -c /etc/mosquitto/mosquitto.conf || true
+fi
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "test.sh: installing chromium and chromium-driver for the browser tests"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  for attempt in 1 2 3; do
+    $sudo apt-get update -q && break
+    echo "test.sh: apt-get update failed (attempt $attempt); retrying"; sleep $((attempt * 10))
+  done
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver
 fi
 if [ ! -d tools/timescale-wasm/node_modules ]; then
   (cd tools/timescale-wasm && npm ci --no-audit --no-fund)

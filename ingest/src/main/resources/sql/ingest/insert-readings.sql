@@ -5,13 +5,14 @@ WITH input AS (
     SELECT *
     FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::uuid[], ?::uuid[], ?::date[], ?::smallint[], ?::timestamptz[],
                 ?::text[], ?::smallint[], ?::smallint[], ?::smallint[], ?::numeric[], ?::text[], ?::numeric[], ?::numeric[],
-                ?::text[], ?::text[], ?::text[])
+                ?::text[], ?::text[], ?::text[], ?::smallint[])
         AS t (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes, received_at,
-              reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit)
+              reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+              battery_percent)
 ), inserted AS (
     INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
                                 received_at, reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg,
-                                spo2, unit, loinc, source_unit)
+                                spo2, unit, loinc, source_unit, battery_percent)
     SELECT * FROM input
     -- The natural key (device_id, type, measured_at) makes redeliveries and re-sends no-ops.
     ON CONFLICT DO NOTHING

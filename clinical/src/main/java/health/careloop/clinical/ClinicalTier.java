@@ -1,6 +1,7 @@
 package health.careloop.clinical;
 
 import health.careloop.clinical.alerts.AlertsApi;
+import health.careloop.clinical.alerts.QueueChanges;
 import health.careloop.clinical.evaluation.EvaluatorSettings;
 import health.careloop.clinical.evaluation.EvaluatorVerticle;
 import health.careloop.clinical.patients.PatientsAndPrograms;
@@ -9,6 +10,7 @@ import health.careloop.clinical.tasks.TasksApi;
 import health.careloop.common.db.Database;
 import health.careloop.common.db.SchemaMigrations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 import java.time.Clock;
@@ -41,6 +43,11 @@ public final class ClinicalTier {
         new ThresholdsApi(database.dataSource()).mount(api);
         new AlertsApi(database.dataSource()).mount(api);
         new TasksApi(database.dataSource()).mount(api);
+    }
+
+    /** Starts pushing changes of alerts and tasks to open pages ({@code GET /alerts/stream}); for processes that serve the API. */
+    public QueueChanges queueChanges(Vertx vertx) {
+        return QueueChanges.start(database.dataSource(), vertx);
     }
 
     /** The verticle that evaluates new readings into alerts and tasks and runs the scheduled checks; one per process. */

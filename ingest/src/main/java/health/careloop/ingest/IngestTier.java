@@ -8,6 +8,7 @@ import health.careloop.ingest.api.DeviceApi;
 import health.careloop.ingest.devices.DeviceCredentials;
 import health.careloop.ingest.api.ReadingsApi;
 import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceRegistry;
 import health.careloop.ingest.metrics.IngestMetrics;
 import health.careloop.ingest.mqtt.BrokerConnection;
@@ -78,8 +79,9 @@ public final class IngestTier {
     }
 
     public void mountApi(Router api) {
-        new DeviceApi(registry, directory, credentials).mount(api);
-        new ReadingsApi(queries, new health.careloop.common.directory.Directory(database.dataSource())).mount(api);
+        var patients = new health.careloop.common.directory.Directory(database.dataSource());
+        new DeviceApi(registry, directory, new DeviceInventory(database.dataSource()), patients, credentials).mount(api);
+        new ReadingsApi(queries, patients).mount(api);
     }
 
     /** The verticle that consumes readings from the broker; deploy one per process. */

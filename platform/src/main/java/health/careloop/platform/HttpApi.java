@@ -26,7 +26,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** The one HTTP router of a process: probes and metrics, the OpenAPI document, and the authenticated JSON API. */
+/**
+ * The one HTTP router of a process: probes and metrics, the OpenAPI document, the authenticated JSON API, and the
+ * care-team web app at {@code /}.
+ */
 final class HttpApi {
     /** Large enough for any API request; readings arrive over MQTT, not here. */
     private static final long MAX_BODY_BYTES = 64 * 1024;
@@ -37,6 +40,7 @@ final class HttpApi {
     static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters,
                          BooleanSupplier consumerReady, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
         Router root = Router.router(vertx);
+        root.route().handler(WebApp::securityHeaders);
         root.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
         root.get("/ready").handler(ctx -> ctx.vertx().executeBlocking(database::isReachable, false).onComplete(db -> {
             boolean dbUp = db.succeeded() && db.result();
@@ -64,6 +68,7 @@ final class HttpApi {
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));
         api.route().failureHandler(ApiResponses::failure);
         root.route("/api/v1/*").subRouter(api);
+        WebApp.mount(root);
         return root;
     }
 

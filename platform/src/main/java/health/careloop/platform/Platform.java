@@ -126,6 +126,7 @@ public final class Platform implements AutoCloseable {
         }
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
+        resources.add(clinical.queueChanges(vertx));
         router = HttpApi.create(vertx, database, apiToken, meters,
                 () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing);
         HttpServerOptions httpOptions = new HttpServerOptions();

@@ -141,6 +141,7 @@ class AlertsAndTasksApiTest {
         var claimed = nurse.post("/api/v1/tasks/" + taskId + "/claim", "");
         assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);
         assertThat(claimed.json().getString("status")).isEqualTo("in_progress");
+        assertThat(claimed.json().getString("assigneeName")).isEqualTo("Test rn");
         assertThat(nurse.get("/api/v1/tasks?assignee=me").json().getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(taskId);
         assertThat(nurse.post("/api/v1/tasks/" + taskId + "/complete", new JsonObject().put("outcome", "Called").put("minutes", 12)).status())
                 .isEqualTo(400);

@@ -129,6 +129,7 @@ class RouteAccessTest {
         rule("GET /patients/:patientId/care-plan/print", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
 
+        rule("GET /devices", Access.READ_CLINICAL, Target.SCOPED, null);
         rule("POST /devices", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
                 .put("deviceId", "scale-" + UUID.randomUUID().toString().substring(0, 8)).put("practiceId", f.practice()).put("kind", "scale").encode());
         rule("GET /devices/:deviceId", Access.READ_CLINICAL, Target.ADDRESSED, null);
@@ -137,6 +138,8 @@ class RouteAccessTest {
                 .put("patientId", f.patient()).put("validFrom", Instant.now().toString()).encode());
 
         rule("GET /alerts", Access.READ_CLINICAL, Target.SCOPED, null);
+        // A stream that stays open: its practice scoping is WebSupportApiTest's (events reach only their practice).
+        rule("GET /alerts/stream", Access.READ_CLINICAL, Target.NONE, null);
         rule("GET /alerts/:alertId", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("POST /alerts/:alertId/acknowledge", Access.WORK_QUEUE, Target.ADDRESSED, f -> "");
         rule("POST /alerts/:alertId/resolve", Access.WORK_QUEUE, Target.ADDRESSED, f -> "{\"outcome\":\"Called the patient\"}");

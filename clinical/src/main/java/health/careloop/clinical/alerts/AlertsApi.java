@@ -21,7 +21,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * GET /alerts, GET /patients/{patientId}/alerts, GET /alerts/{alertId}, POST /alerts/{alertId}/acknowledge|resolve|escalate.
+ * GET /alerts, GET /patients/{patientId}/alerts, GET /alerts/stream (server-sent events), GET /alerts/{alertId},
+ * POST /alerts/{alertId}/acknowledge|resolve|escalate.
  * Reading needs READ_CLINICAL, acting WORK_QUEUE; another practice's alert or patient answers 404.
  */
 public final class AlertsApi {
@@ -39,6 +40,8 @@ public final class AlertsApi {
     public void mount(Router api) {
         api.get("/alerts").handler(this::list);
         api.get("/patients/:patientId/alerts").handler(this::listForPatient);
+        // Before /alerts/:alertId, which would take "stream" for an id.
+        api.get("/alerts/stream").handler(new QueueStream());
         api.get("/alerts/:alertId").handler(this::get);
         api.post("/alerts/:alertId/acknowledge").handler(ctx -> act(ctx, "acknowledge"));
         api.post("/alerts/:alertId/resolve").handler(ctx -> act(ctx, "resolve"));

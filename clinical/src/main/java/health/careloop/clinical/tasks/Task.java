@@ -8,7 +8,7 @@ import java.util.UUID;
 public record Task(UUID id, UUID practiceId, UUID patientId, String kind, UUID alertId, String scheduleKey, String title, String detail,
                    String priority, Instant dueAt, String status, UUID assigneeId, String suggestedProgram, Integer minutesSpent,
                    String timeProgram, String outcome, String createdBy, Instant createdAt, Instant updatedAt, Instant claimedAt,
-                   String completedBy, Instant completedAt) {
+                   String completedBy, Instant completedAt, String assigneeName) {
     public static final List<String> STATUSES = List.of("open", "in_progress", "done", "cancelled");
     public static final List<String> PRIORITIES = List.of("urgent", "high", "normal", "low");
     public static final List<String> PROGRAMS = List.of("rpm", "ccm");

@@ -20,7 +20,8 @@ public final class TaskStore {
     private static final String COLUMNS = """
             id, practice_id, patient_id, kind, alert_id, schedule_key, title, detail, priority, due_at, status, assignee_id,
             suggested_program, minutes_spent, time_program, outcome, created_by, created_at, updated_at, claimed_at,
-            completed_by, completed_at""";
+            completed_by, completed_at,
+            (SELECT u.display_name FROM core.staff_user u WHERE u.id = assignee_id) AS assignee_name""";
     private static final String PRIORITY_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
     private TaskStore() {
@@ -191,7 +192,7 @@ public final class TaskStore {
                             rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getString(9), instant(rs, 10), rs.getString(11), rs.getObject(12, UUID.class), rs.getString(13),
                             minutesSpent, rs.getString(15), rs.getString(16), rs.getString(17), instant(rs, 18), instant(rs, 19),
-                            instant(rs, 20), rs.getString(21), instant(rs, 22)));
+                            instant(rs, 20), rs.getString(21), instant(rs, 22), rs.getString(23)));
                 }
             }
             return result;

@@ -222,6 +222,8 @@ public final class TasksApi {
         put(json, "scheduleKey", t.scheduleKey());
         put(json, "detail", t.detail());
         put(json, "assigneeId", t.assigneeId());
+        // The colleague's name, so the queue can say who is on it (staff names are not patient data).
+        put(json, "assigneeName", t.assigneeName());
         put(json, "claimedAt", t.claimedAt());
         put(json, "minutes", t.minutesSpent());
         put(json, "program", t.timeProgram());

@@ -6,11 +6,15 @@ import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import health.careloop.ingest.devices.Assignment;
+import health.careloop.common.directory.Directory;
+import health.careloop.common.directory.Patient;
 import health.careloop.ingest.devices.DeviceCredentials;
 import health.careloop.ingest.devices.DeviceDirectory;
+import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.ingest.devices.DeviceRecord;
 import health.careloop.ingest.devices.DeviceRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,22 +23,31 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** /api/v1/devices: register devices and assign them to patients over time. */
+/**
+ * /api/v1/devices: register devices and assign them to patients over time; GET /devices lists a practice's inventory
+ * (optionally one patient's devices) with the newest reading seen and a silence flag.
+ */
 public final class DeviceApi {
     private static final String DEVICE_ID = "[A-Za-z0-9._-]{1,64}";
 
     private final DeviceRegistry registry;
     private final DeviceDirectory directory;
+    private final DeviceInventory inventory;
+    private final Directory patients;
     private final DeviceCredentials credentials;
 
-    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory, DeviceCredentials credentials) {
+    public DeviceApi(DeviceRegistry registry, DeviceDirectory directory, DeviceInventory inventory, Directory patients,
+                     DeviceCredentials credentials) {
         this.registry = registry;
         this.directory = directory;
+        this.inventory = inventory;
+        this.patients = patients;
         this.credentials = credentials;
     }
 
     public void mount(Router api) {
         api.post("/devices").handler(this::register);
+        api.get("/devices").handler(this::list);
         api.get("/devices/:deviceId").handler(this::get);
         api.post("/devices/:deviceId/assignments").handler(this::assign);
         api.post("/devices/:deviceId/credentials").handler(this::issueCredentials);
@@ -77,6 +90,38 @@ public final class DeviceApi {
             DeviceRecord device = registry.register(deviceId, practiceId, kind, model);
             directory.invalidate(deviceId);
             return json(device);
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        String practiceParam = ctx.queryParams().get("practiceId");
+        String patientParam = ctx.queryParams().get("patientId");
+        UUID requestedPractice = practiceParam == null ? null : RequestBody.parseUuid("practiceId", practiceParam);
+        UUID patientId = patientParam == null ? null : RequestBody.parseUuid("patientId", patientParam);
+        if (requestedPractice != null) {
+            principal.requirePractice(requestedPractice, "practice " + requestedPractice);
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            UUID practiceId = requestedPractice != null ? requestedPractice : principal.practiceId();
+            if (patientId != null) {
+                Patient patient = patients.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
+                principal.requirePractice(patient.practiceId(), "patient " + patientId);
+                if (practiceId != null && !practiceId.equals(patient.practiceId())) {
+                    throw ApiException.notFound("No patient " + patientId + ".");
+                }
+                practiceId = patient.practiceId();
+            }
+            if (practiceId == null) {
+                throw ApiException.badRequest("The API token spans practices: give 'practiceId' or 'patientId'.");
+            }
+            Instant now = Instant.now();
+            JsonArray items = new JsonArray();
+            inventory.of(practiceId, patientId, now).forEach(item -> items.add(json(item, now)));
+            return new JsonObject().put("practiceId", practiceId.toString()).put("silentAfterDays", DeviceInventory.SILENT_AFTER.toDays())
+                    .put("lowBatteryPercent", DeviceInventory.LOW_BATTERY_PERCENT)
+                    .put("lookBackDays", DeviceInventory.LOOK_BACK.toDays()).put("items", items);
         });
     }
 
@@ -126,6 +171,22 @@ public final class DeviceApi {
                 .put("model", d.model())
                 .put("registeredAt", d.registeredAt().toString())
                 .put("assignments", d.assignments().stream().map(DeviceApi::json).toList());
+    }
+
+    static JsonObject json(DeviceInventory.Item d, Instant now) {
+        return new JsonObject()
+                .put("deviceId", d.deviceId())
+                .put("kind", d.kind().wireName())
+                .put("model", d.model())
+                .put("registeredAt", d.registeredAt().toString())
+                .put("patientId", d.patientId() == null ? null : d.patientId().toString())
+                .put("assignedSince", d.assignedSince() == null ? null : d.assignedSince().toString())
+                .put("lastMeasuredAt", d.lastMeasuredAt() == null ? null : d.lastMeasuredAt().toString())
+                .put("lastReceivedAt", d.lastReceivedAt() == null ? null : d.lastReceivedAt().toString())
+                .put("silent", d.silent(now))
+                .put("batteryPercent", d.batteryPercent())
+                .put("batteryReportedAt", d.batteryReportedAt() == null ? null : d.batteryReportedAt().toString())
+                .put("batteryLow", d.batteryLow());
     }
 
     static JsonObject json(Assignment a) {

@@ -24,5 +24,6 @@ public record Reading(
         BigDecimal weightKg,
         BigDecimal spo2,
         String sourceUnit,
+        Integer batteryPercent,
         int elementIndex) {
 }

@@ -113,6 +113,7 @@ public final class ReadingDecoder {
         }
         int offsetMinutes = measured.getOffset().getTotalSeconds() / 60;
         String readingId = optionalText(node, "readingId", 100);
+        Integer battery = battery(node);
         return switch (type) {
             case BLOOD_PRESSURE -> {
                 int systolic = plausibleInteger(node, "systolic", PlausibleRange.SYSTOLIC, "mmHg");
@@ -121,7 +122,7 @@ public final class ReadingDecoder {
                     throw new Refusal(RejectReason.IMPLAUSIBLE_VALUE, "diastolic " + diastolic + " is not below systolic " + systolic);
                 }
                 Integer pulse = node.has("pulse") ? plausibleInteger(node, "pulse", PlausibleRange.PULSE, "/min") : null;
-                yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, systolic, diastolic, pulse, null, null, null, null, null, index);
+                yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, systolic, diastolic, pulse, null, null, null, null, null, battery, index);
             }
             case BLOOD_GLUCOSE -> {
                 BigDecimal value = number(node, "glucose");
@@ -139,7 +140,7 @@ public final class ReadingDecoder {
                             "mealContext '" + abbreviate(mealName) + "' is not fasting, before_meal, after_meal, bedtime or random"));
                 }
                 yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, null, null, null, mgDl, meal, null, null,
-                        unit.equals("mg/dL") ? null : unit, index);
+                        unit.equals("mg/dL") ? null : unit, battery, index);
             }
             case BODY_WEIGHT -> {
                 BigDecimal value = number(node, "weight");
@@ -151,13 +152,13 @@ public final class ReadingDecoder {
                 };
                 plausible(PlausibleRange.WEIGHT_KG, kg, "kg");
                 yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, null, null, null, null, null, kg, null,
-                        unit.equals("kg") ? null : unit, index);
+                        unit.equals("kg") ? null : unit, battery, index);
             }
             case OXYGEN_SATURATION -> {
                 BigDecimal spo2 = number(node, "spo2").setScale(1, java.math.RoundingMode.HALF_UP);
                 plausible(PlausibleRange.SPO2, spo2, "%");
                 Integer pulse = node.has("pulse") ? plausibleInteger(node, "pulse", PlausibleRange.PULSE, "/min") : null;
-                yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, null, null, pulse, null, null, null, spo2, null, index);
+                yield new Reading(deviceId, type, measuredAt, offsetMinutes, readingId, null, null, pulse, null, null, null, spo2, null, battery, index);
             }
         };
     }
@@ -180,6 +181,19 @@ public final class ReadingDecoder {
             throw new Refusal(RejectReason.INVALID_FIELD, "'" + field + "' must be a string");
         }
         return value.textValue();
+    }
+
+    /**
+     * The device's battery level in percent, when it sends one. A gauge we cannot read is ignored rather than refused:
+     * the battery is about the device, and a faulty gauge must never cost a clinical reading.
+     */
+    private static Integer battery(JsonNode node) {
+        JsonNode value = node.get("battery");
+        if (value == null || !value.isNumber() || !value.canConvertToExactIntegral()) {
+            return null;
+        }
+        int percent = value.asInt();
+        return percent >= 0 && percent <= 100 ? percent : null;
     }
 
     private static String optionalText(JsonNode node, String field, int maxLength) {

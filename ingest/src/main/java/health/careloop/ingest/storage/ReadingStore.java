@@ -197,7 +197,7 @@ public final class ReadingStore {
             Timestamp[] measuredAt = new Timestamp[n], receivedAt = new Timestamp[n];
             UUID[] practice = new UUID[n], patient = new UUID[n];
             java.sql.Date[] localDate = new java.sql.Date[n];
-            Short[] offset = new Short[n], systolic = new Short[n], diastolic = new Short[n], pulse = new Short[n];
+            Short[] offset = new Short[n], systolic = new Short[n], diastolic = new Short[n], pulse = new Short[n], battery = new Short[n];
             BigDecimal[] glucose = new BigDecimal[n], weight = new BigDecimal[n], spo2 = new BigDecimal[n];
             for (int i = 0; i < n; i++) {
                 Row row = rows.get(i);
@@ -221,11 +221,12 @@ public final class ReadingStore {
                 unit[i] = r.type().storedUnit();
                 loinc[i] = r.type().loinc();
                 sourceUnit[i] = r.sourceUnit();
+                battery[i] = shortOrNull(r.batteryPercent());
             }
             Object[][] columns = {deviceId, type, measuredAt, practice, patient, localDate, offset, receivedAt, readingId,
-                    systolic, diastolic, pulse, glucose, meal, weight, spo2, unit, loinc, sourceUnit};
+                    systolic, diastolic, pulse, glucose, meal, weight, spo2, unit, loinc, sourceUnit, battery};
             String[] sqlTypes = {"text", "text", "timestamptz", "uuid", "uuid", "date", "int2", "timestamptz", "text",
-                    "int2", "int2", "int2", "numeric", "text", "numeric", "numeric", "text", "text", "text"};
+                    "int2", "int2", "int2", "numeric", "text", "numeric", "numeric", "text", "text", "text", "int2"};
             for (int col = 0; col < columns.length; col++) {
                 ps.setArray(col + 1, c.createArrayOf(sqlTypes[col], columns[col]));
             }

@@ -101,4 +101,16 @@ class ReadingDecoderTest {
             assertThat(new String(r.raw(), StandardCharsets.UTF_8)).isEqualTo("\"junk\"");
         });
     }
+
+    @Test
+    void aBatteryLevelIsKeptWhenReadableAndIgnoredOtherwiseNeverCostingTheReading() {
+        String reading = "{\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"systolic\":128,\"diastolic\":82";
+        assertThat(decode(reading + ",\"battery\":17}").readings().get(0).batteryPercent()).isEqualTo(17);
+        assertThat(decode(reading + "}").readings().get(0).batteryPercent()).isNull();
+        for (String bad : new String[] {"101", "-1", "12.5", "\"low\"", "null", "1e9"}) {
+            DecodedMessage m = decode(reading + ",\"battery\":" + bad + "}");
+            assertThat(m.readings()).as(bad).hasSize(1);
+            assertThat(m.readings().get(0).batteryPercent()).as(bad).isNull();
+        }
+    }
 }

@@ -1,0 +1,38 @@
+import { api } from '../api.js';
+import { session } from '../session.js';
+import { clear, h } from '../dom.js';
+
+export function signInPage(main, signedIn) {
+  const notice = session.notice();
+  const error = h('p.error#signin-error', {role: 'alert', hidden: true});
+  const email = h('input#email', {type: 'email', name: 'email', autocomplete: 'username', required: true});
+  const password = h('input#password', {type: 'password', name: 'password', autocomplete: 'current-password', required: true});
+  const button = h('button.primary#signin', {type: 'submit'}, 'Sign in');
+  const form = h('form.signin', {onsubmit: async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    error.hidden = true;
+    try {
+      const login = await api.post('/auth/login', {email: email.value.trim(), password: password.value});
+      session.start(login.token, {});
+      const me = await api.get('/auth/me');
+      session.start(login.token, me);
+      signedIn();
+    } catch (e) {
+      if (session.token) session.end();
+      error.textContent = e.plain || e.message;
+      error.hidden = false;
+      password.select();
+    } finally {
+      button.disabled = false;
+    }
+  }},
+    h('h1', {}, 'CareLoop'),
+    h('p.muted', {}, 'Remote patient monitoring and chronic care management'),
+    notice ? h('p.notice#signin-notice', {role: 'status'}, notice) : null,
+    h('label', {for: 'email'}, 'E-mail'), email,
+    h('label', {for: 'password'}, 'Password'), password,
+    error, button);
+  clear(main, form);
+  email.focus();
+}
