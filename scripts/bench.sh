@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds CareLoop and runs its benchmarks (issue 8): scripts/bench.sh [ingest|alert-latency|all|soak] [options…]
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
+# `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
+# options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
 #
 # Each benchmark starts its own Mosquitto (/usr/sbin/mosquitto) on a free 127.0.0.1 port and a fresh database on the
 # machine's PostgreSQL (127.0.0.1:5432, user postgres), sends traffic only to 127.0.0.1, and stops by itself in about
@@ -12,8 +14,8 @@ cd "$(dirname "$0")/.."
 which="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$which" in
-  ingest|alert-latency|all|soak) ;;
-  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|soak] [options]" >&2; exit 2 ;;
+  ingest|alert-latency|all|soak|jmh) ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|soak|jmh] [options]" >&2; exit 2 ;;
 esac
 [ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; }
 
@@ -40,4 +42,8 @@ fi
 if [ "$which" = "soak" ]; then
   # Stops by itself after --duration (default PT30M) plus registration and drain; the timeout is a backstop.
   BENCH_TIMEOUT="${BENCH_TIMEOUT:-3000}" run soak "$@"
+fi
+if [ "$which" = "jmh" ]; then
+  echo "\$ java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main $*" >&2
+  java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main -rf text -rff "bench/target/results/jmh-$(date +%Y%m%d-%H%M%S).txt" "$@"
 fi
