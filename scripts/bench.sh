@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds CareLoop and runs its benchmarks (issue 8): scripts/bench.sh [ingest|alert-latency|all|soak] [options…]
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
+# `api-latency` seeds 100,000 patients with 90 days of readings (36 million rows; about 15 minutes) and times the
+# care-team queue and the patient chart through the API.
 # `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
 # options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
 #
@@ -14,8 +16,8 @@ cd "$(dirname "$0")/.."
 which="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$which" in
-  ingest|alert-latency|all|soak|jmh) ;;
-  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|soak|jmh] [options]" >&2; exit 2 ;;
+  ingest|alert-latency|all|soak|jmh|api-latency) ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|soak|jmh|api-latency] [options]" >&2; exit 2 ;;
 esac
 [ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; }
 
@@ -46,4 +48,7 @@ fi
 if [ "$which" = "jmh" ]; then
   echo "\$ java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main $*" >&2
   java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main -rf text -rff "bench/target/results/jmh-$(date +%Y%m%d-%H%M%S).txt" "$@"
+fi
+if [ "$which" = "api-latency" ]; then
+  BENCH_TIMEOUT="${BENCH_TIMEOUT:-3600}" run api-latency "$@"
 fi

@@ -1,0 +1,240 @@
+package health.careloop.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * What care staff feel (issue 8.3, 8.4): the care-team queue and the patient chart's 90-day readings through the API,
+ * signed in as a nurse (so through row-level security), at {@code --patients} patients with {@code --days} of readings
+ * (4 a day) and 2% of them with an open alert and task. References in the same run: the same chart rows read with one
+ * bare SQL query, and GET /health (the HTTP floor). Also bytes per stored reading, with and without indexes.
+ */
+@Command(name = "api-latency", mixinStandardHelpOptions = true, description = "Queue and chart API latency at scale")
+final class ApiLatencyBenchmark implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--patients", defaultValue = "100000")
+    int patients;
+    @Option(names = "--days", defaultValue = "90")
+    int days;
+    @Option(names = "--requests", defaultValue = "500")
+    int requests;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report("API latency at " + String.format("%,d", patients) + " patients");
+        String token = "bench-" + UUID.randomUUID();
+        try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("CARELOOP_DB_URL", db.url());
+            env.put("CARELOOP_DB_USER", BenchDatabase.USER);
+            env.put("CARELOOP_MQTT_URL", broker.url());
+            env.put("CARELOOP_HTTP_PORT", "0");
+            env.put("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop-bench-data").toString());
+            env.put("CARELOOP_API_TOKEN", token);
+            env.put("CARELOOP_STORAGE_MODE", "postgres");
+            try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
+                String base = "http://127.0.0.1:" + platform.httpPort();
+                String practice = field(send(base, token, "POST", "/api/v1/practices", "{\"name\":\"API bench\",\"timeZone\":\"UTC\"}"), "id");
+                send(base, token, "POST", "/api/v1/staff", "{\"practiceId\":\"" + practice + "\",\"email\":\"rn@bench.test\",\"displayName\":\"Bench, Nurse\","
+                        + "\"role\":\"rn\",\"password\":\"correct horse battery\"}");
+                String nurse = field(send(base, null, "POST", "/api/v1/auth/login", "{\"email\":\"rn@bench.test\",\"password\":\"correct horse battery\"}"), "token");
+
+                long seedStart = System.nanoTime();
+                seed(db, practice);
+                double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+                long rows = db.count("SELECT count(*) FROM ingest.reading");
+                System.err.printf("Seeded %,d patients, %,d readings in %.0f s%n", patients, rows, seedSeconds);
+                List<UUID> ids = patientIds(db);
+                Random random = new Random(42);
+                Instant to = Instant.now();
+                Instant from = to.minus(Duration.ofDays(90));
+
+                // Warm-up: the JIT and the connection pool, not the data (each measured chart is a patient not read before).
+                for (int i = 0; i < 50; i++) {
+                    send(base, nurse, "GET", "/api/v1/tasks?status=open", null);
+                    send(base, nurse, "GET", "/api/v1/patients/" + ids.get(random.nextInt(ids.size())) + "/readings?limit=10000&from=" + from + "&to=" + to, null);
+                }
+                double[] health = new double[requests];
+                double[] queue = new double[requests];
+                double[] critical = new double[requests];
+                double[] chart = new double[requests];
+                double[] bare = new double[requests];
+                int chartRows = 0;
+                try (Connection c = db.connect(); PreparedStatement sql = c.prepareStatement(
+                        "SELECT * FROM ingest.reading WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at")) {
+                    for (int i = 0; i < requests; i++) {
+                        health[i] = timed(base, null, "/health");
+                        queue[i] = timed(base, nurse, "/api/v1/tasks?status=open");
+                        critical[i] = timed(base, nurse, "/api/v1/alerts?status=open&severity=critical");
+                        UUID patient = ids.get(random.nextInt(ids.size()));
+                        long t0 = System.nanoTime();
+                        String body = send(base, nurse, "GET", "/api/v1/patients/" + patient + "/readings?limit=10000&from=" + from + "&to=" + to, null);
+                        chart[i] = (System.nanoTime() - t0) / 1e6;
+                        chartRows += JSON.readTree(body).path("items").size();
+                        UUID other = ids.get(random.nextInt(ids.size()));
+                        sql.setObject(1, other);
+                        sql.setTimestamp(2, java.sql.Timestamp.from(from));
+                        sql.setTimestamp(3, java.sql.Timestamp.from(to));
+                        long s0 = System.nanoTime();
+                        try (ResultSet rs = sql.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getObject(1);
+                            }
+                        }
+                        bare[i] = (System.nanoTime() - s0) / 1e6;
+                    }
+                }
+                long tableBytes = db.count("SELECT sum(pg_table_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                        + "WHERE i.inhparent = 'ingest.reading'::regclass");
+                long indexBytes = db.count("SELECT sum(pg_indexes_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                        + "WHERE i.inhparent = 'ingest.reading'::regclass");
+
+                report.line("Command: `scripts/bench.sh api-latency --patients %d --days %d --requests %d`. Whole platform in the benchmark "
+                        + "JVM, fresh database on the machine's PostgreSQL (plain PostgreSQL partitions), seeded with SQL: %,d patients with a "
+                        + "cuff, 4 blood-pressure readings a day for %d days (%,d readings, seeded in %.0f s), 2%% of patients with an open "
+                        + "alert and its task. Requests one at a time as a signed-in nurse (row-level security on), each chart a patient "
+                        + "picked at random (mostly not in cache).", patients, days, requests, patients, days, rows, seedSeconds);
+                report.line("");
+                report.line("| request | p50 | p99 | max |");
+                report.line("| --- | --- | --- | --- |");
+                row(report, "reference: GET /health (HTTP floor)", health);
+                row(report, "**care-team queue** GET /tasks?status=open (first " + Math.min(200, patients / 50) + " of " + String.format("%,d", patients / 50)
+                        + " open, by priority and age)", queue);
+                row(report, "GET /alerts?status=open&severity=critical", critical);
+                row(report, "**patient chart** GET /patients/{id}/readings, last 90 days (" + chartRows / requests + " readings)", chart);
+                row(report, "reference: the same rows with one bare SQL query (JDBC, no HTTP, no JSON)", bare);
+                report.line("");
+                report.line("- Storage: %.0f bytes per reading in the table, %.0f with its two indexes (%,d readings, %.2f GB in all).",
+                        (double) tableBytes / rows, (double) (tableBytes + indexBytes) / rows, rows, (tableBytes + indexBytes) / 1e9);
+                report.line("- Goals: queue p99 < 100 ms **%s**; chart p99 < 100 ms **%s** (and < 50 ms for the 90-day fetch: **%s**).",
+                        p(queue, 99) < 100 ? "met" : "not met", p(chart, 99) < 100 ? "met" : "not met", p(chart, 99) < 50 ? "met" : "not met");
+            }
+        }
+        report.publish("api-latency");
+        return 0;
+    }
+
+    /**
+     * Patients, cuffs, assignments, readings, and alerts with tasks, in a few set-based statements. Readings: 4 a day
+     * at 07:00, 12:00, 17:00, 22:00 UTC, over the last {@code days} days.
+     */
+    private void seed(BenchDatabase db, String practice) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET synchronous_commit = off");
+            s.execute("""
+                    INSERT INTO core.patient (id, practice_id, external_ref)
+                    SELECT gen_random_uuid(), '%1$s', 'BENCH-' || g FROM generate_series(1, %2$d) g""".formatted(practice, patients));
+            s.execute("""
+                    INSERT INTO ingest.device (device_id, practice_id, kind, model)
+                    SELECT 'cuff-' || substr(p.external_ref, 7), p.practice_id, 'blood_pressure_cuff', 'bench' FROM core.patient p""");
+            s.execute("""
+                    INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from)
+                    SELECT 'cuff-' || substr(p.external_ref, 7), p.practice_id, p.id, now() - interval '%d days' FROM core.patient p""".formatted(days + 1));
+            // One day at a time keeps each statement's memory and WAL modest.
+            for (int d = days; d >= 1; d--) {
+                s.execute("""
+                        INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
+                                                    received_at, systolic, diastolic, pulse, unit, loinc)
+                        SELECT 'cuff-' || substr(p.external_ref, 7), 'blood_pressure', t, p.practice_id, p.id, t::date, 0, t,
+                               110 + (hashtext(p.id::text || t::text) & 31), 70 + (hashtext(t::text || p.id::text) & 15), 72, 'mmHg', '85354-9'
+                        FROM core.patient p
+                        CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '%1$d days') + h * interval '1 hour' AS t
+                                            FROM unnest(ARRAY[7, 12, 17, 22]) h) times""".formatted(d));
+                if (d % 10 == 0) {
+                    System.err.printf("   seeded readings down to day -%d%n", d);
+                }
+            }
+            s.execute("""
+                    INSERT INTO clinical.alert (id, practice_id, patient_id, rule_id, severity, message, raised_at, last_seen_at)
+                    SELECT gen_random_uuid(), p.practice_id, p.id, CASE WHEN n % 5 = 0 THEN 'bp_crisis' ELSE 'bp_high' END,
+                           CASE WHEN n % 5 = 0 THEN 'critical' ELSE 'low' END, 'Benchmark alert',
+                           now() - (n % 72) * interval '1 hour', now() - (n % 72) * interval '1 hour'
+                    FROM (SELECT p.*, row_number() OVER (ORDER BY p.id) n FROM core.patient p) p WHERE n % 50 = 0""");
+            s.execute("""
+                    INSERT INTO clinical.task (id, practice_id, patient_id, kind, alert_id, title, priority, due_at, suggested_program,
+                                               created_by, created_at)
+                    SELECT gen_random_uuid(), a.practice_id, a.patient_id, 'alert_follow_up', a.id, 'Follow up: ' || a.rule_id,
+                           CASE a.severity WHEN 'critical' THEN 'urgent' ELSE 'normal' END, a.raised_at + interval '24 hours', 'rpm',
+                           'system:bench', a.raised_at
+                    FROM clinical.alert a""");
+            s.execute("ANALYZE");
+        }
+    }
+
+    private static List<UUID> patientIds(BenchDatabase db) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM core.patient")) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+
+    private double timed(String base, String token, String path) throws Exception {
+        long t0 = System.nanoTime();
+        send(base, token, "GET", path, null);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private String send(String base, String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String field(String json, String name) throws Exception {
+        JsonNode node = JSON.readTree(json).path(name);
+        if (node.isMissingNode()) {
+            throw new IllegalStateException("no '" + name + "' in " + json);
+        }
+        return node.asText();
+    }
+
+    private static void row(Report report, String what, double[] millis) {
+        report.line("| %s | %.1f ms | %.1f ms | %.1f ms |", what, p(millis, 50), p(millis, 99), p(millis, 100));
+    }
+
+    private static double p(double[] values, double percentile) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
