@@ -11,25 +11,65 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
 /**
- * A Mosquitto of the test's own, from the machine's binary (Debian's mosquitto), on a free 127.0.0.1 port, with the
- * queue settings CareLoop ships in deploy/mosquitto/mosquitto.conf (the machine's broker on 1883 keeps Mosquitto's
- * defaults: 1000 queued messages per session, after which it drops). Anonymous, no persistence.
+ * A Mosquitto of the test's own with the queue settings CareLoop ships in deploy/mosquitto/mosquitto.conf (the
+ * machine's broker on 1883 keeps Mosquitto's defaults: 1000 queued messages per session, after which it drops).
+ * Anonymous, no persistence. The image compose pins, through Testcontainers, when a Docker engine answers; otherwise
+ * the machine's binary (Debian's mosquitto) on a free 127.0.0.1 port. Neither is a failure, never a skip.
  */
 public final class PrivateMosquitto implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/mosquitto";
+    /** As docker-compose.yml. */
+    public static final String IMAGE = "eclipse-mosquitto:2.0.20";
 
-    private final Process process;
-    private final int port;
-    private final Path dir;
+    private final AutoCloseable stop;
+    private final String url;
 
-    private PrivateMosquitto(Process process, int port, Path dir) {
-        this.process = process;
-        this.port = port;
-        this.dir = dir;
+    private PrivateMosquitto(AutoCloseable stop, String url) {
+        this.stop = stop;
+        this.url = url;
     }
 
     public static PrivateMosquitto start() throws IOException, InterruptedException {
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            return container();
+        }
+        System.err.println("No Docker engine: the broker tests run against the machine's Mosquitto binary (" + BINARY + ")");
+        return machineBinary();
+    }
+
+    private static PrivateMosquitto container() throws IOException {
+        Path conf = Files.createTempFile("careloop-mosquitto", ".conf");
+        Files.write(conf, settings("listener 1883 0.0.0.0", "log_dest stdout"));
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withCopyFileToContainer(MountableFile.forHostPath(conf), "/mosquitto/config/mosquitto.conf")
+                .withExposedPorts(1883);
+        container.start();
+        return new PrivateMosquitto(container::stop, "tcp://" + container.getHost() + ":" + container.getMappedPort(1883));
+    }
+
+    /** The shipped queue settings (deploy/mosquitto/mosquitto.conf) around the listener and logging lines given. */
+    private static List<String> settings(String listener, String... logging) {
+        List<String> conf = new ArrayList<>(List.of(
+                listener,
+                "allow_anonymous true",
+                "persistence false",
+                // As deploy/mosquitto/mosquitto.conf; below 65,535 because Debian's 2.0.11 breaks above it.
+                "max_queued_messages 60000",
+                "max_queued_bytes 0",
+                "max_inflight_messages 1000",
+                "log_type error",
+                "log_type warning"));
+        conf.addAll(List.of(logging));
+        return conf;
+    }
+
+    private static PrivateMosquitto machineBinary() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's mosquitto package (scripts/test.sh expects it)");
         }
@@ -38,21 +78,10 @@ public final class PrivateMosquitto implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        List<String> conf = new ArrayList<>(List.of(
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
-                "persistence false",
-                // As deploy/mosquitto/mosquitto.conf; below 65,535 because Debian's 2.0.11 breaks above it.
-                "max_queued_messages 60000",
-                "max_queued_bytes 0",
-                "max_inflight_messages 1000",
-                "log_dest file " + dir.resolve("mosquitto.log"),
-                "log_type error",
-                "log_type warning"));
-        Files.write(dir.resolve("mosquitto.conf"), conf);
+        Files.write(dir.resolve("mosquitto.conf"), settings("listener " + port + " 127.0.0.1", "log_dest file " + dir.resolve("mosquitto.log")));
         Process process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        PrivateMosquitto broker = new PrivateMosquitto(process, port, dir);
+        PrivateMosquitto broker = new PrivateMosquitto(() -> stop(process), "tcp://127.0.0.1:" + port);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -64,16 +93,20 @@ public final class PrivateMosquitto implements AutoCloseable {
                 Thread.sleep(20);
             }
         }
-        broker.close();
+        stop(process);
         throw new IOException("Mosquitto did not listen on " + port + " within 10 s; see " + dir);
     }
 
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return url;
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
+        stop.close();
+    }
+
+    private static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
