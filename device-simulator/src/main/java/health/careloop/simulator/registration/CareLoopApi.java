@@ -79,6 +79,22 @@ public final class CareLoopApi {
         return createdOrConflict(send("POST", "api/v1/devices", body), "register device " + deviceId);
     }
 
+    /**
+     * True if the device is already with the patient from {@code validFrom} on, open-ended. A re-run checks this
+     * before assigning, because assigning again from a later time would end the assignment and start a new one.
+     */
+    public boolean assignedFrom(String deviceId, String patientId, Instant validFrom) throws IOException, InterruptedException {
+        JsonNode device = send("GET", "api/v1/devices/" + encode(deviceId), null).expect(200, "get device " + deviceId);
+        for (JsonNode a : device.path("assignments")) {
+            boolean open = a.path("validTo").isMissingNode() || a.path("validTo").isNull();
+            if (open && patientId.equals(a.path("patientId").asText())
+                    && !Instant.parse(a.path("validFrom").asText()).isAfter(validFrom)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True if assigned now, false if an overlapping assignment exists (a re-run). */
     public boolean assignDevice(String deviceId, String patientId, Instant validFrom)
             throws IOException, InterruptedException {

@@ -104,10 +104,11 @@ public final class DemoRegistration {
         int devicesCreated = 0;
         int assignmentsCreated = 0;
         for (SimulatedDevice device : patient.devices()) {
-            if (api.registerDevice(device.deviceId(), practice, device.kind().apiName(), device.kind().model())) {
-                devicesCreated++;
-            }
-            if (api.assignDevice(device.deviceId(), created.id(), validFrom)) {
+            boolean registered = api.registerDevice(device.deviceId(), practice, device.kind().apiName(), device.kind().model());
+            devicesCreated += registered ? 1 : 0;
+            // A device that existed may already be with this patient since earlier (the backfill before a live run).
+            boolean alreadyHere = !registered && api.assignedFrom(device.deviceId(), created.id(), validFrom);
+            if (!alreadyHere && api.assignDevice(device.deviceId(), created.id(), validFrom)) {
                 assignmentsCreated++;
             }
         }
@@ -194,7 +195,7 @@ public final class DemoRegistration {
             String base = String.format("practice %s (%s): %d patients (%d new), %d devices (%d new, %d newly assigned)",
                     practiceId, practiceCreated ? "new" : "existing", patients, patientsCreated, devices,
                     devicesCreated, assignmentsCreated);
-            if (billingPractitioner == null) {
+            if (billingPractitioner == null || patientsCreated == 0) {
                 return base;
             }
             return base + String.format("; new patients enrolled in RPM: %d, also in CCM: %d (billing practitioner %s)",

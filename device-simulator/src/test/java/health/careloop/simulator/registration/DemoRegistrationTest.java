@@ -95,6 +95,19 @@ class DemoRegistrationTest {
     }
 
     @Test
+    void aLiveRunAfterTheBackfillKeepsTheBackfillsAssignments() throws Exception {
+        DemoRegistration.Summary backfill = registration().register(null, "Sim Clinic", "America/Chicago", patients,
+                Instant.parse("2026-09-30T05:00:00Z"));
+        int before = calls.size();
+        DemoRegistration.Summary live = registration().register(backfill.practiceId(), "Sim Clinic", "America/Chicago", patients,
+                Instant.parse("2026-10-30T05:00:00Z"));
+
+        assertThat(live.assignmentsCreated()).isZero();
+        // The API would end the earlier assignment and start another one: the run does not ask it to.
+        assertThat(calls.subList(before, calls.size())).noneMatch(c -> c.endsWith("/assignments"));
+    }
+
+    @Test
     void withoutAPracticeIdASecondRunFindsThePracticeByNameAndTimeZone() throws Exception {
         Instant validFrom = Instant.parse("2026-09-30T05:00:00Z");
         practices.add(Map.of("id", UUID.randomUUID().toString(), "name", "Another Clinic", "timeZone", "America/Chicago"));
@@ -303,6 +316,9 @@ class DemoRegistrationTest {
             respond(exchange, 201, "{\"id\":\"" + UUID.randomUUID() + "\"}");
         } else if (method.equals("POST") && path.equals("/api/v1/devices")) {
             respond(exchange, devices.add(body.path("deviceId").asText()) ? 201 : 409, "{}");
+        } else if (method.equals("GET") && path.matches("/api/v1/devices/[^/]+")) {
+            JsonNode assignment = assignments.get(path.split("/")[4]);
+            respond(exchange, 200, MAPPER.writeValueAsString(Map.of("assignments", assignment == null ? List.of() : List.of(assignment))));
         } else if (method.equals("POST") && path.matches("/api/v1/devices/[^/]+/assignments")) {
             String deviceId = path.split("/")[4];
             if (assignments.containsKey(deviceId)) {
