@@ -194,7 +194,7 @@ class QueueAndDevicesBrowserTest {
         browser.driver.findElement(By.id("escalate-confirm")).click();
         toast("Escalated.");
         row = browser.visible(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert escalated']]"));
-        assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("urgent");
+        assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualToIgnoringCase("urgent");
         assertThat(row.findElements(By.xpath(".//button[.='Escalate']"))).isEmpty();
         // An escalated alert can still be acknowledged by whoever takes it.
         assertThat(row.findElements(By.xpath(".//button[.='Acknowledge']"))).hasSize(1);
@@ -214,16 +214,17 @@ class QueueAndDevicesBrowserTest {
         browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/v1/alerts/stream*")));
         signInToQueue(nurseEmail);
         WebElement lindRow = row("Lind, Cara", CRISIS);
-        WebElement okoyeRow = row("Okoye, Ben", STAGE_2);
+        row("Okoye, Ben", STAGE_2);
         ok(colleague.post("/api/v1/alerts/" + alertOf(lind).getString("id") + "/acknowledge", ""));
-        ok(colleague.post("/api/v1/alerts/" + alertOf(okoye).getString("id") + "/escalate", new JsonObject().put("reason", "Called Dr Okafor")));
 
         lindRow.findElement(By.xpath(".//button[.='Acknowledge']")).click();
         toast("This was already done, or someone else changed it meanwhile. The list has been refreshed.");
         browser.visible(By.xpath(rowXpath("Lind, Cara", CRISIS) + "[.//*[.='Alert acknowledged']]"));
         browser.screenshot("24-acknowledge-refused-laptop");
 
-        okoyeRow = row("Okoye, Ben", STAGE_2);
+        // The refusal re-read the list; now the colleague escalates Okoye's alert behind the page's back.
+        WebElement okoyeRow = row("Okoye, Ben", STAGE_2);
+        ok(colleague.post("/api/v1/alerts/" + alertOf(okoye).getString("id") + "/escalate", new JsonObject().put("reason", "Called Dr Okafor")));
         okoyeRow.findElement(By.xpath(".//button[.='Escalate']")).click();
         browser.visible(By.id("escalate-confirm")).click();
         WebElement error = browser.visible(By.cssSelector("dialog p.error"));
@@ -281,9 +282,15 @@ class QueueAndDevicesBrowserTest {
 
     // ------------------------------------------------------------------ page helpers
 
+    /**
+     * Signs in and opens the queue at once. A biller starts on the billing page: going on before it has loaded once
+     * left the billing page painted under the queue's highlighted link (fixed in app.js; this is its regression test).
+     */
     private static void signInToQueue(String email) {
         browser.visible(By.id("email")).sendKeys(email);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + org.openqa.selenium.Keys.ENTER);
+        browser.visible(By.id("sign-out"));
+        browser.driver.executeScript("location.hash = '#/queue'");
         browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
     }
 
