@@ -137,6 +137,15 @@ class DemoPracticeBillingTest {
             var x12 = biller.getResponse("/api/v1/billing/months/" + month + "/claims.837");
             assertThat(x12.statusCode()).as(x12.body()).isEqualTo(200);
             assertThat(Integer.parseInt(x12.headers().firstValue("X-CareLoop-Claim-Count").orElseThrow())).isPositive();
+
+            // Another panel of the same seed under another prefix in this practice: its first MBI is taken. The API
+            // refuses that profile (409 duplicate_mbi); the registration says so without the MBI and carries on.
+            SimulatedPatient twin = new PatientFactory(SEED, ZONE, LocalDate.now(ZONE), 30, "twin").create(1).get(0);
+            DemoRegistration.Summary twins = new DemoRegistration(api).register(practice, null, ZONE.getId(), List.of(twin), Instant.now());
+            assertThat(twins.profilesRefused()).isEqualTo(1);
+            String mbi = record.getJsonObject("profile").getString("mbi");
+            assertThat(twins.warnings()).singleElement().asString().contains("409 duplicate_mbi").doesNotContain(mbi);
+            assertThat(twins.enrolledRpm()).isEqualTo(1);
         }
     }
 
