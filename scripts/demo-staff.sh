@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Demo mode only (scripts/run.sh): the demo practice's staff accounts with known development passwords, so that a
-# person can sign in to the web app at once. Safe to run again: an account that exists is left as it is.
+# person can sign in to the web app at once, and the practice's billing profile (fictional organisation, ISA15 "test")
+# so that the 837P download works. Safe to run again: an account or a profile that exists is left as it is.
 # Usage: scripts/demo-staff.sh <http base> <admin token file> <practice name> <time zone>
 set -euo pipefail
 http="$1"; token="$(cat "$2")"; name="$3"; zone="$4"
@@ -26,6 +27,20 @@ staff nurse@demo.careloop.test "Robin Nurse" rn ""
 staff doctor@demo.careloop.test "Okafor, Adaeze" physician 1234567893
 staff billing@demo.careloop.test "Bea Biller" billing ""
 staff admin@demo.careloop.test "Alex Admin" admin ""
+
+# The billing profile is practice configuration, like the staff, so it is set here rather than by the simulator.
+# Fictional: the organisation NPI only passes the check digit, the EIN and the payer ids are placeholders.
+profile_status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$http/api/v1/billing/profile?practiceId=$practice")
+if [ "$profile_status" = "404" ]; then
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" -XPUT "$http/api/v1/billing/profile?practiceId=$practice" -d '{
+    "billingProvider": {"organizationName": "CARELOOP DEMO PRACTICE", "npi": "1987654328", "ein": "521234567",
+      "address": {"line1": "100 DEMO PLAZA", "city": "CHICAGO", "state": "IL", "zip": "606011234"}},
+    "submitter": {"name": "CARELOOP DEMO PRACTICE", "id": "DEMO0001", "contactName": "BILLING OFFICE", "contactPhone": "3125550100"},
+    "receiver": {"name": "DEMO MEDICARE CONTRACTOR", "id": "00000"},
+    "payer": {"name": "MEDICARE PART B", "payerId": "00000"},
+    "usage": "test"}')
+  [ "$status" = "200" ] || echo "demo-staff.sh: could not set the billing profile (HTTP $status)" >&2
+fi
 
 cat <<MSG
 run.sh: demo: web app at $http/ — sign in with one of these demo accounts (password '$password', development only):

@@ -2,9 +2,10 @@
 # Builds CareLoop and starts it. With no CARELOOP_DB_URL / CARELOOP_MQTT_URL it starts an embedded PostgreSQL
 # (data in ./careloop-data) and an embedded MQTT broker on CARELOOP_EMBEDDED_MQTT_PORT (default 1883).
 #
-# Unless CARELOOP_DEMO=off, it then plays a demo practice with the device simulator: CARELOOP_DEMO_PATIENTS (200)
-# patients registered through the API, their past 30 days backfilled once (a full billing month), then live readings
-# for as long as CareLoop runs, and demo staff accounts for the web app (printed at start-up). Ctrl-C stops both.
+# Unless CARELOOP_DEMO=off, it then plays a demo practice: demo staff accounts for the web app (printed at start-up) and
+# the practice's billing profile (scripts/demo-staff.sh), then the device simulator's CARELOOP_DEMO_PATIENTS (200)
+# patients registered through the API with invented demographics, diagnoses, consent and enrolment, their past 30 days
+# backfilled once (a full billing period), then live readings for as long as CareLoop runs. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -DskipTests install

@@ -13,16 +13,21 @@ import { billingPage } from './pages/billing.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
+// Each page renders into its own view inside <main>. A page still loading when the person navigates on finishes into
+// its detached view, so it can no longer paint over the newer page (a biller going from billing to the queue at once
+// saw the queue highlighted and the billing page shown), and its clean-up runs at once.
 const ROUTES = [
-  [/^#\/queue$/, () => queuePage(main), 'queue'],
-  [/^#\/patients$/, () => patientsPage(main), 'patients'],
-  [/^#\/patients\/([0-9a-f-]{36})$/, (id) => chartPage(main, id), 'patients'],
-  [/^#\/devices$/, () => devicesPage(main), 'devices'],
-  [/^#\/billing$/, () => billingPage(main), 'billing'],
+  [/^#\/queue$/, (view) => queuePage(view), 'queue'],
+  [/^#\/patients$/, (view) => patientsPage(view), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
+  [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
+  [/^#\/billing$/, (view) => billingPage(view), 'billing'],
 ];
 let leave = null;
+let navigation = 0;
 
 async function route() {
+  const ticket = ++navigation;
   if (leave) { leave(); leave = null; }
   if (!session.token) {
     showChrome(false);
@@ -35,13 +40,16 @@ async function route() {
     const match = hash.match(pattern);
     if (match) {
       for (const a of document.querySelectorAll('[data-nav]')) a.toggleAttribute('aria-current', a.dataset.nav === nav);
-      clear(main, h('p.loading', {}, 'Loading…'));
+      const view = h('div.view', {}, h('p.loading', {}, 'Loading…'));
+      clear(main, view);
       try {
-        leave = await render(...match.slice(1)) || null;
+        const cleanup = await render(view, ...match.slice(1)) || null;
+        if (ticket !== navigation) { if (cleanup) cleanup(); return; }
+        leave = cleanup;
       } catch (e) {
-        if (e.status !== 401) clear(main, h('p.error', {role: 'alert'}, e.plain || e.message));
+        if (ticket === navigation && e.status !== 401) clear(view, h('p.error', {role: 'alert'}, e.plain || e.message));
       }
-      main.focus({preventScroll: true});
+      if (ticket === navigation) main.focus({preventScroll: true});
       return;
     }
   }

@@ -40,7 +40,13 @@ function assignForm(items, directory, done) {
       await api.post('/devices/' + encodeURIComponent(device.value) + '/assignments', {patientId: patient.value, validFrom: new Date().toISOString()});
       toast('Device assigned.');
       done();
-    } catch (err) { error.textContent = err.plain || err.message; error.hidden = false; }
+    } catch (err) {
+      if (err.status === 401) return;
+      // A 409 here is the device's own calendar (an assignment that has not begun yet, or another practice's patient):
+      // the generic "already done, list refreshed" words would be wrong, so say what the server found.
+      error.textContent = err.status === 409 ? 'This device cannot be given to that patient now. ' + err.message : (err.plain || err.message);
+      error.hidden = false;
+    }
   }}, h('h2', {}, 'Assign a device'), h('label', {for: 'assign-device'}, 'Device'), device, h('label', {for: 'assign-patient'}, 'Patient'), patient,
   h('button.primary', {type: 'submit'}, 'Assign'), error);
 }

@@ -29,9 +29,11 @@ export async function queuePage(main) {
     state = {tasks, directory};
     const rules = [...new Set(tasks.filter(t => t.alert).map(t => t.alert.rule))].sort();
     const ruleSelect = controls.querySelector('#filter-rule');
-    const keep = ruleSelect.value;
     clear(ruleSelect, h('option', {value: ''}, 'Any rule'), rules.map(r => h('option', {value: r}, ruleName(r))));
-    ruleSelect.value = rules.includes(keep) ? keep : '';
+    // The filter outlives the page (it is kept while the person looks elsewhere): show what is applied, and drop a
+    // rule that no longer has open work rather than filter by something the list cannot show.
+    if (!rules.includes(filters.rule)) filters.rule = '';
+    ruleSelect.value = filters.rule;
     render();
   }
 
@@ -126,7 +128,7 @@ function resolveDialog(t, done) {
         dlg.close();
         toast(t.alert ? 'Alert resolved.' : 'Task completed.');
         done();
-      } catch (e) { error.textContent = e.plain || e.message; error.hidden = false; }
+      } catch (e) { refused(e, error, done); }
     }}, t.alert ? 'Resolve' : 'Complete'),
     h('button', {type: 'button', onclick: () => dlg.close()}, 'Cancel')]);
   outcome.focus();
@@ -136,12 +138,21 @@ function escalateDialog(t, done) {
   const reason = h('textarea#escalate-reason', {rows: 3, maxlength: 1000});
   const error = h('p.error', {role: 'alert', hidden: true});
   const dlg = dialog('Escalate to a provider', h('div', {}, h('label', {for: 'escalate-reason'}, 'Why (optional)'), reason, error),
-    [h('button.primary', {type: 'button', onclick: async () => {
+    [h('button.primary#escalate-confirm', {type: 'button', onclick: async () => {
       try {
         await api.post('/alerts/' + t.alert.id + '/escalate', reason.value.trim() ? {reason: reason.value.trim()} : {});
         dlg.close();
         toast('Escalated.');
         done();
-      } catch (e) { error.textContent = e.plain || e.message; error.hidden = false; }
+      } catch (e) { refused(e, error, done); }
     }}, 'Escalate'), h('button', {type: 'button', onclick: () => dlg.close()}, 'Cancel')]);
+  reason.focus();
+}
+
+/** A refusal stays in the dialog; after a conflict (someone else acted meanwhile) the list behind it is re-read, as the words say. */
+function refused(e, error, done) {
+  if (e.status === 401) return;
+  error.textContent = e.plain || e.message;
+  error.hidden = false;
+  if (e.status === 409) done();
 }

@@ -93,6 +93,9 @@ class SimulatorEndToEndTest {
             DemoRegistration.Summary again = new DemoRegistration(api)
                     .register(null, PRACTICE, ZONE.getId(), patients, from.minus(Duration.ofDays(1)));
             assertThat(registered.practiceCreated()).isTrue();
+            // This practice has no staff: patients and devices, but no consent or enrolment, and one line says why.
+            assertThat(registered.warnings()).singleElement().asString().contains("no active physician or NPP with an NPI");
+            assertThat(registered.enrolledRpm()).isZero();
             assertThat(again.practiceId()).isEqualTo(registered.practiceId());
             assertThat(List.of(again.practiceCreated(), again.patientsCreated(), again.devicesCreated(), again.assignmentsCreated()))
                     .containsExactly(false, 0, 0, 0);

@@ -41,6 +41,10 @@ final class CommonOptions {
     @Option(names = "--no-register", description = "do not register practice, patients and devices through the API")
     boolean noRegister;
 
+    @Option(names = "--no-records",
+            description = "register patients and devices only: no demographics, diagnoses, consent or enrolment (load tests)")
+    boolean noRecords;
+
     @Option(names = "--practice-name", defaultValue = "Simulated Practice",
             description = "practice to register into: the one of this name and --time-zone, else a new one (default: ${DEFAULT-VALUE})")
     String practiceName;

@@ -59,9 +59,10 @@ final class RunContext {
         String token = ApiToken.resolve(options.apiToken, System.getenv(ApiToken.ENV), options.apiTokenFile)
                 .orElseThrow(() -> new IllegalStateException("no API token: give --api-token, set "
                         + ApiToken.ENV + " or write " + options.apiTokenFile + " (or run with --no-register)"));
-        DemoRegistration.Summary summary = new DemoRegistration(new CareLoopApi(URI.create(options.api), token))
+        DemoRegistration.Summary summary = new DemoRegistration(new CareLoopApi(URI.create(options.api), token), !options.noRecords)
                 .register(options.practiceId, options.practiceName, options.timeZone, patients, validFrom);
         out.println("registered " + summary.describe());
+        summary.warnings().forEach(w -> out.println("registration: " + w));
         report.put("registration", summary);
     }
 

@@ -14,10 +14,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The calls of CareLoop's JSON API that a device maker or this simulator needs to register devices. */
+/**
+ * The calls of CareLoop's JSON API that a device maker needs to register devices, and that the simulator needs to
+ * give its demo patients a record a practice could bill: demographics, diagnoses, consent, enrolment.
+ */
 public final class CareLoopApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -74,12 +79,82 @@ public final class CareLoopApi {
         return createdOrConflict(send("POST", "api/v1/devices", body), "register device " + deviceId);
     }
 
+    /**
+     * True if the device is already with the patient from {@code validFrom} on, open-ended. A re-run checks this
+     * before assigning, because assigning again from a later time would end the assignment and start a new one.
+     */
+    public boolean assignedFrom(String deviceId, String patientId, Instant validFrom) throws IOException, InterruptedException {
+        JsonNode device = send("GET", "api/v1/devices/" + encode(deviceId), null).expect(200, "get device " + deviceId);
+        for (JsonNode a : device.path("assignments")) {
+            boolean open = a.path("validTo").isMissingNode() || a.path("validTo").isNull();
+            if (open && patientId.equals(a.path("patientId").asText())
+                    && !Instant.parse(a.path("validFrom").asText()).isAfter(validFrom)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True if assigned now, false if an overlapping assignment exists (a re-run). */
     public boolean assignDevice(String deviceId, String patientId, Instant validFrom)
             throws IOException, InterruptedException {
         ObjectNode body = mapper.createObjectNode().put("patientId", patientId).put("validFrom", validFrom.toString());
         return createdOrConflict(send("POST", "api/v1/devices/" + encode(deviceId) + "/assignments", body),
                 "assign device " + deviceId);
+    }
+
+    /**
+     * The practice's billing practitioner for the demo: the first active physician or NPP with an NPI in the staff
+     * list (the API's order), or empty if there is none.
+     */
+    public Optional<String> billingPractitioner(String practiceId) throws IOException, InterruptedException {
+        JsonNode items = send("GET", "api/v1/staff?practiceId=" + encode(practiceId), null)
+                .expect(200, "list staff").path("items");
+        for (JsonNode staff : items) {
+            String role = staff.path("role").asText();
+            boolean provider = role.equals("physician") || role.equals("npp");
+            if (provider && staff.path("active").asBoolean(false) && !staff.path("npi").asText("").isBlank()
+                    && !staff.path("npi").isNull()) {
+                return Optional.of(staff.path("id").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void saveProfile(String patientId, Demographics d) throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("givenName", d.givenName()).put("familyName", d.familyName())
+                .put("birthDate", d.birthDate().toString()).put("sex", d.sex()).put("mbi", d.mbi()).put("phone", d.phone());
+        body.putObject("address").put("line1", d.address().line1()).put("city", d.address().city())
+                .put("state", d.address().state()).put("zip", d.address().zip());
+        send("POST", "api/v1/patients/" + encode(patientId) + "/profile", body).expect(200, "save profile");
+    }
+
+    /** A chronic condition expected to last for life that places the patient at significant risk (CCM's test). */
+    public void addChronicCondition(String patientId, Diagnoses.Diagnosis diagnosis) throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("icd10", diagnosis.icd10()).put("description", diagnosis.description())
+                .put("expectedDuration", "lifelong").put("significantRisk", true);
+        send("POST", "api/v1/patients/" + encode(patientId) + "/conditions", body).expect(201, "add condition " + diagnosis.icd10());
+    }
+
+    /**
+     * A verbal consent, accepted, with every disclosure the program requires told (billing-rules.md 1.2, 2.2).
+     *
+     * @param program rpm or ccm
+     */
+    public void recordConsent(String patientId, String program, LocalDate obtainedOn, String obtainedBy)
+            throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("program", program).put("method", "verbal")
+                .put("obtainedOn", obtainedOn.toString()).put("obtainedBy", obtainedBy).put("accepted", true);
+        body.putObject("told").put("serviceAvailable", true).put("costSharing", true)
+                .put("onePractitionerPerMonth", true).put("mayStopAnyTime", true);
+        send("POST", "api/v1/patients/" + encode(patientId) + "/consents", body).expect(201, "record " + program + " consent");
+    }
+
+    public void enrol(String patientId, String program, LocalDate startDate, String billingPractitionerId)
+            throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode().put("program", program).put("startDate", startDate.toString())
+                .put("billingPractitionerId", billingPractitionerId);
+        send("POST", "api/v1/patients/" + encode(patientId) + "/enrolments", body).expect(201, "enrol in " + program);
     }
 
     public record Practice(String id, String name, String timeZone) {
