@@ -106,6 +106,11 @@ final class IngestHarness implements AutoCloseable {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> count(sql) == expected);
     }
 
+    double gauge(String name) {
+        var gauge = meters.find(name).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
     double counter(String name, String... tags) {
         var counter = meters.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();

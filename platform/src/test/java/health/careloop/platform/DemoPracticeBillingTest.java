@@ -54,6 +54,11 @@ class DemoPracticeBillingTest {
         env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(EmbeddedPlatforms.freePort()));
         String simulatorPassword = "demo-" + UUID.randomUUID();
         env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
+        // Everything CareLoop logs during the run, to look for the simulated patients' data at the end.
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
         try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
             ApiClient system = new ApiClient(platform.httpPort(), platform.apiToken());
             // As scripts/demo-staff.sh: the practice, its physician with an NPI, a biller, the billing profile.
@@ -146,6 +151,32 @@ class DemoPracticeBillingTest {
             String mbi = record.getJsonObject("profile").getString("mbi");
             assertThat(twins.warnings()).singleElement().asString().contains("409 duplicate_mbi").doesNotContain(mbi);
             assertThat(twins.enrolledRpm()).isEqualTo(1);
+
+            // No patient data in the logs of the whole run: names, birth dates, MBIs, phones, addresses, MRNs.
+            List<String> phi = new java.util.ArrayList<>();
+            for (Object item : system.get("/api/v1/patients?practiceId=" + practice).json().getJsonArray("items")) {
+                String id = ((JsonObject) item).getString("id");
+                JsonObject patient = system.get("/api/v1/patients/" + id).json();
+                phi.add(patient.getString("externalRef"));
+                JsonObject profile = patient.getJsonObject("profile");
+                if (profile != null) {
+                    phi.addAll(List.of(profile.getString("givenName"), profile.getString("familyName"), profile.getString("birthDate"),
+                            profile.getString("mbi"), profile.getJsonObject("address").getString("line1")));
+                    if (profile.getString("phone") != null) {
+                        phi.add(profile.getString("phone"));
+                    }
+                }
+            }
+            assertThat(phi).hasSizeGreaterThan(PATIENTS * 5);
+            assertThat(logged.list).as("log events of the run").hasSizeGreaterThan(20);
+            for (ch.qos.logback.classic.spi.ILoggingEvent event : List.copyOf(logged.list)) {
+                String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage());
+                for (String secret : phi) {
+                    assertThat(text).as("a log line contains patient data").doesNotContain(secret);
+                }
+            }
+        } finally {
+            root.detachAppender(logged);
         }
     }
 
