@@ -1,0 +1,116 @@
+package health.careloop.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped deployment files, read as a machine would (no Docker engine here to run them): every image pinned, the
+ * broker secured as DESIGN.md says, two ingest processes with their own session ids, health checks and restart
+ * policies everywhere, every secret from the untracked .env that .env.example documents, Prometheus scraping every
+ * CareLoop process, and the images compose names are the ones the Jib profile builds.
+ */
+class DeploymentFilesTest {
+    private static final Path ROOT = Path.of("..");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** SnakeYAML resolves the merge keys ({@code <<: *careloop}) compose relies on; Jackson's YAML reader does not. */
+    private static JsonNode compose() throws Exception {
+        Object tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return YAML.valueToTree(tree);
+    }
+
+    @Test
+    void everyServiceIsPinnedHealthCheckedAndRestarted() throws Exception {
+        JsonNode services = compose().path("services");
+        assertThat(services.fieldNames()).toIterable().contains("timescaledb", "mosquitto", "clinical", "ingest-1", "ingest-2",
+                "billing", "prometheus", "simulator");
+        services.fields().forEachRemaining(service -> {
+            String image = service.getValue().path("image").asText();
+            assertThat(image).as(service.getKey() + " image").contains(":").doesNotEndWith(":latest");
+            if (!service.getKey().equals("simulator")) {
+                assertThat(service.getValue().path("restart").asText()).as(service.getKey() + " restart").isEqualTo("unless-stopped");
+            }
+            if (!Set.of("simulator", "prometheus").contains(service.getKey())) {
+                assertThat(service.getValue().has("healthcheck")).as(service.getKey() + " health check").isTrue();
+            }
+        });
+        assertThat(services.path("timescaledb").path("image").asText()).startsWith("timescale/timescaledb:2.");
+        assertThat(services.path("timescaledb").path("volumes").toString()).contains("pgdata:/var/lib/postgresql/data");
+        Matcher mosquitto = Pattern.compile("eclipse-mosquitto:2\\.0\\.(\\d+)").matcher(services.path("mosquitto").path("image").asText());
+        assertThat(mosquitto.matches()).isTrue();
+        assertThat(Integer.parseInt(mosquitto.group(1))).as("Mosquitto 2.0.13 or later (DEPENDENCIES.md)").isGreaterThanOrEqualTo(13);
+        assertThat(services.path("simulator").path("profiles").toString()).contains("simulator");
+    }
+
+    @Test
+    void eachTierIsItsOwnProcessAndTheIngestProcessesHaveTheirOwnSessions() throws Exception {
+        JsonNode services = compose().path("services");
+        assertThat(services.path("clinical").path("environment").path("CARELOOP_ROLE").asText()).isEqualTo("clinical");
+        assertThat(services.path("billing").path("environment").path("CARELOOP_ROLE").asText()).isEqualTo("billing");
+        Set<String> clientIds = new TreeSet<>();
+        for (String ingest : List.of("ingest-1", "ingest-2")) {
+            JsonNode env = services.path(ingest).path("environment");
+            assertThat(env.path("CARELOOP_ROLE").asText()).isEqualTo("ingest");
+            clientIds.add(env.path("CARELOOP_INGEST_CLIENT_ID").asText());
+            // Longer than CareLoop's own drain bound (CareLoop.SHUTDOWN_BOUND), so SIGTERM is never cut short.
+            assertThat(services.path(ingest).path("stop_grace_period").asText()).isEqualTo("30s");
+        }
+        assertThat(clientIds).hasSize(2).doesNotContain("");
+        assertThat(CareLoop.SHUTDOWN_BOUND.toSeconds()).isLessThan(30);
+    }
+
+    @Test
+    void secretsComeFromTheUntrackedEnvFileThatTheExampleDocuments() throws Exception {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        Set<String> required = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(compose);
+        while (m.find()) {
+            required.add(m.group(1));
+        }
+        assertThat(required).contains("POSTGRES_PASSWORD", "CARELOOP_API_TOKEN", "MQTT_INGEST_PASSWORD", "MQTT_SIMULATOR_PASSWORD");
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        for (String variable : required) {
+            assertThat(example).as(".env.example documents " + variable).containsPattern("(?m)^" + variable + "=");
+        }
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env", "deploy/mosquitto/passwd");
+        assertThat(compose).doesNotContainPattern("(?i)password: [a-z0-9]");
+    }
+
+    @Test
+    void theBrokerLetsOnlySignedInDevicesWriteTheirOwnTopic() throws Exception {
+        List<String> conf = Files.readAllLines(ROOT.resolve("deploy/mosquitto/mosquitto.conf"));
+        assertThat(conf).contains("allow_anonymous false", "password_file /mosquitto/config/passwd", "acl_file /mosquitto/config/acl",
+                "persistence true");
+        assertThat(conf.stream().filter(l -> l.startsWith("max_queued_messages ")).map(l -> Long.parseLong(l.split(" ")[1])))
+                .as("a queue that outlasts a restart").singleElement().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(1_000_000));
+        List<String> acl = Files.readAllLines(ROOT.resolve("deploy/mosquitto/acl"));
+        assertThat(acl).contains("pattern write rpm/v1/devices/%u/#", "user careloop-ingest", "topic read rpm/v1/devices/+/readings");
+    }
+
+    @Test
+    void prometheusScrapesEveryCareLoopProcessAndComposeRunsTheImagesJibBuilds() throws Exception {
+        JsonNode prometheus = YAML.readTree(ROOT.resolve("deploy/prometheus.yml").toFile());
+        String targets = prometheus.path("scrape_configs").toString();
+        for (String service : List.of("ingest-1", "ingest-2", "clinical", "billing")) {
+            assertThat(targets).contains(service + ":8080");
+        }
+        assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("jib-maven-plugin", "<careloop.image.registry>careloop</careloop.image.registry>");
+        assertThat(Files.readString(ROOT.resolve("platform/pom.xml"))).contains("<to><image>${careloop.image.registry}/careloop:${project.version}</image></to>");
+        assertThat(Files.readString(ROOT.resolve("device-simulator/pom.xml")))
+                .contains("<to><image>${careloop.image.registry}/careloop-simulator:${project.version}</image></to>");
+        assertThat(compose().path("x-careloop").path("image").asText()).startsWith("careloop/careloop:");
+        assertThat(compose().path("services").path("simulator").path("image").asText()).startsWith("careloop/careloop-simulator:");
+    }
+}
