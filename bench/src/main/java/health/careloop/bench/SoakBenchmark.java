@@ -54,6 +54,7 @@ final class SoakBenchmark implements Callable<Integer> {
         PublisherProcess.Result published;
         long stored;
         long deadLetters;
+        String ingestCounts;
         try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
             int port = PrivateBroker.freePort();
             Process platform = startPlatform(db, broker, port, token, work);
@@ -86,6 +87,14 @@ final class SoakBenchmark implements Callable<Integer> {
                 }
                 stored = db.count("SELECT count(*) FROM ingest.reading");
                 deadLetters = db.count("SELECT count(*) FROM ingest.dead_letter");
+                String metrics = metrics(port);
+                ingestCounts = String.format("messages received %.0f, readings received %.0f, stored %.0f, duplicates %.0f, rejected %.0f, "
+                                + "late %.0f, backpressure overflows %.0f, database outages %.0f",
+                        sum(metrics, "careloop_ingest_messages_received_total"), sum(metrics, "careloop_ingest_readings_received_total"),
+                        sum(metrics, "careloop_ingest_readings_stored_total"), sum(metrics, "careloop_ingest_readings_duplicate_total"),
+                        sum(metrics, "careloop_ingest_readings_rejected_total"), sum(metrics, "careloop_ingest_readings_late_total"),
+                        sum(metrics, "careloop_ingest_backpressure_overflows_total"), sum(metrics, "careloop_ingest_database_outages_total"));
+                System.err.println("Platform's own counts: " + ingestCounts);
             } finally {
                 platform.destroy();
                 platform.waitFor();
@@ -112,6 +121,7 @@ final class SoakBenchmark implements Callable<Integer> {
         long maxQueue = samples.stream().mapToLong(Sample::evaluationQueue).max().orElse(0);
         report.line("- Readings accepted by the broker %,d, stored %,d, lost %,d, dead letters %,d; %.0f readings/s achieved.",
                 published.acked(), stored, published.acked() - stored, deadLetters, published.acked() / published.seconds());
+        report.line("- The platform's own counters at the end: %s.", ingestCounts);
         report.line("- Heap after a full GC, mean of the first and last third of the run after the first sixth: %.0f MB → %.0f MB (%+.0f%%). "
                 + "Memory flat (within 20%%): **%s**.", liveFirst, liveLast, 100 * (liveLast - liveFirst) / Math.max(1, liveFirst),
                 liveLast <= liveFirst * 1.2 ? "yes" : "no");
