@@ -5,6 +5,7 @@ import health.careloop.billing.claims.BillingSettings;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
 import health.careloop.billing.claims.PatientMonthLoader;
+import health.careloop.billing.claims.PracticeMonthLoader;
 import health.careloop.billing.datadays.DataDays;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfiles;
@@ -57,7 +58,7 @@ public final class BillingTier {
         MonthRules rules = new MonthRules(settings);
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
                 ledger, rules);
-        this.monthClose = new MonthClose(dataSource, loader, rules, dataDays, ledger, clock);
+        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), rules, dataDays, ledger, clock);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */

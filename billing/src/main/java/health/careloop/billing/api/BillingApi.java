@@ -174,7 +174,7 @@ public final class BillingApi {
             LocalDate asOf = today.isBefore(month.atEndOfMonth()) ? today : month.atEndOfMonth();
             Map<UUID, String> refs = new HashMap<>();
             JsonArray patients = new JsonArray();
-            for (MonthClose.Readiness r : close.evaluate(practiceId, zone, month, asOf)) {
+            close.evaluate(practiceId, zone, month, asOf, r -> {
                 PatientMonth f = r.facts();
                 JsonObject p = new JsonObject().put("patientId", r.patientId().toString()).put("externalRef", externalRef(refs, r.patientId()));
                 if (f.monitoringStart() != null && !asOf.isBefore(f.monitoringStart())) {
@@ -193,7 +193,7 @@ public final class BillingApi {
                 p.put("billableSoFar", lines(r.outcome().lines(), refs));
                 p.put("missing", notBilled(r.outcome().notBilled()));
                 patients.add(p);
-            }
+            });
             return new JsonObject().put("month", month.toString()).put("asOf", asOf.toString()).put("timeZone", zone.getId())
                     .put("daysLeftInMonth", (int) (month.atEndOfMonth().toEpochDay() - asOf.toEpochDay())).put("patients", patients);
         });
@@ -394,7 +394,7 @@ public final class BillingApi {
                 .put("totalCharge", c.total().toPlainString()).put("lines", lines(c.lines(), refs)).put("notBilled", notBilled(c.notBilled()));
     }
 
-    private JsonArray lines(List<ClaimLine> lines, Map<UUID, String> refs) throws Exception {
+    private JsonArray lines(List<ClaimLine> lines, Map<UUID, String> refs) {
         JsonArray out = new JsonArray();
         for (ClaimLine l : lines) {
             out.add(new JsonObject().put("patientId", l.patientId().toString()).put("externalRef", externalRef(refs, l.patientId()))

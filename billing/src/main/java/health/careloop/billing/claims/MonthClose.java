@@ -36,6 +36,7 @@ import java.util.UUID;
 public final class MonthClose {
     private final DataSource dataSource;
     private final PatientMonthLoader loader;
+    private final PracticeMonthLoader practiceLoader;
     private final MonthRules rules;
     private final DataDays dataDays;
     private final TimeLedger ledger;
@@ -52,9 +53,17 @@ public final class MonthClose {
         }
     }
 
-    public MonthClose(DataSource dataSource, PatientMonthLoader loader, MonthRules rules, DataDays dataDays, TimeLedger ledger, Clock clock) {
+    /** Receives each evaluated patient (readiness view), chunk by chunk. */
+    @FunctionalInterface
+    public interface ReadinessHandler {
+        void accept(Readiness readiness) throws SQLException;
+    }
+
+    public MonthClose(DataSource dataSource, PatientMonthLoader loader, PracticeMonthLoader practiceLoader, MonthRules rules, DataDays dataDays,
+                      TimeLedger ledger, Clock clock) {
         this.dataSource = dataSource;
         this.loader = loader;
+        this.practiceLoader = practiceLoader;
         this.rules = rules;
         this.dataDays = dataDays;
         this.ledger = ledger;
@@ -86,11 +95,9 @@ public final class MonthClose {
                         return stored(practiceId, month).orElseThrow();
                     }
                 }
-                List<MonthOutcome> outcomes = new ArrayList<>();
-                for (Readiness r : evaluate(practiceId, zone, month, month.atEndOfMonth())) {
-                    outcomes.add(r.outcome());
-                }
-                insert(c, practiceId, month, outcomes);
+                // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
+                practiceLoader.forEachChunk(c, practiceId, zone, month, month.atEndOfMonth(),
+                        chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(chunk)));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -101,8 +108,36 @@ public final class MonthClose {
         return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), false, closed.lines(), closed.notBilled());
     }
 
-    /** Every patient of the practice evaluated for the month up to {@code asOf}; patients with nothing considered are left out. */
-    public List<Readiness> evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
+    /**
+     * Every patient of the practice evaluated for the month up to {@code asOf}, handed over chunk by chunk (bounded
+     * memory); patients with nothing considered are left out.
+     */
+    public void evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf, ReadinessHandler handler) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // One snapshot for the whole view: a REPEATABLE READ transaction that only reads.
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                practiceLoader.forEachChunk(c, practiceId, zone, month, asOf, chunk -> {
+                    List<MonthOutcome> outcomes = outcomes(chunk);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        MonthOutcome o = outcomes.get(i);
+                        if (!o.lines().isEmpty() || !o.notBilled().isEmpty()) {
+                            handler.accept(new Readiness(chunk.get(i).patientId(), chunk.get(i), o));
+                        }
+                    }
+                });
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The same evaluation one patient at a time ({@link PatientMonthLoader}): the reference the set-based path is tested against. */
+    public List<Readiness> evaluateOneByOne(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
         Map<UUID, LocalDate> starts = dataDays.monitoringStarts();
         List<Readiness> result = new ArrayList<>();
         for (UUID patientId : patients(practiceId)) {
@@ -113,6 +148,11 @@ public final class MonthClose {
             }
         }
         return result;
+    }
+
+    /** The rules over a chunk, on every core (MonthRules is pure), in the chunk's order. */
+    private List<MonthOutcome> outcomes(List<PatientMonth> chunk) {
+        return chunk.parallelStream().map(rules::evaluate).toList();
     }
 
     public java.util.Optional<Closed> stored(UUID practiceId, YearMonth month) throws SQLException {
@@ -176,50 +216,6 @@ public final class MonthClose {
             }
         }
         return List.copyOf(result);
-    }
-
-    private static void insert(Connection c, UUID practiceId, YearMonth month, List<MonthOutcome> outcomes) throws SQLException {
-        Date monthDate = Date.valueOf(month.atDay(1));
-        try (PreparedStatement line = c.prepareStatement("INSERT INTO billing.claim_line (id, practice_id, month, patient_id, program, code, units, "
-                + "date_of_service, period_start, period_end, diagnoses, billing_practitioner_id, billing_npi, place_of_service, charge, "
-                + "minutes_counted, data_days, justification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement reason = c.prepareStatement("INSERT INTO billing.code_not_billed (practice_id, month, patient_id, code, period_end, reason) "
-                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (MonthOutcome o : outcomes) {
-                for (ClaimLine l : o.lines()) {
-                    line.setObject(1, UUID.randomUUID());
-                    line.setObject(2, practiceId);
-                    line.setDate(3, monthDate);
-                    line.setObject(4, l.patientId());
-                    line.setString(5, l.code().program().wireName());
-                    line.setString(6, l.code().cpt());
-                    line.setInt(7, l.units());
-                    line.setDate(8, Date.valueOf(l.dateOfService()));
-                    line.setDate(9, Date.valueOf(l.periodStart()));
-                    line.setDate(10, Date.valueOf(l.periodEnd()));
-                    line.setArray(11, c.createArrayOf("text", l.diagnoses().toArray()));
-                    line.setObject(12, l.billingPractitionerId());
-                    line.setString(13, l.billingNpi());
-                    line.setString(14, l.placeOfService());
-                    line.setBigDecimal(15, l.charge());
-                    line.setObject(16, l.minutesCounted());
-                    line.setObject(17, l.dataDays());
-                    line.setString(18, l.justification());
-                    line.addBatch();
-                }
-                for (NotBilled n : o.notBilled()) {
-                    reason.setObject(1, practiceId);
-                    reason.setDate(2, monthDate);
-                    reason.setObject(3, n.patientId());
-                    reason.setString(4, n.code().cpt());
-                    reason.setDate(5, Date.valueOf(n.periodEnd()));
-                    reason.setString(6, n.reason());
-                    reason.addBatch();
-                }
-            }
-            line.executeBatch();
-            reason.executeBatch();
-        }
     }
 
     static Timestamp ts(Instant i) {

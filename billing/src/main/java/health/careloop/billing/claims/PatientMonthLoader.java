@@ -39,11 +39,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Loads a {@link PatientMonth} from its owners: clinical (conditions, consent, enrolment, care plans), ingest (data days), the ledger. */
+/**
+ * Loads one {@link PatientMonth} from its owners: clinical (conditions, consent, enrolment, care plans), ingest (data days),
+ * the ledger; a dozen queries per patient. The month close and readiness read a whole practice with
+ * {@link PracticeMonthLoader} instead; this path stays as the reference the batched one is tested against.
+ */
 public final class PatientMonthLoader {
-    /** Care plan sections whose change is a substantial revision for complex CCM (billing-rules.md 2.1 [S17][S32]). */
-    static final Set<String> SUBSTANTIAL_SECTIONS = Set.of("problems", "goals", "interventions", "medications");
-
     private final DataSource dataSource;
     private final Conditions conditions;
     private final Consents consents;
@@ -73,13 +74,8 @@ public final class PatientMonthLoader {
 
     private PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart, boolean withPrevious)
             throws SQLException {
-        LocalDate from = month.atDay(1);
-        for (MonitoringPeriod p : MonthRules.periodsEndingIn(monitoringStart, month, asOf)) {
-            if (p.start().isBefore(from)) {
-                from = p.start();
-            }
-        }
-        LocalDate to = asOf.isBefore(month.atEndOfMonth()) ? asOf : month.atEndOfMonth();
+        LocalDate from = PatientMonthAssembly.firstDay(monitoringStart, month, asOf);
+        LocalDate to = PatientMonthAssembly.lastDay(month, asOf);
         Instant fromInstant = from.atStartOfDay(zone).toInstant();
         Instant toInstant = to.plusDays(1).atStartOfDay(zone).toInstant();
 
@@ -88,31 +84,14 @@ public final class PatientMonthLoader {
             StaffRole role = StaffRole.fromWire(e.staffRole()).orElseThrow();
             time.add(new LoggedTime(e.startedAt(), e.endedAt(), e.program(), role.isProvider(), e.interactionMode()));
         }
-        List<Condition> conditionList = conditions.of(patientId);
-        List<ConsentRecord> consentList = consents.of(patientId);
         List<Enrolment> enrolmentList = enrolments.of(patientId);
         Map<UUID, String> npis = new HashMap<>();
         for (Enrolment e : enrolmentList) {
             npis.computeIfAbsent(e.billingPractitionerId(), id -> npi(id));
         }
-        Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
-        for (Program program : Program.values()) {
-            Map<LocalDate, DayCoverage> days = new HashMap<>();
-            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-                days.put(d, coverage(patientId, program, d, conditionList, consentList, enrolmentList, npis));
-            }
-            coverage.put(program, days);
-        }
-        Set<LocalDate> substantial = new HashSet<>();
-        LocalDate carePlanSince = null;
+        List<PatientMonthAssembly.CarePlanChange> carePlan = new java.util.ArrayList<>();
         for (CarePlanVersion v : carePlans.versions(patientId)) {
-            LocalDate day = v.createdAt().atZone(zone).toLocalDate();
-            if (carePlanSince == null || day.isBefore(carePlanSince)) {
-                carePlanSince = day;
-            }
-            if (v.version() == 1 || v.changedSections().stream().anyMatch(SUBSTANTIAL_SECTIONS::contains)) {
-                substantial.add(day);
-            }
+            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.createdAt(), v.version(), v.changedSections()));
         }
         boolean lastMonthManagement = false;
         if (withPrevious) {
@@ -124,8 +103,9 @@ public final class PatientMonthLoader {
                 lastMonthManagement = rules.rpmManagementBilled(load(patientId, zone, previous, previous.atEndOfMonth(), monitoringStart, false));
             }
         }
-        return new PatientMonth(patientId, month, zone, monitoringStart, dataDays.between(patientId, from, to), time, coverage, substantial,
-                carePlanSince, setupBilledBefore(patientId, month), lastMonthManagement, asOf);
+        return PatientMonthAssembly.assemble(zone, month, asOf, new PatientMonthAssembly.Records(patientId, monitoringStart,
+                dataDays.between(patientId, from, to), time, conditions.of(patientId), consents.of(patientId), enrolmentList, npis, carePlan,
+                setupBilledBefore(patientId, month), lastMonthManagement));
     }
 
     private String npi(UUID staffId) {
@@ -134,24 +114,6 @@ public final class PatientMonthLoader {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static DayCoverage coverage(UUID patientId, Program program, LocalDate day, List<Condition> conditionList,
-                                        List<ConsentRecord> consentList, List<Enrolment> enrolmentList, Map<UUID, String> npis) {
-        Optional<Enrolment> enrolment = enrolmentList.stream().filter(e -> e.program() == program && e.activeOn(day)).findFirst();
-        String npi = enrolment.map(e -> npis.get(e.billingPractitionerId())).orElse(null);
-        ProgramStatus.Snapshot s = ProgramStatus.evaluate(patientId, program, day, conditionList, consentList, enrolmentList, npi);
-        if (!s.consented()) {
-            return DayCoverage.notReady(s.consentReason());
-        }
-        if (!s.enrolled()) {
-            return DayCoverage.notReady(s.enrolmentReason());
-        }
-        if (!s.eligible()) {
-            return DayCoverage.notReady(s.eligibilityReason());
-        }
-        Eligibility eligibility = program == Program.CCM ? ProgramEligibility.ccm(conditionList, day) : ProgramEligibility.rpm(conditionList, day);
-        return new DayCoverage(true, s.billingPractitionerId(), s.billingPractitionerNpi(), eligibility.qualifyingCodes(), null);
     }
 
     private boolean setupBilledBefore(UUID patientId, YearMonth month) throws SQLException {
