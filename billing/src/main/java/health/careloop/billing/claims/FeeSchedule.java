@@ -36,6 +36,7 @@ public record FeeSchedule(Map<BillingCode, BigDecimal> perUnit) {
         fees.put(BillingCode.CCM_PHYSICIAN_ADDON, new BigDecimal("0.00"));   // not found for 2026: set before go-live
         fees.put(BillingCode.CCM_COMPLEX_60, new BigDecimal("144.00"));      // ~$144 [S32]
         fees.put(BillingCode.CCM_COMPLEX_ADDON, new BigDecimal("78.16"));    // 2.34 RVU [S30]
+        fees.put(BillingCode.CCM_INITIATING_ASSESSMENT, new BigDecimal("0.00")); // G0506: no 2026 figure in billing-rules.md: set before go-live
         return new FeeSchedule(fees);
     }
 

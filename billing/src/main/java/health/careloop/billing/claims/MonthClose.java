@@ -70,7 +70,23 @@ public final class MonthClose {
         this.clock = clock;
     }
 
+    /** What a close wrote, without the lines themselves (a practice of 100,000 patients has about a million). */
+    public record Summary(UUID practiceId, YearMonth month, boolean alreadyClosed, long lines, long notBilled, BigDecimal total) {
+    }
+
+    /** Closes the month and returns everything stored for it (the API's answer). */
     public Closed close(UUID practiceId, YearMonth month, String actor) throws SQLException {
+        Summary summary = closeMonth(practiceId, month, actor);
+        Closed closed = stored(practiceId, month).orElseThrow();
+        return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), summary.alreadyClosed(), closed.lines(), closed.notBilled());
+    }
+
+    /**
+     * Closes the month: under the month's exclusive lock, reads the practice's patient-months a chunk at a time (the next
+     * chunk is read while the current one is written), evaluates them and writes their lines and reasons with COPY, in
+     * one transaction. A month already closed is left as it is.
+     */
+    public Summary closeMonth(UUID practiceId, YearMonth month, String actor) throws SQLException {
         if (!ledger.practiceExists(practiceId)) {
             // The API token names any practice id; an unknown one is a 404, not a foreign-key violation (a 500 before).
             throw ApiException.notFound("No practice " + practiceId + ".");
@@ -81,6 +97,7 @@ public final class MonthClose {
             throw new ApiException(409, "month_not_over", month + " has not ended in the practice's time zone (" + zone + "); it can be closed from "
                     + month.plusMonths(1).atDay(1) + ".");
         }
+        boolean alreadyClosed = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -90,22 +107,36 @@ public final class MonthClose {
                     ps.setObject(1, practiceId);
                     ps.setDate(2, Date.valueOf(month.atDay(1)));
                     ps.setString(3, actor);
-                    if (ps.executeUpdate() == 0) {
-                        c.commit();
-                        return stored(practiceId, month).orElseThrow();
-                    }
+                    alreadyClosed = ps.executeUpdate() == 0;
                 }
-                // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
-                practiceLoader.forEachChunk(c, practiceId, zone, month, month.atEndOfMonth(),
-                        chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(chunk)));
+                if (!alreadyClosed) {
+                    // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
+                    ChunkPrefetch.forEachChunk(dataSource, practiceLoader, practiceId, zone, month, month.atEndOfMonth(),
+                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(chunk)));
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        Closed closed = stored(practiceId, month).orElseThrow();
-        return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), false, closed.lines(), closed.notBilled());
+        return summary(practiceId, month, alreadyClosed);
+    }
+
+    private Summary summary(UUID practiceId, YearMonth month, boolean alreadyClosed) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM billing.claim_line WHERE practice_id = ? AND month = ?),
+                       (SELECT coalesce(sum(charge), 0) FROM billing.claim_line WHERE practice_id = ? AND month = ?),
+                       (SELECT count(*) FROM billing.code_not_billed WHERE practice_id = ? AND month = ?)""")) {
+            for (int i = 0; i < 3; i++) {
+                ps.setObject(2 * i + 1, practiceId);
+                ps.setDate(2 * i + 2, Date.valueOf(month.atDay(1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Summary(practiceId, month, alreadyClosed, rs.getLong(1), rs.getLong(3), rs.getBigDecimal(2));
+            }
+        }
     }
 
     /**

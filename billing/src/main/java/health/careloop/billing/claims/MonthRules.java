@@ -1,5 +1,6 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.Visit;
 import health.careloop.clinical.consent.Program;
 import health.careloop.clinical.rules.MonitoringPeriod;
 
@@ -46,6 +47,8 @@ public final class MonthRules {
     /** billing-rules.md 2.1 [S17][S32]: 99487 first 60 minutes; 99489 each further 30 (at 90, 120 ...) [S30]. */
     static final int MIN_99487 = 60;
     static final int STEP_99489 = 30;
+    /** billing-rules.md 2.2 [S18][S20]: CCM needs an initiating visit for patients not seen within a year. */
+    static final int INITIATING_VISIT_YEARS = 1;
     /** 837P HI holds at most 12 diagnosis codes (billing-rules.md section 4 [S37][S38]). */
     static final int MAX_DIAGNOSES = 12;
 
@@ -277,12 +280,40 @@ public final class MonthRules {
             // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month.
             failure = "no care plan on record by " + span.dateOfService + "; CCM needs one.";
         }
+        Visit initiating = null;
+        if (failure == null) {
+            // billing-rules.md 2.2 [S18][S20], 7.8: CCM begins with an initiating visit (E/M of any level, AWV or IPPE) for new
+            // patients and those not seen within a year: a visit on or before the date of service, at most a year before CCM began.
+            LocalDate since = m.encounters().ccmSince() == null ? first : m.encounters().ccmSince();
+            LocalDate earliest = since.minusYears(INITIATING_VISIT_YEARS);
+            initiating = m.encounters().visits().stream().filter(v -> !v.date().isBefore(earliest) && !v.date().isAfter(span.dateOfService))
+                    .findFirst().orElse(null);
+            if (initiating == null) {
+                failure = "no initiating visit on record: CCM (since " + since + ") needs an E/M visit, annual wellness visit or IPPE between "
+                        + earliest + " and " + span.dateOfService + "; record the visit.";
+            }
+        }
+        List<BillingCode> withAssessment = new ArrayList<>(all);
+        boolean assessmentConsidered = m.encounters().visits().stream()
+                .anyMatch(v -> v.ccmAssessment() && YearMonth.from(v.date()).equals(m.month()) && !v.date().isAfter(last));
+        if (assessmentConsidered) {
+            withAssessment.add(BillingCode.CCM_INITIATING_ASSESSMENT);
+        }
         if (failure != null) {
-            for (BillingCode c : all) {
+            for (BillingCode c : withAssessment) {
                 out.no(c, last, c.cpt() + ": " + failure);
             }
             return;
         }
+        if (assessmentConsidered) {
+            initiatingAssessment(m, span, first, last, out);
+        }
+        // billing-rules.md 2.1 [S22]: no CCM time while the patient is a hospital or SNF inpatient; time outside the stay counts.
+        List<LoggedTime> outsideStays = InpatientTime.outside(ccm, m.encounters().stays());
+        int duringStays = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered)
+                - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
+        String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
+        ccm = outsideStays;
         // Minutes never carry over into another month [S22]; the billing practitioner's own time may count as staff time [S20].
         int total = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered);
         int physician = MinuteCount.minutes(ccm.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(), span.covered);
@@ -293,7 +324,7 @@ public final class MonthRules {
         if (!carePlanChange) {
             complexMissing = "99487: the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it).";
         } else if (total < MIN_99487) {
-            complexMissing = "99487: " + total + " of 60 minutes.";
+            complexMissing = "99487: " + total + " of 60 minutes" + stayNote + ".";
         } else {
             // 99487: >= 60 minutes + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
             tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
@@ -316,7 +347,7 @@ public final class MonthRules {
         for (Track t : tracks) {
             if (t == chosen) {
                 out.line(m, t.base, 1, span, first, last, Program.CCM, t.baseMinutes, null, settings,
-                        t.base.cpt() + ": " + t.basis + " in " + m.month() + ".");
+                        t.base.cpt() + ": " + t.basis + " in " + m.month() + stayNote + ".");
                 if (t.addonUnits > 0) {
                     out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
                             t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
@@ -336,13 +367,45 @@ public final class MonthRules {
             out.no(BillingCode.CCM_COMPLEX_ADDON, last, "99489: add-on to 99487, which is not billed.");
         }
         if (!considered.contains(BillingCode.CCM_STAFF_20)) {
-            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes.");
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes" + stayNote + ".");
             out.no(BillingCode.CCM_STAFF_ADDON, last, "99439: add-on to 99490, which is not billed.");
         }
         if (!considered.contains(BillingCode.CCM_PHYSICIAN_30)) {
-            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP.");
+            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP" + stayNote + ".");
             out.no(BillingCode.CCM_PHYSICIAN_ADDON, last, "99437: add-on to 99491, which is not billed.");
         }
+    }
+
+    /**
+     * G0506 (billing-rules.md 2.1 [S18]): add-on to the initiating visit for the comprehensive assessment and care planning,
+     * billed once, dated the visit, by the practitioner who saw the patient (the visit itself is billed from the EHR).
+     */
+    private void initiatingAssessment(PatientMonth m, Span span, LocalDate first, LocalDate last, Outcome out) {
+        BillingCode code = BillingCode.CCM_INITIATING_ASSESSMENT;
+        if (m.encounters().assessmentBilledBefore()) {
+            out.no(code, last, "G0506: already billed with an earlier initiating visit (once per patient).");
+            return;
+        }
+        Visit visit = m.encounters().visits().stream()
+                .filter(v -> v.ccmAssessment() && !v.date().isBefore(first) && !v.date().isAfter(span.dateOfService)).findFirst().orElse(null);
+        if (visit == null) {
+            out.no(code, last, "G0506: the assessment visit is after the last day of CCM coverage (" + span.dateOfService + ").");
+            return;
+        }
+        if (!visit.practitionerId().equals(span.atService.practitionerId())) {
+            out.no(code, last, "G0506: the " + visit.kind().words() + " of " + visit.date() + " was by another practitioner than the CCM billing "
+                    + "practitioner; the add-on goes with the initiating visit of the practitioner who bills CCM.");
+            return;
+        }
+        out.lines.add(new ClaimLine(m.patientId(), code, 1, visit.date(), first, last, diagnoses(span), span.atService.practitionerId(),
+                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1), null, null,
+                "G0506: comprehensive assessment and care planning at the initiating " + visit.kind().words() + " of " + visit.date()
+                        + " (add-on to that visit, billed once)."));
+    }
+
+    private static List<String> diagnoses(Span span) {
+        List<String> dx = span.atService.diagnoses();
+        return dx.size() > MAX_DIAGNOSES ? dx.subList(0, MAX_DIAGNOSES) : dx;
     }
 
     private Track track(String name, BillingCode base, BillingCode addon, int minutes, int baseMinutes, int step, int cap, String basis) {

@@ -1,6 +1,8 @@
 package health.careloop.billing.claims;
 
 import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.encounters.InpatientStays;
+import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeEntry;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.clinical.careplan.CarePlanVersion;
@@ -54,9 +56,13 @@ public final class PatientMonthLoader {
     private final DataDays dataDays;
     private final TimeLedger ledger;
     private final MonthRules rules;
+    private final Visits visits;
+    private final InpatientStays stays;
 
     public PatientMonthLoader(DataSource dataSource, Conditions conditions, Consents consents, Enrolments enrolments, CarePlans carePlans,
-                              StaffAccounts staff, DataDays dataDays, TimeLedger ledger, MonthRules rules) {
+                              StaffAccounts staff, DataDays dataDays, TimeLedger ledger, MonthRules rules, Visits visits, InpatientStays stays) {
+        this.visits = visits;
+        this.stays = stays;
         this.dataSource = dataSource;
         this.conditions = conditions;
         this.consents = consents;
@@ -105,7 +111,8 @@ public final class PatientMonthLoader {
         }
         return PatientMonthAssembly.assemble(zone, month, asOf, new PatientMonthAssembly.Records(patientId, monitoringStart,
                 dataDays.between(patientId, from, to), time, conditions.of(patientId), consents.of(patientId), enrolmentList, npis, carePlan,
-                setupBilledBefore(patientId, month), lastMonthManagement));
+                billedBefore(patientId, month, "99453"), lastMonthManagement, visits.of(patientId), stays.of(patientId),
+                billedBefore(patientId, month, "G0506")), PatientMonthAssembly.CoverageMethod.DAILY);
     }
 
     private String npi(UUID staffId) {
@@ -116,11 +123,13 @@ public final class PatientMonthLoader {
         }
     }
 
-    private boolean setupBilledBefore(UUID patientId, YearMonth month) throws SQLException {
+    /** A once-only code (99453 per episode, G0506) already on a claim line of an earlier month. */
+    private boolean billedBefore(UUID patientId, YearMonth month, String code) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM billing.claim_line WHERE patient_id = ? AND code = '99453' AND month < ?")) {
+                "SELECT 1 FROM billing.claim_line WHERE patient_id = ? AND code = ? AND month < ?")) {
             ps.setObject(1, patientId);
-            ps.setDate(2, Date.valueOf(month.atDay(1)));
+            ps.setString(2, code);
+            ps.setDate(3, Date.valueOf(month.atDay(1)));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

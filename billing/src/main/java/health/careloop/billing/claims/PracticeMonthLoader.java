@@ -1,5 +1,9 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.InpatientStay;
+import health.careloop.billing.encounters.InpatientStays;
+import health.careloop.billing.encounters.Visit;
+import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.Conditions;
@@ -106,7 +110,10 @@ public final class PracticeMonthLoader {
         Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans = carePlans(c, ids);
         Map<UUID, Set<LocalDate>> dataDays = dataDays(c, ids, spanFrom, spanTo);
         Map<UUID, List<LoggedTime>> time = time(c, ids, spanFrom.atStartOfDay(zone).toInstant(), spanTo.plusDays(1).atStartOfDay(zone).toInstant());
-        Set<UUID> setupBilled = setupBilledBefore(c, ids, month);
+        Set<UUID> setupBilled = billedBefore(c, ids, month, "99453");
+        Set<UUID> assessmentBilled = billedBefore(c, ids, month, "G0506");
+        Map<UUID, List<Visit>> visits = Visits.ofPatients(c, ids);
+        Map<UUID, List<InpatientStay>> stays = InpatientStays.ofPatients(c, ids);
 
         List<PatientMonthAssembly.Records> records = new ArrayList<>(ids.size());
         List<UUID> needLastMonth = new ArrayList<>();
@@ -129,18 +136,18 @@ public final class PracticeMonthLoader {
             }
             records.add(new PatientMonthAssembly.Records(id, start, dataDays.getOrDefault(id, Set.of()), logged, conditions.getOrDefault(id, List.of()),
                     consents.getOrDefault(id, List.of()), enrolments.getOrDefault(id, List.of()), npis, carePlans.getOrDefault(id, List.of()),
-                    setupBilled.contains(id), false));
+                    setupBilled.contains(id), false, visits.getOrDefault(id, List.of()), stays.getOrDefault(id, List.of()),
+                    assessmentBilled.contains(id)));
         }
         Set<UUID> managedLastMonth = needLastMonth.isEmpty() ? Set.of() : managedLastMonth(c, practiceId, needLastMonth, zone, month);
-        List<PatientMonth> result = new ArrayList<>(records.size());
-        for (PatientMonthAssembly.Records r : records) {
+        // Assembly is pure: on every core, in the chunk's order.
+        return records.parallelStream().map(r -> {
             if (managedLastMonth.contains(r.patientId())) {
                 r = new PatientMonthAssembly.Records(r.patientId(), r.monitoringStart(), r.dataDays(), r.time(), r.conditions(), r.consents(),
-                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true);
+                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true, r.visits(), r.stays(), r.assessmentBilledBefore());
             }
-            result.add(PatientMonthAssembly.assemble(zone, month, asOf, r));
-        }
-        return result;
+            return PatientMonthAssembly.assemble(zone, month, asOf, r, PatientMonthAssembly.CoverageMethod.BY_STRETCH);
+        }).toList();
     }
 
     /** Patients whose previous month billed (closed) or would bill (open) 99457/99470. */
@@ -269,11 +276,13 @@ public final class PracticeMonthLoader {
         }
     }
 
-    private static Set<UUID> setupBilledBefore(Connection c, List<UUID> ids, YearMonth month) throws SQLException {
+    /** Patients with a once-only code (99453 per episode, G0506) on a claim line of an earlier month. */
+    private static Set<UUID> billedBefore(Connection c, List<UUID> ids, YearMonth month, String code) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id FROM billing.claim_line WHERE patient_id = ANY (?) "
-                + "AND code = '99453' AND month < ?")) {
+                + "AND code = ? AND month < ?")) {
             ps.setArray(1, uuids(c, ids));
-            ps.setDate(2, Date.valueOf(month.atDay(1)));
+            ps.setString(2, code);
+            ps.setDate(3, Date.valueOf(month.atDay(1)));
             Set<UUID> result = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

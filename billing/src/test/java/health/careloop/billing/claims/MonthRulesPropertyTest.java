@@ -54,6 +54,14 @@ class MonthRulesPropertyTest {
             InteractionMode mode = r.nextInt(3) == 0 ? InteractionMode.values()[r.nextInt(3)] : null;
             f.interval(r.nextBoolean() ? Program.RPM : Program.CCM, start, end, r.nextInt(4) == 0, mode);
         }
+        if (r.nextInt(6) == 0) {
+            // billing-rules.md 2.1 [S22]: a hospital stay somewhere around the month (open in some cases).
+            java.time.LocalDateTime admitted = LocalDate.of(2026, 10, 20).plusDays(r.nextInt(45)).atTime(r.nextInt(24), 0);
+            f.stay(admitted, r.nextInt(4) == 0 ? null : admitted.plusHours(6 + r.nextInt(24 * 10)));
+        }
+        if (r.nextInt(10) == 0) {
+            f.noVisits();
+        }
         if (r.nextInt(5) == 0) {
             f.uncoveredFrom(Program.RPM, LocalDate.of(2026, 11, 1).plusDays(r.nextInt(30)), "RPM consent revoked.");
         }
@@ -100,7 +108,7 @@ class MonthRulesPropertyTest {
         Collections.shuffle(shuffled, new Random(r.nextLong()));
         PatientMonth reordered = new PatientMonth(facts.patientId(), facts.month(), facts.zone(), facts.monitoringStart(), facts.dataDays(),
                 shuffled, facts.coverage(), facts.substantialCarePlanChanges(), facts.carePlanSince(), facts.setupBilledBefore(),
-                facts.rpmManagementBilledLastMonth(), facts.asOf());
+                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters());
         assertThat(rules.evaluate(reordered)).isEqualTo(out);
     }
 

@@ -1,5 +1,6 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.VisitKind;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.clinical.consent.Program;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,40 @@ class MonthRulesTest {
                 c("99491 over 99490 when the physician logged 30", f -> f.time(Program.CCM, NOV.plusDays(4), 30, true, null), "99491",
                         "99490: qualifies"),
                 c("99437 at 60 physician minutes", f -> f.time(Program.CCM, NOV.plusDays(4), 60, true, null), "99491 99437", null),
+                // 2.2 initiating visit [S18][S20]
+                c("no initiating visit, no CCM", f -> f.ccm(30).noVisits(), "", "99490: no initiating visit on record"),
+                c("an AWV initiates CCM", f -> f.ccm(30).noVisits().visit(VisitKind.AWV, NOV.plusDays(2), false), "99490", null),
+                c("an IPPE initiates CCM", f -> f.ccm(30).noVisits().visit(VisitKind.IPPE, NOV.plusDays(2), false), "99490", null),
+                c("a visit exactly a year before CCM began initiates it",
+                        f -> f.ccm(30).noVisits().ccmSince(LocalDate.of(2026, 1, 15)).visit(VisitKind.EM, LocalDate.of(2025, 1, 15), false), "99490", null),
+                c("a visit a year and a day before CCM began does not",
+                        f -> f.ccm(30).noVisits().ccmSince(LocalDate.of(2026, 1, 15)).visit(VisitKind.EM, LocalDate.of(2025, 1, 14), false), "",
+                        "between 2025-01-15 and 2026-11-30"),
+                c("a visit after the month does not initiate it", f -> f.ccm(30).noVisits().visit(VisitKind.EM, LocalDate.of(2026, 12, 2), false), "",
+                        "no initiating visit on record"),
+                c("CCM not billable (two practitioners): nor is the G0506 of the month",
+                        f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true).practitionerFrom(Program.CCM, NOV.plusDays(10), DR_TWO), "",
+                        "G0506: 2 billing practitioners"),
+                // 2.1 G0506 [S18]
+                c("G0506 with the initiating visit of the month", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true), "99490 G0506", null),
+                c("G0506 without CCM minutes yet", f -> f.visit(VisitKind.AWV, NOV.plusDays(3), true), "G0506", "99490: 0 of 20 minutes."),
+                c("G0506 only once", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true).assessmentBilledBefore(), "99490",
+                        "G0506: already billed"),
+                c("G0506 by another practitioner than CCM's", f -> f.ccm(30).visitBy(DR_TWO, NOV.plusDays(3), true), "99490",
+                        "G0506: the E/M visit of 2026-11-04 was by another practitioner"),
+                c("G0506 not considered for a visit without the assessment", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), false), "99490", null),
+                // 2.1 inpatient stays [S22]
+                c("no CCM time during a hospital stay", f -> f.ccm(30).stay(NOV.plusDays(8).atTime(8, 0), NOV.plusDays(11).atTime(12, 0)), "",
+                        "99490: 0 of 20 minutes (30 minutes during an inpatient stay not counted)."),
+                c("time after the discharge counts", f -> f.ccm(30).stay(NOV.atTime(8, 0), NOV.plusDays(9).atTime(10, 15)), "",
+                        "99490: 15 of 20 minutes (15 minutes during an inpatient stay not counted)."),
+                c("time before the admission counts", f -> f.ccm(30).stay(NOV.plusDays(9).atTime(10, 20), NOV.plusDays(12).atTime(9, 0)), "99490",
+                        null),
+                c("an open stay stops the count at admission", f -> f.ccm(45).stay(NOV.plusDays(9).atTime(10, 25), null), "99490", null),
+                c("a stay outside the month changes nothing", f -> f.ccm(30).stay(LocalDate.of(2026, 10, 1).atTime(8, 0), LocalDate.of(2026, 10, 9)
+                        .atTime(8, 0)), "99490", null),
+                c("RPM time during a stay still counts (the rule is CCM's)", f -> f.rpm(20).stay(NOV.plusDays(8).atTime(8, 0), NOV.plusDays(11)
+                        .atTime(12, 0)), "99457", null),
                 c("RPM and CCM in one month, separate time", f -> f.rpm(20).ccm(20).dataDays(P30_START, 16), "99454 99453 99457 99490", null),
                 // gates
                 c("RPM consent revoked mid-month: minutes before count, billed on the last covered day",

@@ -23,7 +23,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,12 +84,32 @@ class SetBasedCloseTest {
         for (UUID practice : List.of(closedBefore, openBefore)) {
             for (LocalDate asOf : List.of(NOVEMBER.atDay(12), NOVEMBER.atEndOfMonth())) {
                 Map<UUID, MonthOutcome> oneByOne = new HashMap<>();
+                Map<UUID, PatientMonth> oneByOneFacts = new HashMap<>();
                 for (MonthClose.Readiness r : close.evaluateOneByOne(practice, ZONE, NOVEMBER, asOf)) {
                     oneByOne.put(r.patientId(), r.outcome());
+                    oneByOneFacts.put(r.patientId(), r.facts());
                 }
                 Map<UUID, MonthOutcome> setBased = new HashMap<>();
-                close.evaluate(practice, ZONE, NOVEMBER, asOf, r -> setBased.put(r.patientId(), r.outcome()));
+                Map<UUID, PatientMonth> setBasedFacts = new HashMap<>();
+                close.evaluate(practice, ZONE, NOVEMBER, asOf, r -> {
+                    setBased.put(r.patientId(), r.outcome());
+                    setBasedFacts.put(r.patientId(), r.facts());
+                });
                 assertThat(setBased).isEqualTo(oneByOne);
+                // The facts too, day by day (coverage worked out by stretch vs daily), except last month's management,
+                // which the set-based path reads only for patients with physician RPM time (the only rule that uses it).
+                for (UUID id : oneByOne.keySet()) {
+                    PatientMonth a = oneByOneFacts.get(id);
+                    PatientMonth b = setBasedFacts.get(id);
+                    assertThat(b.coverage()).as("coverage of %s", id).isEqualTo(a.coverage());
+                    assertThat(b.dataDays()).isEqualTo(a.dataDays());
+                    assertThat(b.time()).containsExactlyInAnyOrderElementsOf(a.time());
+                    assertThat(b.substantialCarePlanChanges()).isEqualTo(a.substantialCarePlanChanges());
+                    assertThat(b.carePlanSince()).isEqualTo(a.carePlanSince());
+                    assertThat(b.setupBilledBefore()).isEqualTo(a.setupBilledBefore());
+                    assertThat(b.monitoringStart()).isEqualTo(a.monitoringStart());
+                    assertThat(b.encounters()).isEqualTo(a.encounters());
+                }
                 assertThat(oneByOne).isNotEmpty();
 
                 Map<UUID, MonthOutcome> chunked = new HashMap<>();
@@ -131,6 +150,7 @@ class SetBasedCloseTest {
         static final String[] DURATION = {"under_3_months", "3_to_12_months", "at_least_12_months", "lifelong"};
         static final String[] ROLE = {"rn", "ma", "care_coordinator", "physician", "npp"};
         static final String[] MODE = {null, "phone", "video", "messaging"};
+        static final String[] VISIT = {"em", "awv", "ippe"};
         static final String[] SECTIONS = {"problems", "goals", "symptomManagement", "medications", "communityResources"};
 
         static UUID practice(Database database, Random random, int patients) throws SQLException {
@@ -197,6 +217,17 @@ class SetBasedCloseTest {
                                     practice, patient, d, 1 + random.nextInt(4));
                         }
                     }
+                    for (int k = random.nextInt(3); k > 0; k--) {
+                        exec(c, "INSERT INTO billing.visit (id, practice_id, patient_id, kind, visit_date, practitioner_id, ccm_assessment, recorded_by) "
+                                        + "VALUES (?, ?, ?, ?, ?, ?, ?, 'test')", UUID.randomUUID(), practice, patient, VISIT[random.nextInt(VISIT.length)],
+                                LocalDate.of(2025, 6, 1).plusDays(random.nextInt(540)), doctors[random.nextInt(doctors.length)], random.nextInt(3) == 0);
+                    }
+                    if (random.nextInt(5) == 0) {
+                        Timestamp admitted = at(LocalDate.of(2026, 10, 15).plusDays(random.nextInt(45)), random.nextInt(24));
+                        exec(c, "INSERT INTO billing.inpatient_stay (id, practice_id, patient_id, setting, admitted_at, discharged_at, recorded_by) "
+                                        + "VALUES (?, ?, ?, ?, ?, ?, 'test')", UUID.randomUUID(), practice, patient, random.nextBoolean() ? "hospital" : "snf",
+                                admitted, random.nextInt(4) == 0 ? null : Timestamp.from(admitted.toInstant().plusSeconds(3600L * (2 + random.nextInt(200)))));
+                    }
                     UUID previous = null;
                     for (int k = random.nextInt(8); k > 0; k--) {
                         String role = ROLE[random.nextInt(ROLE.length)];
@@ -240,6 +271,4 @@ class SetBasedCloseTest {
             }
         }
     }
-
-    static final Comparator<ClaimLine> BY_IDENTITY = Comparator.comparing((ClaimLine l) -> l.patientId()).thenComparing(l -> l.code().cpt());
 }
