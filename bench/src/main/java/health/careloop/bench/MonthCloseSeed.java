@@ -10,8 +10,9 @@ import java.util.UUID;
  * Seeds one practice of N patients for the month-close benchmark with set-based SQL (generate_series, no round trip per
  * row): two lifelong conditions, RPM and CCM consent and enrolment with one physician, a care plan (revised in November
  * for every 7th patient), a cuff assigned in October (P30s ending across November), November readings 4 a day on 6 to
- * 30 days (so both 99454 and 99445 occur) with the daily rollup ingest keeps, and 5 ledger entries in November (RPM
- * calls and reviews, CCM coordination, physician RPM time for every 10th patient) spread over 20 nurses.
+ * 30 days (so both 99454 and 99445 occur) with the daily rollup ingest keeps, 5 ledger entries in November (RPM
+ * calls and reviews, CCM coordination, physician RPM time for every 10th patient) spread over 20 nurses, CCM's initiating
+ * visit (with G0506's assessment for every 9th patient) and a hospital stay for every 50th.
  */
 final class MonthCloseSeed {
     static final String ZONE = "America/Chicago";
@@ -52,6 +53,14 @@ final class MonthCloseSeed {
                 + "SELECT gen_random_uuid(), ?, p.id, v.version, '{\"reviewDate\": \"2027-03-01\"}'::jsonb, DATE '2027-03-01', 'bench', v.sections, "
                 + "'bench', 'Dr. Bench', v.at FROM " + patients + " CROSS JOIN LATERAL (VALUES (1, ARRAY[]::text[], TIMESTAMPTZ '2026-09-15 15:00Z'), "
                 + "(2, ARRAY['goals'], TIMESTAMPTZ '2026-11-10 15:00Z')) v (version, sections, at) WHERE v.version = 1 OR p.g % 7 = 0", practice);
+        // The initiating E/M visit of CCM (every 9th patient's with G0506's assessment, in November) and, for every 50th, a
+        // hospital stay over the 12th-14th of November that takes some CCM time out of the count.
+        run(c, "INSERT INTO billing.visit (id, practice_id, patient_id, kind, visit_date, practitioner_id, ccm_assessment, recorded_by) "
+                + "SELECT gen_random_uuid(), ?, p.id, 'em', CASE WHEN p.g % 9 = 0 THEN DATE '2026-11-03' ELSE DATE '2026-08-20' END, ?, p.g % 9 = 0, "
+                + "'bench' FROM " + patients, practice, physician);
+        run(c, "INSERT INTO billing.inpatient_stay (id, practice_id, patient_id, setting, admitted_at, discharged_at, recorded_by) "
+                + "SELECT gen_random_uuid(), ?, p.id, 'hospital', TIMESTAMPTZ '2026-11-12 14:00Z', TIMESTAMPTZ '2026-11-14 18:00Z', 'bench' FROM "
+                + patients + " WHERE p.g % 50 = 0", practice);
         run(c, "INSERT INTO ingest.device (device_id, practice_id, kind) SELECT 'cuff-' || p.id, ?, 'blood_pressure_cuff' FROM " + patients, practice);
         // First monitoring day Oct 12..31: the first P30 ends on Nov 10..29.
         run(c, "INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from) "

@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The set-based close (PracticeMonthLoader, chunked, COPY) gives exactly what the per-patient path gives: seeded random
@@ -142,6 +143,28 @@ class SetBasedCloseTest {
         assertThat(closed.lines()).containsExactlyInAnyOrderElementsOf(expectedLines);
         assertThat(closed.notBilled()).containsExactlyInAnyOrderElementsOf(expectedReasons);
         assertThat(close.close(practice, NOVEMBER, "test").lines()).hasSameSizeAs(closed.lines());
+    }
+
+    @Test
+    void closeRowsStillReferenceAClosedMonthAndAPatient() throws SQLException {
+        UUID practice = Seeder.practice(database, new Random(SEED + 2), 3);
+        close.close(practice, NOVEMBER, "test");
+        try (Connection c = database.dataSource().getConnection()) {
+            UUID patient;
+            try (var rs = c.createStatement().executeQuery("SELECT id FROM core.patient WHERE practice_id = '" + practice + "' LIMIT 1")) {
+                rs.next();
+                patient = rs.getObject(1, UUID.class);
+            }
+            String insert = "INSERT INTO billing.code_not_billed (practice_id, month, patient_id, code, period_end, reason) VALUES (?, ?, ?, '99490', ?, 'x')";
+            // The checks that replaced the per-row foreign keys (V4): a month that is not closed, a patient that does not exist.
+            assertThatThrownBy(() -> Seeder.exec(c, insert, practice, LocalDate.of(2026, 9, 1), patient, LocalDate.of(2026, 9, 30)))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("not closed")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503"));
+            assertThatThrownBy(() -> Seeder.exec(c, insert, practice, NOVEMBER.atDay(1), UUID.randomUUID(), LocalDate.of(2026, 12, 31)))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("patient that does not exist");
+            assertThatThrownBy(() -> Seeder.exec(c, "DELETE FROM billing.month_close WHERE practice_id = ?", practice))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("final");
+        }
     }
 
     /** Random patients of a new practice, written with plain SQL within the schema's constraints. */
