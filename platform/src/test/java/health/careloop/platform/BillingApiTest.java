@@ -210,6 +210,55 @@ class BillingApiTest {
     }
 
     @Test
+    void visitsAndInpatientStaysGateCcm() throws Exception {
+        String patient = rpmAndCcmPatient();
+        YearMonth month = YearMonth.now(CHICAGO);
+        LocalDate first = month.atDay(1);
+        // 25 minutes of CCM early on the 1st (in the past whenever this runs after 00:40 on the 1st).
+        var logged = nurse.post("/api/v1/time-entries", entry(patient, "ccm", at(month, 1, 0, 10), at(month, 1, 0, 35)));
+        assertThat(logged.status()).as(logged.body()).isEqualTo(201);
+        assertThat(missing(patient, month)).anySatisfy(r -> assertThat(r).startsWith("99490: no initiating visit on record"));
+
+        // Visits: nurses record them (EDIT_PATIENTS), billers do not; the practitioner is a physician or NPP; not in the future.
+        JsonObject visit = new JsonObject().put("kind", "em").put("date", first.toString()).put("practitionerId", doctorId).put("ccmAssessment", true);
+        assertThat(biller.post("/api/v1/patients/" + patient + "/visits", visit).status()).isEqualTo(403);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("kind", "telehealth")).status()).isEqualTo(400);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("practitionerId", nurseId)).status()).isEqualTo(400);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("date", LocalDate.now(CHICAGO).plusDays(2).toString()))
+                .status()).isEqualTo(400);
+        var recorded = nurse.post("/api/v1/patients/" + patient + "/visits", visit);
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/visits").json().getJsonArray("items")).hasSize(1);
+        assertThat(billable(patient, month)).contains("99490", "G0506");
+
+        // A hospital stay over the logged time: those minutes do not count.
+        var stay = nurse.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "hospital")
+                .put("admittedAt", at(month, 1, 0, 0)));
+        assertThat(stay.status()).as(stay.body()).isEqualTo(201);
+        assertThat(missing(patient, month)).anySatisfy(r -> assertThat(r).contains("25 minutes during an inpatient stay not counted"));
+        String stayId = stay.json().getString("id");
+        var discharged = nurse.post("/api/v1/patients/" + patient + "/inpatient-stays/" + stayId + "/discharge",
+                new JsonObject().put("dischargedAt", at(month, 1, 0, 5)));
+        assertThat(discharged.status()).as(discharged.body()).isEqualTo(200);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/inpatient-stays/" + stayId + "/discharge",
+                new JsonObject().put("dischargedAt", at(month, 1, 0, 6))).status()).isEqualTo(409);
+        assertThat(billable(patient, month)).contains("99490");
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/inpatient-stays").json().getJsonArray("items")).hasSize(1);
+        assertThat(biller.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "snf")
+                .put("admittedAt", at(month, 1, 0, 0))).status()).isEqualTo(403);
+    }
+
+    private static java.util.List<String> missing(String patient, YearMonth month) throws Exception {
+        JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
+        return mine.getJsonArray("missing").stream().map(o -> ((JsonObject) o).getString("reason")).toList();
+    }
+
+    private static java.util.List<String> billable(String patient, YearMonth month) throws Exception {
+        JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
+        return mine.getJsonArray("billableSoFar").stream().map(o -> ((JsonObject) o).getString("code")).toList();
+    }
+
+    @Test
     void timerStartsAndStopsAndATimerBlocksOtherTime() throws Exception {
         String patient = rpmPatient();
         var started = nurse.post("/api/v1/time-entries/timer/start", new JsonObject().put("patientId", patient).put("program", "rpm")

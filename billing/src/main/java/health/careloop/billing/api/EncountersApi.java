@@ -54,7 +54,7 @@ public final class EncountersApi {
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         RequestBody body = RequestBody.of(ctx);
-        JsonObject json = ctx.body().asJsonObject();
+        JsonObject json = RequestBody.jsonObject(ctx);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, patientId);
             String kindText = body.string("kind", 10);
@@ -128,11 +128,16 @@ public final class EncountersApi {
 
     private static LocalDate date(RequestBody body, String field) {
         String value = body.string(field, 10);
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("'" + field + "' must be a date (YYYY-MM-DD).");
         }
+        if (date.getYear() < 1900) {
+            throw ApiException.badRequest("'" + field + "' is before 1900.");
+        }
+        return date;
     }
 
     private Patient visiblePatient(Principal principal, UUID patientId) throws Exception {
