@@ -31,6 +31,7 @@ class BillingApiTest {
     static ApiClient nurse;
     static String nurseId;
     static String doctorId;
+    static ApiClient doctor;
     static ApiClient biller;
     static String billerId;
     static YearMonth lastMonth;
@@ -43,7 +44,9 @@ class BillingApiTest {
         JsonObject n = staff("rn", null);
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
-        doctorId = staff("physician", NPI).getString("id");
+        JsonObject d = staff("physician", NPI);
+        doctorId = d.getString("id");
+        doctor = signIn(d.getString("email"));
         JsonObject b = staff("billing", null);
         billerId = b.getString("id");
         biller = signIn(b.getString("email"));
@@ -217,6 +220,18 @@ class BillingApiTest {
         // 25 minutes of CCM early on the 1st (in the past whenever this runs after 00:40 on the 1st).
         var logged = nurse.post("/api/v1/time-entries", entry(patient, "ccm", at(month, 1, 0, 10), at(month, 1, 0, 35)));
         assertThat(logged.status()).as(logged.body()).isEqualTo(201);
+        JsonArray conditions = nurse.get("/api/v1/patients/" + patient).json().getJsonArray("conditions");
+        var plan = doctor.post("/api/v1/patients/" + patient + "/care-plan", new JsonObject()
+                .put("problems", new JsonArray(conditions.stream().map(c -> ((JsonObject) c).getString("id")).toList()))
+                .put("expectedOutcome", "Blood pressure and glucose controlled at home").put("prognosis", "Good with adherence")
+                .put("goals", new JsonArray().add(new JsonObject().put("description", "Lower blood pressure").put("target", "SBP < 130 mmHg")
+                        .put("targetDate", LocalDate.now(CHICAGO).plusMonths(3).toString())))
+                .put("symptomManagement", "Chest pain: call 911")
+                .put("interventions", new JsonArray().add(new JsonObject().put("description", "Weekly review").put("responsibleParty", "RN")))
+                .put("medications", new JsonArray().add(new JsonObject().put("name", "Lisinopril").put("dose", "10 mg").put("frequency", "daily")))
+                .put("communityResources", new JsonArray()).put("coordinatingProviders", new JsonArray())
+                .put("reviewDate", LocalDate.now(CHICAGO).plusMonths(6).toString()).put("changeNote", "Initial plan"));
+        assertThat(plan.status()).as(plan.body()).isEqualTo(201);
         assertThat(missing(patient, month)).anySatisfy(r -> assertThat(r).startsWith("99490: no initiating visit on record"));
 
         // Visits: nurses record them (EDIT_PATIENTS), billers do not; the practitioner is a physician or NPP; not in the future.
