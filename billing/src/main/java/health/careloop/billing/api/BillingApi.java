@@ -189,7 +189,9 @@ public final class BillingApi {
                         .put("rpm", MonthRules.minutesInMonth(f, Program.RPM, false))
                         .put("rpmPhysician", MonthRules.minutesInMonth(f, Program.RPM, true))
                         .put("ccm", MonthRules.minutesInMonth(f, Program.CCM, false))
-                        .put("ccmPhysician", MonthRules.minutesInMonth(f, Program.CCM, true)));
+                        .put("ccmPhysician", MonthRules.minutesInMonth(f, Program.CCM, true))
+                        .put("pcm", MonthRules.minutesInMonth(f, Program.PCM, false))
+                        .put("pcmPhysician", MonthRules.minutesInMonth(f, Program.PCM, true)));
                 p.put("billableSoFar", lines(r.outcome().lines(), refs));
                 p.put("missing", notBilled(r.outcome().notBilled()));
                 patients.add(p);

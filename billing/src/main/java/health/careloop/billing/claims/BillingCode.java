@@ -31,7 +31,15 @@ public enum BillingCode {
     /** Complex CCM add-on, each further 30 minutes; no CMS cap found (2.1 [S30]). */
     CCM_COMPLEX_ADDON("99489", Program.CCM, Window.CALENDAR_MONTH),
     /** Add-on to the initiating visit: comprehensive assessment and care planning for CCM; once (2.1 [S18]). */
-    CCM_INITIATING_ASSESSMENT("G0506", Program.CCM, Window.CALENDAR_MONTH);
+    CCM_INITIATING_ASSESSMENT("G0506", Program.CCM, Window.CALENDAR_MONTH),
+    /** PCM, first 30 minutes personally by a physician/QHP (2.3 [S19][S28]). */
+    PCM_PHYSICIAN_30("99424", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM physician add-on, each further 30 minutes (2.3). */
+    PCM_PHYSICIAN_ADDON("99425", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM, first 30 minutes of clinical staff time (2.3). */
+    PCM_STAFF_30("99426", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM staff add-on, each further 30 minutes (2.3). */
+    PCM_STAFF_ADDON("99427", Program.PCM, Window.CALENDAR_MONTH);
 
     public enum Window { P30, CALENDAR_MONTH }
 

@@ -200,7 +200,7 @@ final class PatientMonthAssembly {
         if (!s.eligible()) {
             return DayCoverage.notReady(s.eligibilityReason());
         }
-        Eligibility eligibility = program == Program.CCM ? ProgramEligibility.ccm(r.conditions(), day) : ProgramEligibility.rpm(r.conditions(), day);
+        Eligibility eligibility = ProgramEligibility.of(program, r.conditions(), day);
         return new DayCoverage(true, s.billingPractitionerId(), s.billingPractitionerNpi(), eligibility.qualifyingCodes(), null);
     }
 }

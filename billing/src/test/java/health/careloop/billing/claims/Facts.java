@@ -99,6 +99,10 @@ final class Facts {
         return staff(Program.CCM, minutes, null);
     }
 
+    Facts pcm(int minutes) {
+        return time(Program.PCM, month.atDay(12), minutes, false, null);
+    }
+
     Facts interval(Program program, Instant start, Instant end, boolean provider, InteractionMode mode) {
         time.add(new LoggedTime(start, end, program, provider, mode));
         return this;

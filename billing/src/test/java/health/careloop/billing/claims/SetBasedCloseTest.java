@@ -174,6 +174,7 @@ class SetBasedCloseTest {
         static final String[] ROLE = {"rn", "ma", "care_coordinator", "physician", "npp"};
         static final String[] MODE = {null, "phone", "video", "messaging"};
         static final String[] VISIT = {"em", "awv", "ippe"};
+        static final String[] PROGRAM = {"rpm", "ccm", "pcm"};
         static final String[] SECTIONS = {"problems", "goals", "symptomManagement", "medications", "communityResources"};
 
         static UUID practice(Database database, Random random, int patients) throws SQLException {
@@ -196,7 +197,7 @@ class SetBasedCloseTest {
                                 UUID.randomUUID(), practice, patient, ICD[random.nextInt(ICD.length)], onset, DURATION[random.nextInt(DURATION.length)],
                                 random.nextInt(5) > 0, random.nextInt(6) == 0 ? base.plusDays(30 + random.nextInt(70)) : null);
                     }
-                    for (String program : List.of("rpm", "ccm")) {
+                    for (String program : List.of("rpm", "ccm", "pcm")) {
                         if (random.nextInt(5) == 0) {
                             continue;
                         }
@@ -263,7 +264,7 @@ class SetBasedCloseTest {
                         exec(c, "INSERT INTO billing.time_entry (id, practice_id, patient_id, staff_id, staff_role, program, activity, started_at, "
                                         + "ended_at, interactive, interaction_mode, created_by, superseded_by_entry, superseded_by) "
                                         + "VALUES (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, 'test', ?, ?)",
-                                id, practice, patient, staff, role, random.nextBoolean() ? "rpm" : "ccm", Timestamp.from(started),
+                                id, practice, patient, staff, role, PROGRAM[random.nextInt(PROGRAM.length)], Timestamp.from(started),
                                 Timestamp.from(started.plusSeconds(60L * (1 + random.nextInt(50)) + random.nextInt(60))), mode != null, mode,
                                 superseded ? previous : null, superseded ? "test" : null);
                         previous = id;

@@ -66,8 +66,8 @@ public final class Enrolments {
                     throw new ApiException(409, "consent_required", "Enrolment needs a valid " + program.name() + " consent on its start date. "
                             + consent.reason());
                 }
-                if (program == Program.CCM) {
-                    Eligibility eligibility = ProgramEligibility.ccm(conditions.of(patientId), start);
+                if (program.isCareManagement()) {
+                    Eligibility eligibility = ProgramEligibility.of(program, conditions.of(patientId), start);
                     if (!eligibility.eligible()) {
                         throw new ApiException(409, "not_eligible", eligibility.reason());
                     }
