@@ -263,6 +263,47 @@ class BillingApiTest {
                 .put("admittedAt", at(month, 1, 0, 0))).status()).isEqualTo(403);
     }
 
+    /** Consent (CCM's elements) and enrolment with the physician in a care-management program since 70 days ago. */
+    private static void careManagement(String patient, String program) throws Exception {
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var consent = nurse.post("/api/v1/patients/" + patient + "/consents", new JsonObject().put("program", program).put("method", "verbal")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("serviceAvailable", true)
+                        .put("costSharing", true).put("onePractitionerPerMonth", true).put("mayStopAnyTime", true)).put("accepted", true));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+        var enrol = nurse.post("/api/v1/patients/" + patient + "/enrolments", new JsonObject().put("program", program).put("startDate", since.toString())
+                .put("billingPractitionerId", doctorId));
+        assertThat(enrol.status()).as(enrol.body()).isEqualTo(201);
+    }
+
+    @Test
+    void pcmTimeAndApcmThroughTheApi() throws Exception {
+        YearMonth month = YearMonth.now(CHICAGO);
+        String pcmPatient = rpmPatient();
+        careManagement(pcmPatient, "pcm");
+        var visit = nurse.post("/api/v1/patients/" + pcmPatient + "/visits", new JsonObject().put("kind", "awv")
+                .put("date", month.atDay(1).toString()).put("practitionerId", doctorId));
+        assertThat(visit.status()).as(visit.body()).isEqualTo(201);
+        var pcmTime = nurse.post("/api/v1/time-entries", entry(pcmPatient, "pcm", at(month, 1, 1, 0), at(month, 1, 1, 31)));
+        assertThat(pcmTime.status()).as(pcmTime.body()).isEqualTo(201);
+        JsonObject pcmReadiness = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), pcmPatient);
+        assertThat(pcmReadiness.getJsonObject("minutes").getInteger("pcm")).isEqualTo(31);
+        // No care plan yet: PCM says what is missing.
+        assertThat(missing(pcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99426: no care plan on record"));
+
+        String apcmPatient = rpmAndCcmPatient();
+        careManagement(apcmPatient, "apcm");
+        assertThat(nurse.post("/api/v1/patients/" + apcmPatient + "/visits", new JsonObject().put("kind", "em")
+                .put("date", month.atDay(1).toString()).put("practitionerId", doctorId)).status()).isEqualTo(201);
+        // APCM is not time-based: the ledger refuses APCM minutes.
+        var apcmTime = nurse.post("/api/v1/time-entries", entry(apcmPatient, "apcm", at(month, 1, 2, 0), at(month, 1, 2, 20)));
+        assertThat(apcmTime.status()).as(apcmTime.body()).isEqualTo(422);
+        assertThat(apcmTime.json().getString("error")).isEqualTo("not_time_based");
+        var ccmTime = nurse.post("/api/v1/time-entries", entry(apcmPatient, "ccm", at(month, 1, 2, 0), at(month, 1, 2, 25)));
+        assertThat(ccmTime.status()).as(ccmTime.body()).isEqualTo(201);
+        assertThat(billable(apcmPatient, month)).contains("G0557").doesNotContain("99490");
+        assertThat(missing(apcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99490: APCM (G0557) is billed"));
+    }
+
     private static java.util.List<String> missing(String patient, YearMonth month) throws Exception {
         JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
         return mine.getJsonArray("missing").stream().map(o -> ((JsonObject) o).getString("reason")).toList();

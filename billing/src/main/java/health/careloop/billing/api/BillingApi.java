@@ -468,7 +468,7 @@ public final class BillingApi {
 
     private static Program program(RequestBody body) {
         String value = body.string("program", 10);
-        return Program.fromWire(value).orElseThrow(() -> ApiException.badRequest("'program' must be rpm or ccm."));
+        return Program.fromWire(value).orElseThrow(() -> ApiException.badRequest("'program' must be rpm, ccm or pcm."));
     }
 
     private static Activity activity(RequestBody body) {

@@ -39,7 +39,13 @@ public enum BillingCode {
     /** PCM, first 30 minutes of clinical staff time (2.3). */
     PCM_STAFF_30("99426", Program.PCM, Window.CALENDAR_MONTH),
     /** PCM staff add-on, each further 30 minutes (2.3). */
-    PCM_STAFF_ADDON("99427", Program.PCM, Window.CALENDAR_MONTH);
+    PCM_STAFF_ADDON("99427", Program.PCM, Window.CALENDAR_MONTH),
+    /** APCM, at most one chronic condition; monthly, not time-based (2.3 [S26][S27]). */
+    APCM_LEVEL_1("G0556", Program.APCM, Window.CALENDAR_MONTH),
+    /** APCM, two or more chronic conditions (2.3). */
+    APCM_LEVEL_2("G0557", Program.APCM, Window.CALENDAR_MONTH),
+    /** APCM, two or more chronic conditions and a Qualified Medicare Beneficiary (2.3). */
+    APCM_LEVEL_3("G0558", Program.APCM, Window.CALENDAR_MONTH);
 
     public enum Window { P30, CALENDAR_MONTH }
 

@@ -14,14 +14,17 @@ import java.util.List;
  * @param ccmSince               first day of the CCM enrolment in force at the month's end (back through enrolments that follow on
  *                               without a gap), null when not enrolled: the initiating visit is looked for from a year before it
  * @param assessmentBilledBefore G0506 already on a claim line of an earlier month (it is billed once)
+ * @param apcmSince              as ccmSince, for APCM's initiating visit
+ * @param chronicConditions      chronic conditions as CCM counts them, on the month's last day considered: APCM's level
  */
-public record EncounterFacts(List<Visit> visits, List<InpatientStay> stays, LocalDate ccmSince, boolean assessmentBilledBefore) {
+public record EncounterFacts(List<Visit> visits, List<InpatientStay> stays, LocalDate ccmSince, boolean assessmentBilledBefore,
+                             LocalDate apcmSince, int chronicConditions) {
     public EncounterFacts {
         visits = List.copyOf(visits);
         stays = List.copyOf(stays);
     }
 
     public static EncounterFacts none() {
-        return new EncounterFacts(List.of(), List.of(), null, false);
+        return new EncounterFacts(List.of(), List.of(), null, false, null, 0);
     }
 }

@@ -41,6 +41,9 @@ public record FeeSchedule(Map<BillingCode, BigDecimal> perUnit) {
         for (BillingCode pcm : List.of(BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, BillingCode.PCM_STAFF_30, BillingCode.PCM_STAFF_ADDON)) {
             fees.put(pcm, new BigDecimal("0.00"));                            // 99424-99427 not found for 2026 (section 3): set before go-live
         }
+        fees.put(BillingCode.APCM_LEVEL_1, new BigDecimal("15.00"));         // ~$15 [S34]
+        fees.put(BillingCode.APCM_LEVEL_2, new BigDecimal("50.00"));         // ~$50 [S34]
+        fees.put(BillingCode.APCM_LEVEL_3, new BigDecimal("110.00"));        // ~$110 [S34]
         return new FeeSchedule(fees);
     }
 

@@ -103,7 +103,8 @@ final class PatientMonthAssembly {
         EncounterFacts encounters = new EncounterFacts(
                 r.visits().stream().filter(v -> !v.date().isAfter(to)).toList(),
                 r.stays().stream().filter(st -> st.admittedAt().isBefore(monthEnd) && st.until().isAfter(monthStart)).toList(),
-                enrolledSince(r.enrolments(), Program.CCM, to), r.assessmentBilledBefore());
+                enrolledSince(r.enrolments(), Program.CCM, to), r.assessmentBilledBefore(), enrolledSince(r.enrolments(), Program.APCM, to),
+                ProgramEligibility.ccm(r.conditions(), to).qualifyingCodes().size());
         return new PatientMonth(r.patientId(), month, zone, r.monitoringStart(), dataDays, r.time(), coverage, substantial, carePlanSince,
                 r.setupBilledBefore(), r.rpmManagementBilledLastMonth(), asOf, encounters);
     }

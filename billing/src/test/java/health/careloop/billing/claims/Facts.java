@@ -43,9 +43,15 @@ final class Facts {
     final List<InpatientStay> stays = new ArrayList<>();
     LocalDate ccmSince = LocalDate.of(2026, 1, 15);
     boolean assessmentBilledBefore;
+    LocalDate apcmSince;
+    int chronicConditions = 2;
 
     Facts() {
         for (Program p : Program.values()) {
+            if (p == Program.APCM) {
+                coverage.put(p, new HashMap<>()); // APCM only where a case asks for it (it bundles CCM and PCM)
+                continue;
+            }
             Map<LocalDate, DayCoverage> days = new HashMap<>();
             for (LocalDate d = LocalDate.of(2026, 8, 1); d.isBefore(LocalDate.of(2027, 3, 1)); d = d.plusDays(1)) {
                 days.put(d, ready(DR_ONE));
@@ -163,6 +169,20 @@ final class Facts {
         return this;
     }
 
+    /** Enrolled in APCM with DR_ONE since {@code since} (covered from then on). */
+    Facts apcm(LocalDate since) {
+        apcmSince = since;
+        for (LocalDate d = since; d.isBefore(LocalDate.of(2027, 3, 1)); d = d.plusDays(1)) {
+            coverage.get(Program.APCM).put(d, ready(DR_ONE));
+        }
+        return this;
+    }
+
+    Facts chronicConditions(int n) {
+        chronicConditions = n;
+        return this;
+    }
+
     Facts assessmentBilledBefore() {
         assessmentBilledBefore = true;
         return this;
@@ -179,6 +199,7 @@ final class Facts {
         LocalDate last = asOf == null ? month.atEndOfMonth() : asOf;
         return new PatientMonth(PATIENT, month, zone, monitoringStart, dataDays, time, coverage, carePlanChanges, carePlanSince,
                 setupBilledBefore, managementLastMonth, last,
-                new EncounterFacts(visits.stream().filter(v -> !v.date().isAfter(last)).toList(), stays, ccmSince, assessmentBilledBefore));
+                new EncounterFacts(visits.stream().filter(v -> !v.date().isAfter(last)).toList(), stays, ccmSince, assessmentBilledBefore,
+                        apcmSince, chronicConditions));
     }
 }

@@ -65,6 +65,9 @@ class MonthRulesPropertyTest {
         if (r.nextInt(5) == 0) {
             f.uncoveredFrom(Program.RPM, LocalDate.of(2026, 11, 1).plusDays(r.nextInt(30)), "RPM consent revoked.");
         }
+        if (r.nextInt(5) == 0) {
+            f.apcm(LocalDate.of(2026, 8, 1).plusDays(r.nextInt(120))).chronicConditions(r.nextInt(4));
+        }
         if (r.nextInt(4) == 0) {
             f.practitionerFrom(Program.PCM, LocalDate.of(2026, 8, 1).plusDays(r.nextInt(120)), Facts.DR_TWO);
         }

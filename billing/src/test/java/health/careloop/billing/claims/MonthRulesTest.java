@@ -180,6 +180,22 @@ class MonthRulesTest {
                         "Not eligible for PCM on 2026-11-30: it needs an active high-risk condition."), "", "Not eligible for PCM"),
                 c("no PCM time during a hospital stay", f -> f.pcm(40).stay(NOV.plusDays(11).atTime(10, 20), NOV.plusDays(13).atTime(8, 0)), "",
                         "99426: 20 of 30 minutes (20 minutes during an inpatient stay not counted)."),
+                // 2.3 APCM [S26][S27], 2.4 bundle [S26][S6]
+                c("G0557 with two chronic conditions", f -> f.apcm(LocalDate.of(2026, 6, 1)), "G0557",
+                        "G0558: needs the patient's Qualified Medicare Beneficiary status"),
+                c("G0556 with one chronic condition", f -> f.apcm(LocalDate.of(2026, 6, 1)).chronicConditions(1), "G0556", "G0557: 1 chronic condition"),
+                c("G0556 with none", f -> f.apcm(LocalDate.of(2026, 6, 1)).chronicConditions(0), "G0556", null),
+                c("APCM bundles CCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).ccm(45), "G0557",
+                        "99490: APCM (G0557) is billed for 2026-11 and bundles CCM; not billed separately."),
+                c("APCM bundles PCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).pcm(45), "G0557", "99426: APCM (G0557) is billed"),
+                c("APCM bundles G0506 with CCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).visit(VisitKind.EM, NOV.plusDays(3), true), "G0557",
+                        "G0506: APCM (G0557) is billed"),
+                c("RPM with APCM is allowed", f -> f.apcm(LocalDate.of(2026, 6, 1)).rpm(20).dataDays(P30_START, 16), "G0557 99454 99453 99457", null),
+                c("APCM needs an initiating visit", f -> f.apcm(LocalDate.of(2026, 6, 1)).noVisits().ccm(30), "",
+                        "G0557: no initiating visit on record: APCM (since 2026-06-01)"),
+                c("APCM not billable: CCM is billed on its own", f -> f.apcm(LocalDate.of(2026, 6, 1)).noVisits()
+                        .visit(VisitKind.EM, LocalDate.of(2025, 5, 1), false).ccmSince(LocalDate.of(2025, 6, 1)).ccm(30), "99490", "G0556: no initiating visit"),
+                c("APCM begun mid-month is billed for the month", f -> f.apcm(NOV.plusDays(14)), "G0557", null),
                 c("RPM and CCM in one month, separate time", f -> f.rpm(20).ccm(20).dataDays(P30_START, 16), "99454 99453 99457 99490", null),
                 // gates
                 c("RPM consent revoked mid-month: minutes before count, billed on the last covered day",

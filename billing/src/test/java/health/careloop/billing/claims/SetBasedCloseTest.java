@@ -197,8 +197,8 @@ class SetBasedCloseTest {
                                 UUID.randomUUID(), practice, patient, ICD[random.nextInt(ICD.length)], onset, DURATION[random.nextInt(DURATION.length)],
                                 random.nextInt(5) > 0, random.nextInt(6) == 0 ? base.plusDays(30 + random.nextInt(70)) : null);
                     }
-                    for (String program : List.of("rpm", "ccm", "pcm")) {
-                        if (random.nextInt(5) == 0) {
+                    for (String program : List.of("rpm", "ccm", "pcm", "apcm")) {
+                        if (random.nextInt(program.equals("apcm") ? 2 : 5) == 0) {
                             continue;
                         }
                         LocalDate obtained = base.plusDays(random.nextInt(70));

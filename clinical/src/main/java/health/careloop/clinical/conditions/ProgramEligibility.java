@@ -54,6 +54,7 @@ public final class ProgramEligibility {
             case RPM -> rpm(conditions, day);
             case CCM -> ccm(conditions, day);
             case PCM -> pcm(conditions, day);
+            case APCM -> apcm(conditions, day);
         };
     }
 
@@ -76,6 +77,21 @@ public final class ProgramEligibility {
         }
         return new Eligibility(true, "Eligible for PCM on " + day + ": "
                 + qualifying.values().stream().map(Condition::label).collect(Collectors.joining("; ")) + ".", codes);
+    }
+
+    /**
+     * billing-rules.md 2.3 [S26][S27]: APCM has no condition threshold (its level counts chronic conditions: G0556 for at
+     * most one); the claim still needs a diagnosis, so an active condition of any kind is required, and all of them
+     * support the line.
+     */
+    public static Eligibility apcm(List<Condition> conditions, LocalDate day) {
+        Eligibility active = rpm(conditions, day);
+        if (!active.eligible()) {
+            return new Eligibility(false, "Not eligible for APCM on " + day + ": no active condition is recorded to put on the claim.",
+                    active.qualifyingCodes());
+        }
+        return new Eligibility(true, "Eligible for APCM on " + day + ": " + active.qualifyingCodes().size() + " active condition(s).",
+                active.qualifyingCodes());
     }
 
     /** billing-rules.md 1.2 [S8]: RPM is for acute or chronic conditions, so one active condition of any duration. */

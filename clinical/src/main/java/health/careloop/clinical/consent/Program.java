@@ -18,6 +18,12 @@ public enum Program {
      * elements of its own; CMS asks PCM for the same as CCM (*verify*), so the same are required.
      */
     PCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
+            ConsentElement.MAY_STOP_ANY_TIME)),
+    /**
+     * Advanced primary care management (billing-rules.md 2.3 [S26][S27]): monthly, not time-based, by the practitioner
+     * responsible for all of the patient's primary care. Consent as for CCM (*verify* the elements).
+     */
+    APCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
             ConsentElement.MAY_STOP_ANY_TIME));
 
     private final Set<ConsentElement> requiredElements;
@@ -31,7 +37,12 @@ public enum Program {
         return requiredElements;
     }
 
-    /** CCM and PCM: care management per calendar month, with CCM's consent rules (stop at month end, new consent with a new practitioner). */
+    /** Time is logged for it (RPM, CCM, PCM); APCM is billed per month without time. */
+    public boolean isTimeBased() {
+        return this != APCM;
+    }
+
+    /** CCM, PCM and APCM: care management per calendar month, with CCM's consent rules (stop at month end, new consent with a new practitioner). */
     public boolean isCareManagement() {
         return this != RPM;
     }
