@@ -79,6 +79,12 @@ final class PatientMonthAssembly {
         Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
         NavigableSet<LocalDate> changes = method == CoverageMethod.BY_STRETCH ? changeDays(r) : null;
         for (Program program : Program.values()) {
+            if (r.consents().stream().noneMatch(c -> c.program() == program) && r.enrolments().stream().noneMatch(e -> e.program() == program)) {
+                // Never in the program (most patients for PCM and APCM): no day is covered, and PatientMonth says so for
+                // any day asked; a map of "no consent" days for every patient cost memory and time at 100,000 patients.
+                coverage.put(program, Map.of());
+                continue;
+            }
             coverage.put(program, method == CoverageMethod.DAILY ? daily(r, program, from, to) : byStretch(r, program, from, to, changes));
         }
         Set<LocalDate> substantial = new HashSet<>();
