@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * Run them with scripts/bench.sh.
  */
 @Command(name = "careloop-bench", mixinStandardHelpOptions = true,
-        subcommands = {IngestBenchmark.class, AlertLatencyBenchmark.class, SoakBenchmark.class, ApiLatencyBenchmark.class, LoadPublisher.class})
+        subcommands = {IngestBenchmark.class, AlertLatencyBenchmark.class, MonthCloseBenchmark.class, ApiLatencyBenchmark.class,
+                SoakBenchmark.class, LoadPublisher.class})
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

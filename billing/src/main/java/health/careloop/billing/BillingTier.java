@@ -1,11 +1,15 @@
 package health.careloop.billing;
 
 import health.careloop.billing.api.BillingApi;
+import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.claims.BillingSettings;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
 import health.careloop.billing.claims.PatientMonthLoader;
+import health.careloop.billing.claims.PracticeMonthLoader;
 import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.encounters.InpatientStays;
+import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfiles;
 import health.careloop.clinical.careplan.CarePlans;
@@ -41,6 +45,8 @@ public final class BillingTier {
     private final PatientProfiles patientProfiles;
     private final StaffAccounts staff;
     private final Clock clock;
+    private final Visits visits;
+    private final InpatientStays stays;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
@@ -55,9 +61,11 @@ public final class BillingTier {
         this.ledger = new TimeLedger(dataSource, directory, staff, status, settings.messagingIsInteractive(), clock);
         DataDays dataDays = new DataDays(new ReadingQueries(dataSource), new DeviceRegistry(dataSource));
         MonthRules rules = new MonthRules(settings);
+        this.visits = new Visits(dataSource, staff, clock);
+        this.stays = new InpatientStays(dataSource, clock);
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
-                ledger, rules);
-        this.monthClose = new MonthClose(dataSource, loader, rules, dataDays, ledger, clock);
+                ledger, rules, visits, stays);
+        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), rules, dataDays, ledger, clock);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
@@ -72,6 +80,7 @@ public final class BillingTier {
 
     public void mountApi(Router api) {
         new BillingApi(ledger, monthClose, directory, billingProfiles, patientProfiles, staff, clock).mount(api);
+        new EncountersApi(visits, stays, directory, ledger).mount(api);
     }
 
     public TimeLedger ledger() {
@@ -80,5 +89,13 @@ public final class BillingTier {
 
     public MonthClose monthClose() {
         return monthClose;
+    }
+
+    public Visits visits() {
+        return visits;
+    }
+
+    public InpatientStays stays() {
+        return stays;
     }
 }

@@ -31,6 +31,7 @@ class BillingApiTest {
     static ApiClient nurse;
     static String nurseId;
     static String doctorId;
+    static ApiClient doctor;
     static ApiClient biller;
     static String billerId;
     static YearMonth lastMonth;
@@ -43,7 +44,9 @@ class BillingApiTest {
         JsonObject n = staff("rn", null);
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
-        doctorId = staff("physician", NPI).getString("id");
+        JsonObject d = staff("physician", NPI);
+        doctorId = d.getString("id");
+        doctor = signIn(d.getString("email"));
         JsonObject b = staff("billing", null);
         billerId = b.getString("id");
         biller = signIn(b.getString("email"));
@@ -207,6 +210,108 @@ class BillingApiTest {
         assertThat(rows).hasSize(1 + lines.size());
         assertThat(csv.body()).contains(patient).contains(",99457,1," + lastMonth.atEndOfMonth() + ",");
         assertThat(csv.body()).endsWith("\r\n");
+    }
+
+    @Test
+    void visitsAndInpatientStaysGateCcm() throws Exception {
+        String patient = rpmAndCcmPatient();
+        YearMonth month = YearMonth.now(CHICAGO);
+        LocalDate first = month.atDay(1);
+        // 25 minutes of CCM early on the 1st (in the past whenever this runs after 00:40 on the 1st).
+        var logged = nurse.post("/api/v1/time-entries", entry(patient, "ccm", at(month, 1, 0, 10), at(month, 1, 0, 35)));
+        assertThat(logged.status()).as(logged.body()).isEqualTo(201);
+        JsonArray conditions = nurse.get("/api/v1/patients/" + patient).json().getJsonArray("conditions");
+        var plan = doctor.post("/api/v1/patients/" + patient + "/care-plan", new JsonObject()
+                .put("problems", new JsonArray(conditions.stream().map(c -> ((JsonObject) c).getString("id")).toList()))
+                .put("expectedOutcome", "Blood pressure and glucose controlled at home").put("prognosis", "Good with adherence")
+                .put("goals", new JsonArray().add(new JsonObject().put("description", "Lower blood pressure").put("target", "SBP < 130 mmHg")
+                        .put("targetDate", LocalDate.now(CHICAGO).plusMonths(3).toString())))
+                .put("symptomManagement", "Chest pain: call 911")
+                .put("interventions", new JsonArray().add(new JsonObject().put("description", "Weekly review").put("responsibleParty", "RN")))
+                .put("medications", new JsonArray().add(new JsonObject().put("name", "Lisinopril").put("dose", "10 mg").put("frequency", "daily")))
+                .put("communityResources", new JsonArray()).put("coordinatingProviders", new JsonArray())
+                .put("reviewDate", LocalDate.now(CHICAGO).plusMonths(6).toString()).put("changeNote", "Initial plan"));
+        assertThat(plan.status()).as(plan.body()).isEqualTo(201);
+        assertThat(missing(patient, month)).anySatisfy(r -> assertThat(r).startsWith("99490: no initiating visit on record"));
+
+        // Visits: nurses record them (EDIT_PATIENTS), billers do not; the practitioner is a physician or NPP; not in the future.
+        JsonObject visit = new JsonObject().put("kind", "em").put("date", first.toString()).put("practitionerId", doctorId).put("ccmAssessment", true);
+        assertThat(biller.post("/api/v1/patients/" + patient + "/visits", visit).status()).isEqualTo(403);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("kind", "telehealth")).status()).isEqualTo(400);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("practitionerId", nurseId)).status()).isEqualTo(400);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/visits", visit.copy().put("date", LocalDate.now(CHICAGO).plusDays(2).toString()))
+                .status()).isEqualTo(400);
+        var recorded = nurse.post("/api/v1/patients/" + patient + "/visits", visit);
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/visits").json().getJsonArray("items")).hasSize(1);
+        assertThat(billable(patient, month)).contains("99490", "G0506");
+
+        // A hospital stay over the logged time: those minutes do not count.
+        var stay = nurse.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "hospital")
+                .put("admittedAt", at(month, 1, 0, 0)));
+        assertThat(stay.status()).as(stay.body()).isEqualTo(201);
+        assertThat(missing(patient, month)).anySatisfy(r -> assertThat(r).contains("25 minutes during an inpatient stay not counted"));
+        String stayId = stay.json().getString("id");
+        var discharged = nurse.post("/api/v1/patients/" + patient + "/inpatient-stays/" + stayId + "/discharge",
+                new JsonObject().put("dischargedAt", at(month, 1, 0, 5)));
+        assertThat(discharged.status()).as(discharged.body()).isEqualTo(200);
+        assertThat(nurse.post("/api/v1/patients/" + patient + "/inpatient-stays/" + stayId + "/discharge",
+                new JsonObject().put("dischargedAt", at(month, 1, 0, 6))).status()).isEqualTo(409);
+        assertThat(billable(patient, month)).contains("99490");
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/inpatient-stays").json().getJsonArray("items")).hasSize(1);
+        assertThat(biller.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "snf")
+                .put("admittedAt", at(month, 1, 0, 0))).status()).isEqualTo(403);
+    }
+
+    /** Consent (CCM's elements) and enrolment with the physician in a care-management program since 70 days ago. */
+    private static void careManagement(String patient, String program) throws Exception {
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var consent = nurse.post("/api/v1/patients/" + patient + "/consents", new JsonObject().put("program", program).put("method", "verbal")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("serviceAvailable", true)
+                        .put("costSharing", true).put("onePractitionerPerMonth", true).put("mayStopAnyTime", true)).put("accepted", true));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+        var enrol = nurse.post("/api/v1/patients/" + patient + "/enrolments", new JsonObject().put("program", program).put("startDate", since.toString())
+                .put("billingPractitionerId", doctorId));
+        assertThat(enrol.status()).as(enrol.body()).isEqualTo(201);
+    }
+
+    @Test
+    void pcmTimeAndApcmThroughTheApi() throws Exception {
+        YearMonth month = YearMonth.now(CHICAGO);
+        String pcmPatient = rpmPatient();
+        careManagement(pcmPatient, "pcm");
+        var visit = nurse.post("/api/v1/patients/" + pcmPatient + "/visits", new JsonObject().put("kind", "awv")
+                .put("date", month.atDay(1).toString()).put("practitionerId", doctorId));
+        assertThat(visit.status()).as(visit.body()).isEqualTo(201);
+        var pcmTime = nurse.post("/api/v1/time-entries", entry(pcmPatient, "pcm", at(month, 1, 1, 0), at(month, 1, 1, 31)));
+        assertThat(pcmTime.status()).as(pcmTime.body()).isEqualTo(201);
+        JsonObject pcmReadiness = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), pcmPatient);
+        assertThat(pcmReadiness.getJsonObject("minutes").getInteger("pcm")).isEqualTo(31);
+        // No care plan yet: PCM says what is missing.
+        assertThat(missing(pcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99426: no care plan on record"));
+
+        String apcmPatient = rpmAndCcmPatient();
+        careManagement(apcmPatient, "apcm");
+        assertThat(nurse.post("/api/v1/patients/" + apcmPatient + "/visits", new JsonObject().put("kind", "em")
+                .put("date", month.atDay(1).toString()).put("practitionerId", doctorId)).status()).isEqualTo(201);
+        // APCM is not time-based: the ledger refuses APCM minutes.
+        var apcmTime = nurse.post("/api/v1/time-entries", entry(apcmPatient, "apcm", at(month, 1, 2, 0), at(month, 1, 2, 20)));
+        assertThat(apcmTime.status()).as(apcmTime.body()).isEqualTo(422);
+        assertThat(apcmTime.json().getString("error")).isEqualTo("not_time_based");
+        var ccmTime = nurse.post("/api/v1/time-entries", entry(apcmPatient, "ccm", at(month, 1, 2, 0), at(month, 1, 2, 25)));
+        assertThat(ccmTime.status()).as(ccmTime.body()).isEqualTo(201);
+        assertThat(billable(apcmPatient, month)).contains("G0557").doesNotContain("99490");
+        assertThat(missing(apcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99490: APCM (G0557) is billed"));
+    }
+
+    private static java.util.List<String> missing(String patient, YearMonth month) throws Exception {
+        JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
+        return mine.getJsonArray("missing").stream().map(o -> ((JsonObject) o).getString("reason")).toList();
+    }
+
+    private static java.util.List<String> billable(String patient, YearMonth month) throws Exception {
+        JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
+        return mine.getJsonArray("billableSoFar").stream().map(o -> ((JsonObject) o).getString("code")).toList();
     }
 
     @Test

@@ -26,20 +26,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,104 +108,28 @@ class ProcessCrashTest {
         CareLoopProcess first = launch(db, "ingest-first");
         ApiClient api = new ApiClient(first.httpPort(), TOKEN);
         String practice = api.id(api.post("/api/v1/practices", "{\"name\":\"Crash Clinic\",\"timeZone\":\"America/Chicago\"}"));
-        int devices = 40;
-        List<String> cuffs = new ArrayList<>();
-        Map<String, String> patientOf = new HashMap<>();
-        for (int d = 0; d < devices; d++) {
-            String mrn = "MRN-CRASH-" + d + "-" + UUID.randomUUID().toString().substring(0, 6);
-            phi.add(mrn);
-            String patient = api.id(api.post("/api/v1/patients", new JsonObject().put("practiceId", practice).put("externalRef", mrn)));
-            String cuff = "cuff-crash-" + d;
-            assertThat(api.post("/api/v1/devices", new JsonObject().put("deviceId", cuff).put("practiceId", practice)
-                    .put("kind", "blood_pressure_cuff")).status()).isEqualTo(201);
-            assertThat(api.post("/api/v1/devices/" + cuff + "/assignments", new JsonObject().put("patientId", patient)
-                    .put("validFrom", Instant.now().minus(Duration.ofDays(2)).toString())).status()).isEqualTo(201);
-            cuffs.add(cuff);
-            patientOf.put(cuff, patient);
-        }
-
-        // Reading i: device i % 40, measured at base + i s; every 37th a hypertensive crisis (an alert), the rest normal.
-        Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        AtomicBoolean publishing = new AtomicBoolean(true);
-        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicInteger failures = new AtomicInteger();
-        Thread publisher = new Thread(() -> {
-            try (TestDevice hub = new TestDevice("tcp://127.0.0.1:" + broker.port())) {
-                for (int i = 0; publishing.get() && i < 3000; i++) {
-                    boolean crisis = i % 37 == 0;
-                    String reading = "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + base.plusSeconds(i) + "\",\"systolic\":"
-                            + (crisis ? 192 : 110 + i % 20) + ",\"diastolic\":" + (crisis ? 124 : 75) + "}";
-                    try {
-                        hub.publish(cuffs.get(i % devices), reading);
-                        acknowledged.add(i);
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                }
-            } catch (Exception e) {
-                failures.incrementAndGet();
-            }
-        }, "publisher");
-        publisher.start();
+        CrisisStream stream = CrisisStream.register(api, practice, "CRASH-" + UUID.randomUUID().toString().substring(0, 6), 40, phi);
+        stream.start("tcp://127.0.0.1:" + broker.port(), 3000, 0);
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> scalar(db, "SELECT count(*) FROM ingest.reading") >= 300);
             first.kill();
             long storedAtKill = scalar(db, "SELECT count(*) FROM ingest.reading");
-            int acknowledgedAtKill = acknowledged.size();
-            await().atMost(Duration.ofSeconds(10)).until(() -> acknowledged.size() >= acknowledgedAtKill + 100);
+            int acknowledgedAtKill = stream.acknowledgedCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.acknowledgedCount() >= acknowledgedAtKill + 100);
 
             CareLoopProcess second = launch(db, "ingest-second");
             Thread.sleep(500);
-            publishing.set(false);
-            publisher.join(15_000);
-            assertThat(failures.get()).as("publishes the broker refused").isZero();
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> scalar(db, "SELECT count(*) FROM ingest.reading") >= acknowledged.size());
-            Set<Integer> stored = new TreeSet<>();
-            try (Connection c = connect(db); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT measured_at FROM ingest.reading")) {
-                while (rs.next()) {
-                    int i = (int) Duration.between(base, rs.getTimestamp(1).toInstant()).toSeconds();
-                    assertThat(stored.add(i)).as("reading %d stored twice", i).isTrue();
-                }
-            }
-            assertThat(stored).as("every reading the broker accepted, stored once (%d stored when ingest was killed)", storedAtKill)
-                    .isEqualTo(new TreeSet<>(acknowledged));
-
-            // Each crisis reading is recorded as a trigger exactly once, and each patient with one has exactly one alert.
-            Set<Integer> crises = new TreeSet<>();
-            Map<String, Integer> crisesPerPatient = new HashMap<>();
-            for (int i : acknowledged) {
-                if (i % 37 == 0) {
-                    crises.add(i);
-                    crisesPerPatient.merge(patientOf.get(cuffs.get(i % devices)), 1, Integer::sum);
-                }
-            }
+            stream.stop(Duration.ofSeconds(15));
+            await().atMost(Duration.ofSeconds(30)).until(() -> scalar(db, "SELECT count(*) FROM ingest.reading") >= stream.acknowledgedCount());
+            stream.assertStoredOnce(db, "every reading the broker accepted, stored once (" + storedAtKill + " stored when ingest was killed)");
             await().atMost(Duration.ofSeconds(30)).until(() -> scalar(db,
-                    "SELECT count(*) FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered") >= crises.size());
-            Set<Integer> triggers = new TreeSet<>();
-            try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT measured_at FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered")) {
-                while (rs.next()) {
-                    assertThat(triggers.add((int) Duration.between(base, rs.getTimestamp(1).toInstant()).toSeconds())).isTrue();
-                }
-            }
-            assertThat(triggers).as("crisis readings that raised or joined an alert").isEqualTo(crises);
-            Map<String, Integer> alertsPerPatient = new HashMap<>();
-            try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT patient_id::text, count(*) FROM clinical.alert WHERE rule_id = 'bp_crisis' GROUP BY 1")) {
-                while (rs.next()) {
-                    alertsPerPatient.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-            assertThat(alertsPerPatient.keySet()).isEqualTo(crisesPerPatient.keySet());
-            assertThat(alertsPerPatient.values()).as("one alert per patient, however many crisis readings").containsOnly(1);
+                    "SELECT count(*) FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered") >= stream.crisisCount());
+            int alerted = stream.assertEachCrisisAlertedOnce(db);
             assertThat(second.terminate(Duration.ofSeconds(25))).isZero();
-            System.out.printf("SIGKILL mid-stream: %d stored at the kill, %d acknowledged, %d stored after the restart, %d alerts%n",
-                    storedAtKill, acknowledged.size(), stored.size(), alertsPerPatient.size());
+            System.out.printf("SIGKILL mid-stream: %d stored at the kill, %d acknowledged and stored once after the restart, %d alerts%n",
+                    storedAtKill, stream.acknowledgedCount(), alerted);
         } finally {
-            publishing.set(false);
-            publisher.join(5_000);
+            stream.stop(Duration.ofSeconds(5));
         }
     }
 

@@ -73,9 +73,9 @@ class RouteAccessTest {
 
     /** Practice A's records that the routes name. */
     record Fixture(String practice, String patient, String mrn, String device, String alert, String task, String condition,
-                   String consent, String enrolment, String entry, String doctor, String month) {
+                   String consent, String enrolment, String entry, String doctor, String month, String stay) {
         Set<String> identifiers() {
-            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor);
+            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor, stay);
         }
     }
 
@@ -128,6 +128,15 @@ class RouteAccessTest {
         rule("GET /patients/:patientId/care-plan/versions", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/care-plan/print", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/visits", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("kind", "em")
+                .put("date", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString()).put("practitionerId", f.doctor()).encode());
+        rule("GET /patients/:patientId/visits", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/inpatient-stays", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("setting", "hospital")
+                .put("admittedAt", Instant.now().minus(Duration.ofDays(40)).toString())
+                .put("dischargedAt", Instant.now().minus(Duration.ofDays(38)).toString()).encode());
+        rule("POST /patients/:patientId/inpatient-stays/:stayId/discharge", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"dischargedAt\":\"" + Instant.now().minus(Duration.ofDays(1)) + "\"}");
+        rule("GET /patients/:patientId/inpatient-stays", Access.READ_CLINICAL, Target.ADDRESSED, null);
 
         rule("GET /devices", Access.READ_CLINICAL, Target.SCOPED, null);
         rule("POST /devices", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject()
@@ -248,8 +257,10 @@ class RouteAccessTest {
         }
         assertThat(alert).as("the crisis reading raised an alert").isNotNull();
         String month = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
+        String stay = nurse.id(nurse.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "hospital")
+                .put("admittedAt", Instant.now().minus(Duration.ofDays(10)).toString())));
         return new Fixture(practice, patient, mrn, device, alert.getString("id"), alert.getString("taskId"), condition, consent,
-                enrolment, entry, doctor, month);
+                enrolment, entry, doctor, month, stay);
     }
 
     /** "METHOD /path" for every route of the API router, as Vert.x holds them (catch-all handlers have no path). */
@@ -356,6 +367,7 @@ class RouteAccessTest {
                 case "entryId" -> a.entry();
                 case "program" -> "rpm";
                 case "month" -> a.month();
+                case "stayId" -> a.stay();
                 default -> throw new AssertionError("No fixture value for path parameter :" + m.group(1) + " in " + path);
             };
             m.appendReplacement(filled, value);

@@ -3,8 +3,6 @@ package health.careloop.platform;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.testing.PrivateMosquitto;
 import health.careloop.testing.TestDatabases;
-import health.careloop.testing.TestDevice;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,19 +18,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,44 +98,8 @@ class ScaleOutTest {
 
         ApiClient api = new ApiClient(clinical2.httpPort(), TOKEN);
         String practice = api.id(api.post("/api/v1/practices", "{\"name\":\"Scale-out Clinic\",\"timeZone\":\"UTC\"}"));
-        List<String> cuffs = new ArrayList<>();
-        Map<String, String> patientOf = new HashMap<>();
-        for (int d = 0; d < DEVICES; d++) {
-            String patient = api.id(api.post("/api/v1/patients", new JsonObject().put("practiceId", practice).put("externalRef", "MRN-SCALE-" + d)));
-            String cuff = "cuff-scale-" + run + "-" + d;
-            assertThat(api.post("/api/v1/devices", new JsonObject().put("deviceId", cuff).put("practiceId", practice)
-                    .put("kind", "blood_pressure_cuff")).status()).isEqualTo(201);
-            assertThat(api.post("/api/v1/devices/" + cuff + "/assignments", new JsonObject().put("patientId", patient)
-                    .put("validFrom", Instant.now().minus(Duration.ofDays(2)).toString())).status()).isEqualTo(201);
-            cuffs.add(cuff);
-            patientOf.put(cuff, patient);
-        }
-
-        Instant base = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
-        AtomicBoolean publishing = new AtomicBoolean(true);
-        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicInteger failures = new AtomicInteger();
-        Thread publisher = new Thread(() -> {
-            try (TestDevice hub = new TestDevice(mosquitto.url())) {
-                for (int i = 0; publishing.get() && i < READINGS; i++) {
-                    boolean crisis = i % 37 == 0;
-                    String reading = "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + base.plusSeconds(i) + "\",\"systolic\":"
-                            + (crisis ? 193 : 110 + i % 20) + ",\"diastolic\":" + (crisis ? 125 : 74) + "}";
-                    try {
-                        hub.publish(cuffs.get(i % DEVICES), reading);
-                        acknowledged.add(i);
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    if (i % 20 == 19) {
-                        Thread.sleep(5); // a steady stream, not a burst
-                    }
-                }
-            } catch (Exception e) {
-                failures.incrementAndGet();
-            }
-        }, "publisher");
-        publisher.start();
+        CrisisStream stream = CrisisStream.register(api, practice, "SCALE-" + run, DEVICES, new java.util.HashSet<>());
+        stream.start(mosquitto.url(), READINGS, 20);
         long killedAt;
         double survivorsAtKill;
         try {
@@ -153,12 +108,11 @@ class ScaleOutTest {
             clinical1.kill();
             killedAt = scalar("SELECT count(*) FROM ingest.reading");
             survivorsAtKill = stored(ingest2) + stored(ingest3);
-            publisher.join(120_000);
+            stream.awaitPublished(Duration.ofSeconds(120));
         } finally {
-            publishing.set(false);
+            stream.stop(Duration.ofSeconds(5));
         }
-        assertThat(failures.get()).as("publishes the broker refused").isZero();
-        assertThat(acknowledged).hasSize(READINGS);
+        assertThat(stream.acknowledgedCount()).isEqualTo(READINGS);
 
         // The survivors took over the stream...
         await().atMost(Duration.ofSeconds(30)).until(() -> stored(ingest2) + stored(ingest3) > survivorsAtKill + 1000);
@@ -166,34 +120,10 @@ class ScaleOutTest {
         // ...and what the broker had queued for the killed process's session comes in when it is back.
         CareLoopProcess ingest1Again = launch("ingest", 1, "ingest-1-again");
         await().atMost(Duration.ofSeconds(60)).until(() -> scalar("SELECT count(*) FROM ingest.reading") >= READINGS);
-
-        Set<Integer> stored = new TreeSet<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT measured_at FROM ingest.reading")) {
-            while (rs.next()) {
-                int i = (int) Duration.between(base, rs.getTimestamp(1).toInstant()).toSeconds();
-                assertThat(stored.add(i)).as("reading %d stored twice", i).isTrue();
-            }
-        }
-        assertThat(stored).isEqualTo(new TreeSet<>(acknowledged));
-
-        Set<Integer> crises = new TreeSet<>();
-        Map<String, Integer> crisesPerPatient = new HashMap<>();
-        for (int i = 0; i < READINGS; i += 37) {
-            crises.add(i);
-            crisesPerPatient.merge(patientOf.get(cuffs.get(i % DEVICES)), 1, Integer::sum);
-        }
+        stream.assertStoredOnce(db, "every reading the broker accepted, stored once");
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                scalar("SELECT count(*) FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered") >= crises.size());
-        Set<Integer> triggers = new TreeSet<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT measured_at FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered")) {
-            while (rs.next()) {
-                assertThat(triggers.add((int) Duration.between(base, rs.getTimestamp(1).toInstant()).toSeconds())).isTrue();
-            }
-        }
-        assertThat(triggers).isEqualTo(crises);
-        assertThat(scalar("SELECT count(DISTINCT patient_id) FROM clinical.alert WHERE rule_id = 'bp_crisis'")).isEqualTo(crisesPerPatient.size());
-        assertThat(scalar("SELECT count(*) FROM clinical.alert WHERE rule_id = 'bp_crisis'")).as("one alert per patient").isEqualTo(crisesPerPatient.size());
+                scalar("SELECT count(*) FROM clinical.alert_reading WHERE rule_id = 'bp_crisis' AND triggered") >= stream.crisisCount());
+        stream.assertEachCrisisAlertedOnce(db);
 
         double byIngest2 = stored(ingest2);
         double byIngest3 = stored(ingest3);

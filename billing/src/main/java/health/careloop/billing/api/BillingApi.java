@@ -172,9 +172,10 @@ public final class BillingApi {
             YearMonth month = month(ctx.queryParams().get("month"), zone);
             LocalDate today = LocalDate.now(clock.withZone(zone));
             LocalDate asOf = today.isBefore(month.atEndOfMonth()) ? today : month.atEndOfMonth();
-            Map<UUID, String> refs = new HashMap<>();
+            // One query for the practice's references, not one per patient listed (readiness of 100,000 patients).
+            Map<UUID, String> refs = new HashMap<>(directory.externalRefs(practiceId));
             JsonArray patients = new JsonArray();
-            for (MonthClose.Readiness r : close.evaluate(practiceId, zone, month, asOf)) {
+            close.evaluate(practiceId, zone, month, asOf, r -> {
                 PatientMonth f = r.facts();
                 JsonObject p = new JsonObject().put("patientId", r.patientId().toString()).put("externalRef", externalRef(refs, r.patientId()));
                 if (f.monitoringStart() != null && !asOf.isBefore(f.monitoringStart())) {
@@ -189,11 +190,13 @@ public final class BillingApi {
                         .put("rpm", MonthRules.minutesInMonth(f, Program.RPM, false))
                         .put("rpmPhysician", MonthRules.minutesInMonth(f, Program.RPM, true))
                         .put("ccm", MonthRules.minutesInMonth(f, Program.CCM, false))
-                        .put("ccmPhysician", MonthRules.minutesInMonth(f, Program.CCM, true)));
+                        .put("ccmPhysician", MonthRules.minutesInMonth(f, Program.CCM, true))
+                        .put("pcm", MonthRules.minutesInMonth(f, Program.PCM, false))
+                        .put("pcmPhysician", MonthRules.minutesInMonth(f, Program.PCM, true)));
                 p.put("billableSoFar", lines(r.outcome().lines(), refs));
                 p.put("missing", notBilled(r.outcome().notBilled()));
                 patients.add(p);
-            }
+            });
             return new JsonObject().put("month", month.toString()).put("asOf", asOf.toString()).put("timeZone", zone.getId())
                     .put("daysLeftInMonth", (int) (month.atEndOfMonth().toEpochDay() - asOf.toEpochDay())).put("patients", patients);
         });
@@ -394,7 +397,7 @@ public final class BillingApi {
                 .put("totalCharge", c.total().toPlainString()).put("lines", lines(c.lines(), refs)).put("notBilled", notBilled(c.notBilled()));
     }
 
-    private JsonArray lines(List<ClaimLine> lines, Map<UUID, String> refs) throws Exception {
+    private JsonArray lines(List<ClaimLine> lines, Map<UUID, String> refs) {
         JsonArray out = new JsonArray();
         for (ClaimLine l : lines) {
             out.add(new JsonObject().put("patientId", l.patientId().toString()).put("externalRef", externalRef(refs, l.patientId()))
@@ -466,7 +469,7 @@ public final class BillingApi {
 
     private static Program program(RequestBody body) {
         String value = body.string("program", 10);
-        return Program.fromWire(value).orElseThrow(() -> ApiException.badRequest("'program' must be rpm or ccm."));
+        return Program.fromWire(value).orElseThrow(() -> ApiException.badRequest("'program' must be rpm, ccm or pcm."));
     }
 
     private static Activity activity(RequestBody body) {

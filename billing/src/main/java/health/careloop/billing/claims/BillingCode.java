@@ -2,7 +2,7 @@ package health.careloop.billing.claims;
 
 import health.careloop.clinical.consent.Program;
 
-/** The CPT codes the engine considers (billing-rules.md sections 1.1 and 2.1), with the window each runs on. */
+/** The CPT/HCPCS codes the engine considers (billing-rules.md sections 1.1 and 2.1), with the window each runs on. */
 public enum BillingCode {
     /** RPM set-up and patient education; once per episode (billing-rules.md 1.1 [S30][S8]). */
     RPM_SETUP("99453", Program.RPM, Window.P30),
@@ -29,7 +29,23 @@ public enum BillingCode {
     /** Complex CCM, first 60 minutes, care plan established or substantially revised (2.1 [S17][S32]). */
     CCM_COMPLEX_60("99487", Program.CCM, Window.CALENDAR_MONTH),
     /** Complex CCM add-on, each further 30 minutes; no CMS cap found (2.1 [S30]). */
-    CCM_COMPLEX_ADDON("99489", Program.CCM, Window.CALENDAR_MONTH);
+    CCM_COMPLEX_ADDON("99489", Program.CCM, Window.CALENDAR_MONTH),
+    /** Add-on to the initiating visit: comprehensive assessment and care planning for CCM; once (2.1 [S18]). */
+    CCM_INITIATING_ASSESSMENT("G0506", Program.CCM, Window.CALENDAR_MONTH),
+    /** PCM, first 30 minutes personally by a physician/QHP (2.3 [S19][S28]). */
+    PCM_PHYSICIAN_30("99424", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM physician add-on, each further 30 minutes (2.3). */
+    PCM_PHYSICIAN_ADDON("99425", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM, first 30 minutes of clinical staff time (2.3). */
+    PCM_STAFF_30("99426", Program.PCM, Window.CALENDAR_MONTH),
+    /** PCM staff add-on, each further 30 minutes (2.3). */
+    PCM_STAFF_ADDON("99427", Program.PCM, Window.CALENDAR_MONTH),
+    /** APCM, at most one chronic condition; monthly, not time-based (2.3 [S26][S27]). */
+    APCM_LEVEL_1("G0556", Program.APCM, Window.CALENDAR_MONTH),
+    /** APCM, two or more chronic conditions (2.3). */
+    APCM_LEVEL_2("G0557", Program.APCM, Window.CALENDAR_MONTH),
+    /** APCM, two or more chronic conditions and a Qualified Medicare Beneficiary (2.3). */
+    APCM_LEVEL_3("G0558", Program.APCM, Window.CALENDAR_MONTH);
 
     public enum Window { P30, CALENDAR_MONTH }
 

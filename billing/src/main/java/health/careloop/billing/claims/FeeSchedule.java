@@ -3,6 +3,7 @@ package health.careloop.billing.claims;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +37,13 @@ public record FeeSchedule(Map<BillingCode, BigDecimal> perUnit) {
         fees.put(BillingCode.CCM_PHYSICIAN_ADDON, new BigDecimal("0.00"));   // not found for 2026: set before go-live
         fees.put(BillingCode.CCM_COMPLEX_60, new BigDecimal("144.00"));      // ~$144 [S32]
         fees.put(BillingCode.CCM_COMPLEX_ADDON, new BigDecimal("78.16"));    // 2.34 RVU [S30]
+        fees.put(BillingCode.CCM_INITIATING_ASSESSMENT, new BigDecimal("0.00")); // G0506: no 2026 figure in billing-rules.md: set before go-live
+        for (BillingCode pcm : List.of(BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, BillingCode.PCM_STAFF_30, BillingCode.PCM_STAFF_ADDON)) {
+            fees.put(pcm, new BigDecimal("0.00"));                            // 99424-99427 not found for 2026 (section 3): set before go-live
+        }
+        fees.put(BillingCode.APCM_LEVEL_1, new BigDecimal("15.00"));         // ~$15 [S34]
+        fees.put(BillingCode.APCM_LEVEL_2, new BigDecimal("50.00"));         // ~$50 [S34]
+        fees.put(BillingCode.APCM_LEVEL_3, new BigDecimal("110.00"));        // ~$110 [S34]
         return new FeeSchedule(fees);
     }
 

@@ -36,6 +36,7 @@ import java.util.UUID;
 public final class MonthClose {
     private final DataSource dataSource;
     private final PatientMonthLoader loader;
+    private final PracticeMonthLoader practiceLoader;
     private final MonthRules rules;
     private final DataDays dataDays;
     private final TimeLedger ledger;
@@ -52,16 +53,40 @@ public final class MonthClose {
         }
     }
 
-    public MonthClose(DataSource dataSource, PatientMonthLoader loader, MonthRules rules, DataDays dataDays, TimeLedger ledger, Clock clock) {
+    /** Receives each evaluated patient (readiness view), chunk by chunk. */
+    @FunctionalInterface
+    public interface ReadinessHandler {
+        void accept(Readiness readiness) throws SQLException;
+    }
+
+    public MonthClose(DataSource dataSource, PatientMonthLoader loader, PracticeMonthLoader practiceLoader, MonthRules rules, DataDays dataDays,
+                      TimeLedger ledger, Clock clock) {
         this.dataSource = dataSource;
         this.loader = loader;
+        this.practiceLoader = practiceLoader;
         this.rules = rules;
         this.dataDays = dataDays;
         this.ledger = ledger;
         this.clock = clock;
     }
 
+    /** What a close wrote, without the lines themselves (a practice of 100,000 patients has about a million). */
+    public record Summary(UUID practiceId, YearMonth month, boolean alreadyClosed, long lines, long notBilled, BigDecimal total) {
+    }
+
+    /** Closes the month and returns everything stored for it (the API's answer). */
     public Closed close(UUID practiceId, YearMonth month, String actor) throws SQLException {
+        Summary summary = closeMonth(practiceId, month, actor);
+        Closed closed = stored(practiceId, month).orElseThrow();
+        return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), summary.alreadyClosed(), closed.lines(), closed.notBilled());
+    }
+
+    /**
+     * Closes the month: under the month's exclusive lock, reads the practice's patient-months a chunk at a time (the next
+     * chunk is read while the current one is written), evaluates them and writes their lines and reasons with COPY, in
+     * one transaction. A month already closed is left as it is.
+     */
+    public Summary closeMonth(UUID practiceId, YearMonth month, String actor) throws SQLException {
         if (!ledger.practiceExists(practiceId)) {
             // The API token names any practice id; an unknown one is a 404, not a foreign-key violation (a 500 before).
             throw ApiException.notFound("No practice " + practiceId + ".");
@@ -72,6 +97,7 @@ public final class MonthClose {
             throw new ApiException(409, "month_not_over", month + " has not ended in the practice's time zone (" + zone + "); it can be closed from "
                     + month.plusMonths(1).atDay(1) + ".");
         }
+        boolean alreadyClosed = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -81,28 +107,68 @@ public final class MonthClose {
                     ps.setObject(1, practiceId);
                     ps.setDate(2, Date.valueOf(month.atDay(1)));
                     ps.setString(3, actor);
-                    if (ps.executeUpdate() == 0) {
-                        c.commit();
-                        return stored(practiceId, month).orElseThrow();
-                    }
+                    alreadyClosed = ps.executeUpdate() == 0;
                 }
-                List<MonthOutcome> outcomes = new ArrayList<>();
-                for (Readiness r : evaluate(practiceId, zone, month, month.atEndOfMonth())) {
-                    outcomes.add(r.outcome());
+                if (!alreadyClosed) {
+                    // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
+                    ChunkPrefetch.forEachChunk(dataSource, practiceLoader, practiceId, zone, month, month.atEndOfMonth(),
+                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(chunk)));
                 }
-                insert(c, practiceId, month, outcomes);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        Closed closed = stored(practiceId, month).orElseThrow();
-        return new Closed(closed.practiceId(), month, closed.closedBy(), closed.closedAt(), false, closed.lines(), closed.notBilled());
+        return summary(practiceId, month, alreadyClosed);
     }
 
-    /** Every patient of the practice evaluated for the month up to {@code asOf}; patients with nothing considered are left out. */
-    public List<Readiness> evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
+    private Summary summary(UUID practiceId, YearMonth month, boolean alreadyClosed) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM billing.claim_line WHERE practice_id = ? AND month = ?),
+                       (SELECT coalesce(sum(charge), 0) FROM billing.claim_line WHERE practice_id = ? AND month = ?),
+                       (SELECT count(*) FROM billing.code_not_billed WHERE practice_id = ? AND month = ?)""")) {
+            for (int i = 0; i < 3; i++) {
+                ps.setObject(2 * i + 1, practiceId);
+                ps.setDate(2 * i + 2, Date.valueOf(month.atDay(1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Summary(practiceId, month, alreadyClosed, rs.getLong(1), rs.getLong(3), rs.getBigDecimal(2));
+            }
+        }
+    }
+
+    /**
+     * Every patient of the practice evaluated for the month up to {@code asOf}, handed over chunk by chunk (bounded
+     * memory); patients with nothing considered are left out.
+     */
+    public void evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf, ReadinessHandler handler) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // One snapshot for the whole view: a REPEATABLE READ transaction that only reads.
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                practiceLoader.forEachChunk(c, practiceId, zone, month, asOf, chunk -> {
+                    List<MonthOutcome> outcomes = outcomes(chunk);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        MonthOutcome o = outcomes.get(i);
+                        if (!o.lines().isEmpty() || !o.notBilled().isEmpty()) {
+                            handler.accept(new Readiness(chunk.get(i).patientId(), chunk.get(i), o));
+                        }
+                    }
+                });
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The same evaluation one patient at a time ({@link PatientMonthLoader}): the reference the set-based path is tested against. */
+    public List<Readiness> evaluateOneByOne(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
         Map<UUID, LocalDate> starts = dataDays.monitoringStarts();
         List<Readiness> result = new ArrayList<>();
         for (UUID patientId : patients(practiceId)) {
@@ -113,6 +179,11 @@ public final class MonthClose {
             }
         }
         return result;
+    }
+
+    /** The rules over a chunk, on every core (MonthRules is pure), in the chunk's order. */
+    private List<MonthOutcome> outcomes(List<PatientMonth> chunk) {
+        return chunk.parallelStream().map(rules::evaluate).toList();
     }
 
     public java.util.Optional<Closed> stored(UUID practiceId, YearMonth month) throws SQLException {
@@ -176,50 +247,6 @@ public final class MonthClose {
             }
         }
         return List.copyOf(result);
-    }
-
-    private static void insert(Connection c, UUID practiceId, YearMonth month, List<MonthOutcome> outcomes) throws SQLException {
-        Date monthDate = Date.valueOf(month.atDay(1));
-        try (PreparedStatement line = c.prepareStatement("INSERT INTO billing.claim_line (id, practice_id, month, patient_id, program, code, units, "
-                + "date_of_service, period_start, period_end, diagnoses, billing_practitioner_id, billing_npi, place_of_service, charge, "
-                + "minutes_counted, data_days, justification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement reason = c.prepareStatement("INSERT INTO billing.code_not_billed (practice_id, month, patient_id, code, period_end, reason) "
-                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (MonthOutcome o : outcomes) {
-                for (ClaimLine l : o.lines()) {
-                    line.setObject(1, UUID.randomUUID());
-                    line.setObject(2, practiceId);
-                    line.setDate(3, monthDate);
-                    line.setObject(4, l.patientId());
-                    line.setString(5, l.code().program().wireName());
-                    line.setString(6, l.code().cpt());
-                    line.setInt(7, l.units());
-                    line.setDate(8, Date.valueOf(l.dateOfService()));
-                    line.setDate(9, Date.valueOf(l.periodStart()));
-                    line.setDate(10, Date.valueOf(l.periodEnd()));
-                    line.setArray(11, c.createArrayOf("text", l.diagnoses().toArray()));
-                    line.setObject(12, l.billingPractitionerId());
-                    line.setString(13, l.billingNpi());
-                    line.setString(14, l.placeOfService());
-                    line.setBigDecimal(15, l.charge());
-                    line.setObject(16, l.minutesCounted());
-                    line.setObject(17, l.dataDays());
-                    line.setString(18, l.justification());
-                    line.addBatch();
-                }
-                for (NotBilled n : o.notBilled()) {
-                    reason.setObject(1, practiceId);
-                    reason.setDate(2, monthDate);
-                    reason.setObject(3, n.patientId());
-                    reason.setString(4, n.code().cpt());
-                    reason.setDate(5, Date.valueOf(n.periodEnd()));
-                    reason.setString(6, n.reason());
-                    reason.addBatch();
-                }
-            }
-            line.executeBatch();
-            reason.executeBatch();
-        }
     }
 
     static Timestamp ts(Instant i) {

@@ -1,5 +1,6 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.Visit;
 import health.careloop.clinical.consent.Program;
 import health.careloop.clinical.rules.MonitoringPeriod;
 
@@ -46,6 +47,13 @@ public final class MonthRules {
     /** billing-rules.md 2.1 [S17][S32]: 99487 first 60 minutes; 99489 each further 30 (at 90, 120 ...) [S30]. */
     static final int MIN_99487 = 60;
     static final int STEP_99489 = 30;
+    /** billing-rules.md 2.2 [S18][S20]: CCM needs an initiating visit for patients not seen within a year. */
+    static final int INITIATING_VISIT_YEARS = 1;
+    /** billing-rules.md 2.3 [S19][S28]: 99424/99426 first 30 minutes; 99425/99427 each further 30. */
+    static final int MIN_PCM = 30;
+    static final int STEP_PCM = 30;
+    /** billing-rules.md 2.3 [S28]: PCM needs a new initiating visit after 12 months. */
+    static final int PCM_VISIT_YEARS = 1;
     /** 837P HI holds at most 12 diagnosis codes (billing-rules.md section 4 [S37][S38]). */
     static final int MAX_DIAGNOSES = 12;
 
@@ -66,7 +74,13 @@ public final class MonthRules {
             rpmDevice(m, p30, out);
             rpmPhysicianInterpretation(m, p30, managementBilled, out);
         }
-        ccm(m, out);
+        BillingCode apcm = apcm(m, out);
+        if (apcm != null) {
+            bundledIntoApcm(m, apcm, out);
+        } else {
+            ccm(m, out);
+            pcm(m, out);
+        }
         return new MonthOutcome(out.lines, out.notBilled);
     }
 
@@ -277,12 +291,40 @@ public final class MonthRules {
             // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month.
             failure = "no care plan on record by " + span.dateOfService + "; CCM needs one.";
         }
+        Visit initiating = null;
+        if (failure == null) {
+            // billing-rules.md 2.2 [S18][S20], 7.8: CCM begins with an initiating visit (E/M of any level, AWV or IPPE) for new
+            // patients and those not seen within a year: a visit on or before the date of service, at most a year before CCM began.
+            LocalDate since = m.encounters().ccmSince() == null ? first : m.encounters().ccmSince();
+            LocalDate earliest = since.minusYears(INITIATING_VISIT_YEARS);
+            initiating = m.encounters().visits().stream().filter(v -> !v.date().isBefore(earliest) && !v.date().isAfter(span.dateOfService))
+                    .findFirst().orElse(null);
+            if (initiating == null) {
+                failure = "no initiating visit on record: CCM (since " + since + ") needs an E/M visit, annual wellness visit or IPPE between "
+                        + earliest + " and " + span.dateOfService + "; record the visit.";
+            }
+        }
+        List<BillingCode> withAssessment = new ArrayList<>(all);
+        boolean assessmentConsidered = m.encounters().visits().stream()
+                .anyMatch(v -> v.ccmAssessment() && YearMonth.from(v.date()).equals(m.month()) && !v.date().isAfter(last));
+        if (assessmentConsidered) {
+            withAssessment.add(BillingCode.CCM_INITIATING_ASSESSMENT);
+        }
         if (failure != null) {
-            for (BillingCode c : all) {
+            for (BillingCode c : withAssessment) {
                 out.no(c, last, c.cpt() + ": " + failure);
             }
             return;
         }
+        if (assessmentConsidered) {
+            initiatingAssessment(m, span, first, last, out);
+        }
+        // billing-rules.md 2.1 [S22]: no CCM time while the patient is a hospital or SNF inpatient; time outside the stay counts.
+        List<LoggedTime> outsideStays = InpatientTime.outside(ccm, m.encounters().stays());
+        int duringStays = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered)
+                - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
+        String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
+        ccm = outsideStays;
         // Minutes never carry over into another month [S22]; the billing practitioner's own time may count as staff time [S20].
         int total = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered);
         int physician = MinuteCount.minutes(ccm.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(), span.covered);
@@ -293,7 +335,7 @@ public final class MonthRules {
         if (!carePlanChange) {
             complexMissing = "99487: the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it).";
         } else if (total < MIN_99487) {
-            complexMissing = "99487: " + total + " of 60 minutes.";
+            complexMissing = "99487: " + total + " of 60 minutes" + stayNote + ".";
         } else {
             // 99487: >= 60 minutes + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
             tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
@@ -316,7 +358,7 @@ public final class MonthRules {
         for (Track t : tracks) {
             if (t == chosen) {
                 out.line(m, t.base, 1, span, first, last, Program.CCM, t.baseMinutes, null, settings,
-                        t.base.cpt() + ": " + t.basis + " in " + m.month() + ".");
+                        t.base.cpt() + ": " + t.basis + " in " + m.month() + stayNote + ".");
                 if (t.addonUnits > 0) {
                     out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
                             t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
@@ -336,13 +378,45 @@ public final class MonthRules {
             out.no(BillingCode.CCM_COMPLEX_ADDON, last, "99489: add-on to 99487, which is not billed.");
         }
         if (!considered.contains(BillingCode.CCM_STAFF_20)) {
-            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes.");
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes" + stayNote + ".");
             out.no(BillingCode.CCM_STAFF_ADDON, last, "99439: add-on to 99490, which is not billed.");
         }
         if (!considered.contains(BillingCode.CCM_PHYSICIAN_30)) {
-            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP.");
+            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP" + stayNote + ".");
             out.no(BillingCode.CCM_PHYSICIAN_ADDON, last, "99437: add-on to 99491, which is not billed.");
         }
+    }
+
+    /**
+     * G0506 (billing-rules.md 2.1 [S18]): add-on to the initiating visit for the comprehensive assessment and care planning,
+     * billed once, dated the visit, by the practitioner who saw the patient (the visit itself is billed from the EHR).
+     */
+    private void initiatingAssessment(PatientMonth m, Span span, LocalDate first, LocalDate last, Outcome out) {
+        BillingCode code = BillingCode.CCM_INITIATING_ASSESSMENT;
+        if (m.encounters().assessmentBilledBefore()) {
+            out.no(code, last, "G0506: already billed with an earlier initiating visit (once per patient).");
+            return;
+        }
+        Visit visit = m.encounters().visits().stream()
+                .filter(v -> v.ccmAssessment() && !v.date().isBefore(first) && !v.date().isAfter(span.dateOfService)).findFirst().orElse(null);
+        if (visit == null) {
+            out.no(code, last, "G0506: the assessment visit is after the last day of CCM coverage (" + span.dateOfService + ").");
+            return;
+        }
+        if (!visit.practitionerId().equals(span.atService.practitionerId())) {
+            out.no(code, last, "G0506: the " + visit.kind().words() + " of " + visit.date() + " was by another practitioner than the CCM billing "
+                    + "practitioner; the add-on goes with the initiating visit of the practitioner who bills CCM.");
+            return;
+        }
+        out.lines.add(new ClaimLine(m.patientId(), code, 1, visit.date(), first, last, diagnoses(span), span.atService.practitionerId(),
+                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1), null, null,
+                "G0506: comprehensive assessment and care planning at the initiating " + visit.kind().words() + " of " + visit.date()
+                        + " (add-on to that visit, billed once)."));
+    }
+
+    private static List<String> diagnoses(Span span) {
+        List<String> dx = span.atService.diagnoses();
+        return dx.size() > MAX_DIAGNOSES ? dx.subList(0, MAX_DIAGNOSES) : dx;
     }
 
     private Track track(String name, BillingCode base, BillingCode addon, int minutes, int baseMinutes, int step, int cap, String basis) {
@@ -350,6 +424,159 @@ public final class MonthRules {
         int units = Math.min(earned, cap);
         BigDecimal charge = settings.fees().charge(base, 1).add(units > 0 ? settings.fees().charge(addon, units) : BigDecimal.ZERO);
         return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis, charge);
+    }
+
+    // ---------------------------------------------------------------- APCM (calendar month)
+
+    /**
+     * Advanced primary care management (billing-rules.md 2.3 [S26][S27]): monthly, not time-based, by the practitioner
+     * responsible for all of the patient's primary care (the APCM enrolment says who). Needs consent and enrolment, one
+     * practitioner in the month, and an initiating visit for new patients (as CCM's: at most a year before APCM began).
+     * Level by chronic conditions as CCM counts them: G0556 for at most one, G0557 for two or more; G0558 needs the
+     * patient to be a Qualified Medicare Beneficiary, which CareLoop does not record, so it is never billed and G0557 is
+     * (the lower charge; *verify* before relying on it). Dated the month's last covered day. Returns the code billed.
+     */
+    private BillingCode apcm(PatientMonth m, Outcome out) {
+        LocalDate first = m.month().atDay(1);
+        LocalDate last = m.month().atEndOfMonth();
+        if (!anyReady(m, Program.APCM, first, last)) {
+            return null; // not in APCM this month (no time is logged for it, so coverage alone says whether it is considered)
+        }
+        List<BillingCode> all = List.of(BillingCode.APCM_LEVEL_1, BillingCode.APCM_LEVEL_2, BillingCode.APCM_LEVEL_3);
+        Span span = span(m, Program.APCM, first, last);
+        String failure = span.failure;
+        if (failure == null) {
+            LocalDate since = m.encounters().apcmSince() == null ? first : m.encounters().apcmSince();
+            LocalDate earliest = since.minusYears(INITIATING_VISIT_YEARS);
+            boolean initiated = m.encounters().visits().stream().anyMatch(v -> !v.date().isBefore(earliest) && !v.date().isAfter(span.dateOfService));
+            if (!initiated) {
+                failure = "no initiating visit on record: APCM (since " + since + ") needs an E/M visit, annual wellness visit or IPPE between "
+                        + earliest + " and " + span.dateOfService + " for a patient not seen within a year; record the visit.";
+            }
+        }
+        if (failure != null) {
+            for (BillingCode c : all) {
+                out.no(c, last, c.cpt() + ": " + failure);
+            }
+            return null;
+        }
+        int chronic = m.encounters().chronicConditions();
+        BillingCode code = chronic >= 2 ? BillingCode.APCM_LEVEL_2 : BillingCode.APCM_LEVEL_1;
+        out.line(m, code, 1, span, first, last, Program.APCM, null, null, settings, code.cpt() + ": advanced primary care management for "
+                + m.month() + " (monthly, not time-based) with " + chronic + " chronic condition" + (chronic == 1 ? "" : "s") + ".");
+        if (code == BillingCode.APCM_LEVEL_2) {
+            out.no(BillingCode.APCM_LEVEL_1, last, "G0556: " + chronic + " chronic conditions; G0557 billed instead.");
+        } else {
+            out.no(BillingCode.APCM_LEVEL_2, last, "G0557: " + chronic + " chronic condition" + (chronic == 1 ? "" : "s") + "; it needs 2.");
+        }
+        out.no(BillingCode.APCM_LEVEL_3, last, chronic >= 2
+                ? "G0558: needs the patient's Qualified Medicare Beneficiary status, which CareLoop does not record; G0557 billed instead."
+                : "G0558: " + chronic + " chronic condition" + (chronic == 1 ? "" : "s") + "; it needs 2 and QMB status.");
+        return code;
+    }
+
+    /** billing-rules.md 2.4 [S26][S6]: APCM bundles CCM and PCM (and TCM); in its month they are not billed, each with the reason. */
+    private void bundledIntoApcm(PatientMonth m, BillingCode apcm, Outcome out) {
+        LocalDate last = m.month().atEndOfMonth();
+        for (Program program : List.of(Program.CCM, Program.PCM)) {
+            boolean considered = m.time().stream().anyMatch(t -> t.program() == program) || anyReady(m, program, m.month().atDay(1), last);
+            if (!considered) {
+                continue;
+            }
+            for (BillingCode c : BillingCode.values()) {
+                if (c.program() == program) {
+                    out.no(c, last, c.cpt() + ": APCM (" + apcm.cpt() + ") is billed for " + m.month() + " and bundles " + program.name()
+                            + "; not billed separately.");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- PCM (calendar month)
+
+    /**
+     * Principal care management (billing-rules.md 2.3 [S19][S28]): one high-risk condition (coverage's eligibility), a
+     * disease-specific care plan, a visit in the last 12 months, and never with CCM billed by the same practitioner in the
+     * month (2.4 [S28]); CCM, evaluated first, keeps the month then. The physician's own track (99424/99425) when they
+     * logged 30 minutes, else clinical staff's (99426/99427, all PCM time): one track a month, as for CCM. No unit cap
+     * for the add-ons is given by the rule book (*verify* the MUE). Time during inpatient stays does not count, as for CCM.
+     */
+    private void pcm(PatientMonth m, Outcome out) {
+        LocalDate first = m.month().atDay(1);
+        LocalDate last = m.month().atEndOfMonth();
+        List<LoggedTime> pcm = m.time().stream().filter(t -> t.program() == Program.PCM).toList();
+        if (pcm.isEmpty() && !anyReady(m, Program.PCM, first, last)) {
+            return; // not in PCM this month
+        }
+        List<BillingCode> all = List.of(BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, BillingCode.PCM_STAFF_30,
+                BillingCode.PCM_STAFF_ADDON);
+        Span span = span(m, Program.PCM, first, last);
+        String failure = span.failure;
+        if (failure == null && (m.carePlanSince() == null || m.carePlanSince().isAfter(span.dateOfService))) {
+            // The rule book asks for a disease-specific plan; CareLoop's plan lists its problems, and any plan on record is taken.
+            failure = "no care plan on record by " + span.dateOfService + "; PCM needs a disease-specific care plan.";
+        }
+        if (failure == null) {
+            LocalDate earliest = span.dateOfService.minusYears(PCM_VISIT_YEARS);
+            boolean seen = m.encounters().visits().stream().anyMatch(v -> !v.date().isBefore(earliest) && !v.date().isAfter(span.dateOfService));
+            if (!seen) {
+                failure = "no visit (E/M, annual wellness visit or IPPE) between " + earliest + " and " + span.dateOfService
+                        + "; PCM needs a new initiating visit after 12 months.";
+            }
+        }
+        if (failure == null) {
+            UUID practitioner = span.atService.practitionerId();
+            ClaimLine ccm = out.lines.stream().filter(l -> l.code().program() == Program.CCM && l.code() != BillingCode.CCM_INITIATING_ASSESSMENT
+                            && l.billingPractitionerId().equals(practitioner))
+                    .findFirst().orElse(null);
+            if (ccm != null) {
+                failure = "CCM (" + ccm.code().cpt() + ") is billed for " + m.month() + " by the same practitioner; CCM and PCM are never billed "
+                        + "together by one practitioner.";
+            }
+        }
+        if (failure != null) {
+            for (BillingCode c : all) {
+                out.no(c, last, c.cpt() + ": " + failure);
+            }
+            return;
+        }
+        List<LoggedTime> outsideStays = InpatientTime.outside(pcm, m.encounters().stays());
+        int duringStays = MinuteCount.minutes(pcm, first, span.dateOfService, m.zone(), span.covered)
+                - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
+        String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
+        int total = MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
+        int physician = MinuteCount.minutes(outsideStays.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(),
+                span.covered);
+        if (physician >= MIN_PCM) {
+            pcmTrack(m, out, span, first, last, BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, physician,
+                    physician + " minutes of principal care management personally by the physician/QHP" + stayNote);
+            String why = total >= MIN_PCM ? "qualifies (" + total + " minutes) but the physician's 99424 is billed; one PCM track per month."
+                    : total + " of 30 minutes" + stayNote + ".";
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + why);
+            out.no(BillingCode.PCM_STAFF_ADDON, last, "99427: add-on to 99426, which is not billed.");
+        } else if (total >= MIN_PCM) {
+            pcmTrack(m, out, span, first, last, BillingCode.PCM_STAFF_30, BillingCode.PCM_STAFF_ADDON, total,
+                    total + " minutes of principal care management" + stayNote);
+            out.no(BillingCode.PCM_PHYSICIAN_30, last, "99424: " + physician + " of 30 minutes personally by the physician/QHP.");
+            out.no(BillingCode.PCM_PHYSICIAN_ADDON, last, "99425: add-on to 99424, which is not billed.");
+        } else {
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + total + " of 30 minutes" + stayNote + ".");
+            out.no(BillingCode.PCM_STAFF_ADDON, last, "99427: add-on to 99426, which is not billed.");
+            out.no(BillingCode.PCM_PHYSICIAN_30, last, "99424: " + physician + " of 30 minutes personally by the physician/QHP.");
+            out.no(BillingCode.PCM_PHYSICIAN_ADDON, last, "99425: add-on to 99424, which is not billed.");
+        }
+    }
+
+    private void pcmTrack(PatientMonth m, Outcome out, Span span, LocalDate first, LocalDate last, BillingCode base, BillingCode addon,
+                          int minutes, String basis) {
+        out.line(m, base, 1, span, first, last, Program.PCM, MIN_PCM, null, settings, base.cpt() + ": " + basis + " in " + m.month() + ".");
+        int units = (minutes - MIN_PCM) / STEP_PCM; // full increments only (billing-rules.md 7.5)
+        if (units > 0) {
+            out.line(m, addon, units, span, first, last, Program.PCM, units * STEP_PCM, null, settings,
+                    addon.cpt() + ": " + units + " further full 30-minute unit" + (units == 1 ? "" : "s") + ".");
+        } else {
+            out.no(addon, last, addon.cpt() + ": " + minutes + " of 60 minutes.");
+        }
     }
 
     // ---------------------------------------------------------------- gates shared by all codes

@@ -23,17 +23,19 @@ import java.util.UUID;
  * @param setupBilledBefore            99453 already on a closed claim for this episode
  * @param rpmManagementBilledLastMonth 99457/99458/99470 billed for the previous month (so its minutes are spent; 99091 may not count them again)
  * @param asOf                         the last day to consider: the month's last day at close, today for the readiness view
+ * @param encounters                   visits, inpatient stays and what they gate (CCM's initiating visit, G0506, time during stays)
  */
 public record PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays,
                            List<LoggedTime> time, Map<Program, Map<LocalDate, DayCoverage>> coverage,
                            Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince, boolean setupBilledBefore,
-                           boolean rpmManagementBilledLastMonth, LocalDate asOf) {
+                           boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters) {
 
     public PatientMonth {
         dataDays = Set.copyOf(dataDays);
         time = List.copyOf(time);
         coverage = Map.copyOf(coverage);
         substantialCarePlanChanges = Set.copyOf(substantialCarePlanChanges);
+        java.util.Objects.requireNonNull(encounters);
     }
 
     public DayCoverage coverage(Program program, LocalDate day) {

@@ -1,21 +1,16 @@
 package health.careloop.billing.claims;
 
 import health.careloop.billing.datadays.DataDays;
+import health.careloop.billing.encounters.InpatientStays;
+import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeEntry;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.clinical.careplan.CarePlanVersion;
 import health.careloop.clinical.careplan.CarePlans;
-import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.Conditions;
-import health.careloop.clinical.conditions.Eligibility;
-import health.careloop.clinical.conditions.ProgramEligibility;
-import health.careloop.clinical.consent.ConsentRecord;
 import health.careloop.clinical.consent.Consents;
 import health.careloop.clinical.consent.Enrolment;
 import health.careloop.clinical.consent.Enrolments;
-import health.careloop.clinical.consent.Program;
-import health.careloop.clinical.consent.ProgramStatus;
-import health.careloop.clinical.rules.MonitoringPeriod;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffMember;
 import health.careloop.common.auth.StaffRole;
@@ -30,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,11 +33,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Loads a {@link PatientMonth} from its owners: clinical (conditions, consent, enrolment, care plans), ingest (data days), the ledger. */
+/**
+ * Loads one {@link PatientMonth} from its owners: clinical (conditions, consent, enrolment, care plans), ingest (data days),
+ * the ledger; a dozen queries per patient. The month close and readiness read a whole practice with
+ * {@link PracticeMonthLoader} instead; this path stays as the reference the batched one is tested against.
+ */
 public final class PatientMonthLoader {
-    /** Care plan sections whose change is a substantial revision for complex CCM (billing-rules.md 2.1 [S17][S32]). */
-    static final Set<String> SUBSTANTIAL_SECTIONS = Set.of("problems", "goals", "interventions", "medications");
-
     private final DataSource dataSource;
     private final Conditions conditions;
     private final Consents consents;
@@ -53,9 +48,13 @@ public final class PatientMonthLoader {
     private final DataDays dataDays;
     private final TimeLedger ledger;
     private final MonthRules rules;
+    private final Visits visits;
+    private final InpatientStays stays;
 
     public PatientMonthLoader(DataSource dataSource, Conditions conditions, Consents consents, Enrolments enrolments, CarePlans carePlans,
-                              StaffAccounts staff, DataDays dataDays, TimeLedger ledger, MonthRules rules) {
+                              StaffAccounts staff, DataDays dataDays, TimeLedger ledger, MonthRules rules, Visits visits, InpatientStays stays) {
+        this.visits = visits;
+        this.stays = stays;
         this.dataSource = dataSource;
         this.conditions = conditions;
         this.consents = consents;
@@ -73,13 +72,8 @@ public final class PatientMonthLoader {
 
     private PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart, boolean withPrevious)
             throws SQLException {
-        LocalDate from = month.atDay(1);
-        for (MonitoringPeriod p : MonthRules.periodsEndingIn(monitoringStart, month, asOf)) {
-            if (p.start().isBefore(from)) {
-                from = p.start();
-            }
-        }
-        LocalDate to = asOf.isBefore(month.atEndOfMonth()) ? asOf : month.atEndOfMonth();
+        LocalDate from = PatientMonthAssembly.firstDay(monitoringStart, month, asOf);
+        LocalDate to = PatientMonthAssembly.lastDay(month, asOf);
         Instant fromInstant = from.atStartOfDay(zone).toInstant();
         Instant toInstant = to.plusDays(1).atStartOfDay(zone).toInstant();
 
@@ -88,31 +82,14 @@ public final class PatientMonthLoader {
             StaffRole role = StaffRole.fromWire(e.staffRole()).orElseThrow();
             time.add(new LoggedTime(e.startedAt(), e.endedAt(), e.program(), role.isProvider(), e.interactionMode()));
         }
-        List<Condition> conditionList = conditions.of(patientId);
-        List<ConsentRecord> consentList = consents.of(patientId);
         List<Enrolment> enrolmentList = enrolments.of(patientId);
         Map<UUID, String> npis = new HashMap<>();
         for (Enrolment e : enrolmentList) {
             npis.computeIfAbsent(e.billingPractitionerId(), id -> npi(id));
         }
-        Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
-        for (Program program : Program.values()) {
-            Map<LocalDate, DayCoverage> days = new HashMap<>();
-            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-                days.put(d, coverage(patientId, program, d, conditionList, consentList, enrolmentList, npis));
-            }
-            coverage.put(program, days);
-        }
-        Set<LocalDate> substantial = new HashSet<>();
-        LocalDate carePlanSince = null;
+        List<PatientMonthAssembly.CarePlanChange> carePlan = new java.util.ArrayList<>();
         for (CarePlanVersion v : carePlans.versions(patientId)) {
-            LocalDate day = v.createdAt().atZone(zone).toLocalDate();
-            if (carePlanSince == null || day.isBefore(carePlanSince)) {
-                carePlanSince = day;
-            }
-            if (v.version() == 1 || v.changedSections().stream().anyMatch(SUBSTANTIAL_SECTIONS::contains)) {
-                substantial.add(day);
-            }
+            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.createdAt(), v.version(), v.changedSections()));
         }
         boolean lastMonthManagement = false;
         if (withPrevious) {
@@ -124,8 +101,10 @@ public final class PatientMonthLoader {
                 lastMonthManagement = rules.rpmManagementBilled(load(patientId, zone, previous, previous.atEndOfMonth(), monitoringStart, false));
             }
         }
-        return new PatientMonth(patientId, month, zone, monitoringStart, dataDays.between(patientId, from, to), time, coverage, substantial,
-                carePlanSince, setupBilledBefore(patientId, month), lastMonthManagement, asOf);
+        return PatientMonthAssembly.assemble(zone, month, asOf, new PatientMonthAssembly.Records(patientId, monitoringStart,
+                dataDays.between(patientId, from, to), time, conditions.of(patientId), consents.of(patientId), enrolmentList, npis, carePlan,
+                billedBefore(patientId, month, "99453"), lastMonthManagement, visits.of(patientId), stays.of(patientId),
+                billedBefore(patientId, month, "G0506")), PatientMonthAssembly.CoverageMethod.DAILY);
     }
 
     private String npi(UUID staffId) {
@@ -136,29 +115,13 @@ public final class PatientMonthLoader {
         }
     }
 
-    private static DayCoverage coverage(UUID patientId, Program program, LocalDate day, List<Condition> conditionList,
-                                        List<ConsentRecord> consentList, List<Enrolment> enrolmentList, Map<UUID, String> npis) {
-        Optional<Enrolment> enrolment = enrolmentList.stream().filter(e -> e.program() == program && e.activeOn(day)).findFirst();
-        String npi = enrolment.map(e -> npis.get(e.billingPractitionerId())).orElse(null);
-        ProgramStatus.Snapshot s = ProgramStatus.evaluate(patientId, program, day, conditionList, consentList, enrolmentList, npi);
-        if (!s.consented()) {
-            return DayCoverage.notReady(s.consentReason());
-        }
-        if (!s.enrolled()) {
-            return DayCoverage.notReady(s.enrolmentReason());
-        }
-        if (!s.eligible()) {
-            return DayCoverage.notReady(s.eligibilityReason());
-        }
-        Eligibility eligibility = program == Program.CCM ? ProgramEligibility.ccm(conditionList, day) : ProgramEligibility.rpm(conditionList, day);
-        return new DayCoverage(true, s.billingPractitionerId(), s.billingPractitionerNpi(), eligibility.qualifyingCodes(), null);
-    }
-
-    private boolean setupBilledBefore(UUID patientId, YearMonth month) throws SQLException {
+    /** A once-only code (99453 per episode, G0506) already on a claim line of an earlier month. */
+    private boolean billedBefore(UUID patientId, YearMonth month, String code) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM billing.claim_line WHERE patient_id = ? AND code = '99453' AND month < ?")) {
+                "SELECT 1 FROM billing.claim_line WHERE patient_id = ? AND code = ? AND month < ?")) {
             ps.setObject(1, patientId);
-            ps.setDate(2, Date.valueOf(month.atDay(1)));
+            ps.setString(2, code);
+            ps.setDate(3, Date.valueOf(month.atDay(1)));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -223,6 +223,10 @@ public final class TimeLedger {
         StaffMember member = staff.find(staffId).filter(s -> s.practiceId().equals(patient.practiceId()))
                 .orElseThrow(() -> ApiException.badRequest("The staff member is not one of the patient's practice."));
         requireRole(member);
+        if (!program.isTimeBased()) {
+            // billing-rules.md 2.3 [S26]: APCM is monthly and not time-based; its care is not logged as minutes.
+            throw new ApiException(422, "not_time_based", program.name() + " is billed per month, not by time; log the time under RPM, CCM or PCM.");
+        }
         Instant latest = clock.instant().plus(CLOCK_SKEW);
         if (end.isAfter(latest) || start.isAfter(latest)) {
             throw new ApiException(422, "future_time", "Time can be logged only once it has passed; the entry ends at " + end

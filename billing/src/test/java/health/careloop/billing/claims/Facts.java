@@ -1,5 +1,8 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.InpatientStay;
+import health.careloop.billing.encounters.Visit;
+import health.careloop.billing.encounters.VisitKind;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.clinical.consent.Program;
 
@@ -35,9 +38,20 @@ final class Facts {
     boolean setupBilledBefore;
     boolean managementLastMonth;
     LocalDate asOf;
+    /** An E/M visit early in 2026 initiates CCM unless a case says otherwise. */
+    final List<Visit> visits = new ArrayList<>(List.of(visit(VisitKind.EM, LocalDate.of(2026, 1, 15), DR_ONE, false)));
+    final List<InpatientStay> stays = new ArrayList<>();
+    LocalDate ccmSince = LocalDate.of(2026, 1, 15);
+    boolean assessmentBilledBefore;
+    LocalDate apcmSince;
+    int chronicConditions = 2;
 
     Facts() {
         for (Program p : Program.values()) {
+            if (p == Program.APCM) {
+                coverage.put(p, new HashMap<>()); // APCM only where a case asks for it (it bundles CCM and PCM)
+                continue;
+            }
             Map<LocalDate, DayCoverage> days = new HashMap<>();
             for (LocalDate d = LocalDate.of(2026, 8, 1); d.isBefore(LocalDate.of(2027, 3, 1)); d = d.plusDays(1)) {
                 days.put(d, ready(DR_ONE));
@@ -91,6 +105,10 @@ final class Facts {
         return staff(Program.CCM, minutes, null);
     }
 
+    Facts pcm(int minutes) {
+        return time(Program.PCM, month.atDay(12), minutes, false, null);
+    }
+
     Facts interval(Program program, Instant start, Instant end, boolean provider, InteractionMode mode) {
         time.add(new LoggedTime(start, end, program, provider, mode));
         return this;
@@ -127,8 +145,61 @@ final class Facts {
         return this;
     }
 
+    static Visit visit(VisitKind kind, LocalDate date, UUID practitioner, boolean assessment) {
+        return new Visit(UUID.randomUUID(), UUID.randomUUID(), PATIENT, kind, date, practitioner, assessment, "test", Instant.EPOCH);
+    }
+
+    Facts noVisits() {
+        visits.clear();
+        return this;
+    }
+
+    Facts visit(VisitKind kind, LocalDate date, boolean assessment) {
+        visits.add(visit(kind, date, DR_ONE, assessment));
+        return this;
+    }
+
+    Facts visitBy(UUID practitioner, LocalDate date, boolean assessment) {
+        visits.add(visit(VisitKind.EM, date, practitioner, assessment));
+        return this;
+    }
+
+    Facts ccmSince(LocalDate day) {
+        ccmSince = day;
+        return this;
+    }
+
+    /** Enrolled in APCM with DR_ONE since {@code since} (covered from then on). */
+    Facts apcm(LocalDate since) {
+        apcmSince = since;
+        for (LocalDate d = since; d.isBefore(LocalDate.of(2027, 3, 1)); d = d.plusDays(1)) {
+            coverage.get(Program.APCM).put(d, ready(DR_ONE));
+        }
+        return this;
+    }
+
+    Facts chronicConditions(int n) {
+        chronicConditions = n;
+        return this;
+    }
+
+    Facts assessmentBilledBefore() {
+        assessmentBilledBefore = true;
+        return this;
+    }
+
+    /** A stay from {@code from} to {@code to} (local times in the zone); open when {@code to} is null. */
+    Facts stay(java.time.LocalDateTime from, java.time.LocalDateTime to) {
+        stays.add(new InpatientStay(UUID.randomUUID(), UUID.randomUUID(), PATIENT, InpatientStay.Setting.HOSPITAL, from.atZone(zone).toInstant(),
+                to == null ? null : to.atZone(zone).toInstant(), "test", Instant.EPOCH));
+        return this;
+    }
+
     PatientMonth build() {
+        LocalDate last = asOf == null ? month.atEndOfMonth() : asOf;
         return new PatientMonth(PATIENT, month, zone, monitoringStart, dataDays, time, coverage, carePlanChanges, carePlanSince,
-                setupBilledBefore, managementLastMonth, asOf == null ? month.atEndOfMonth() : asOf);
+                setupBilledBefore, managementLastMonth, last,
+                new EncounterFacts(visits.stream().filter(v -> !v.date().isAfter(last)).toList(), stays, ccmSince, assessmentBilledBefore,
+                        apcmSince, chronicConditions));
     }
 }

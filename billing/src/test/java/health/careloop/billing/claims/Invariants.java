@@ -32,6 +32,22 @@ final class Invariants {
         assertThat(!has(lines, "99489") || has(lines, "99487")).isTrue();
         assertThat(!has(lines, "99437") || has(lines, "99491")).isTrue();
         lines.stream().filter(l -> l.code().cpt().equals("99439")).forEach(l -> assertThat(l.units()).isLessThanOrEqualTo(2));
+        // APCM (2.4 [S26][S6]): one level a month, and it bundles CCM and PCM.
+        assertThat(lines.stream().filter(l -> l.code().program() == health.careloop.clinical.consent.Program.APCM).count()).isLessThanOrEqualTo(1);
+        if (lines.stream().anyMatch(l -> l.code().program() == health.careloop.clinical.consent.Program.APCM)) {
+            assertThat(lines).as("APCM with CCM/PCM").noneMatch(l -> l.code().program() == health.careloop.clinical.consent.Program.CCM
+                    || l.code().program() == health.careloop.clinical.consent.Program.PCM);
+        }
+        // PCM (2.3, 2.4 [S28]): one track, add-ons with their base, never with CCM of the same practitioner.
+        assertThat(has(lines, "99424") && has(lines, "99426")).as("one PCM track").isFalse();
+        assertThat(!has(lines, "99425") || has(lines, "99424")).isTrue();
+        assertThat(!has(lines, "99427") || has(lines, "99426")).isTrue();
+        for (ClaimLine p : lines) {
+            if (p.code().program() == health.careloop.clinical.consent.Program.PCM) {
+                assertThat(lines).as("CCM and PCM by one practitioner").noneMatch(c -> c.code().program() == health.careloop.clinical.consent.Program.CCM
+                        && c.code() != BillingCode.CCM_INITIATING_ASSESSMENT && c.billingPractitionerId().equals(p.billingPractitionerId()));
+            }
+        }
         lines.stream().filter(l -> l.code().cpt().equals("99458")).forEach(l -> assertThat(l.units()).isLessThanOrEqualTo(settings.max99458Units()));
     }
 

@@ -52,10 +52,24 @@ class MonthRulesPropertyTest {
             Instant start = base.plusSeconds(r.nextLong(40L * 24 * 3600));
             Instant end = start.plusSeconds(60 + r.nextLong(50 * 60));
             InteractionMode mode = r.nextInt(3) == 0 ? InteractionMode.values()[r.nextInt(3)] : null;
-            f.interval(r.nextBoolean() ? Program.RPM : Program.CCM, start, end, r.nextInt(4) == 0, mode);
+            f.interval(Program.values()[r.nextInt(Program.values().length)], start, end, r.nextInt(4) == 0, mode);
+        }
+        if (r.nextInt(6) == 0) {
+            // billing-rules.md 2.1 [S22]: a hospital stay somewhere around the month (open in some cases).
+            java.time.LocalDateTime admitted = LocalDate.of(2026, 10, 20).plusDays(r.nextInt(45)).atTime(r.nextInt(24), 0);
+            f.stay(admitted, r.nextInt(4) == 0 ? null : admitted.plusHours(6 + r.nextInt(24 * 10)));
+        }
+        if (r.nextInt(10) == 0) {
+            f.noVisits();
         }
         if (r.nextInt(5) == 0) {
             f.uncoveredFrom(Program.RPM, LocalDate.of(2026, 11, 1).plusDays(r.nextInt(30)), "RPM consent revoked.");
+        }
+        if (r.nextInt(5) == 0) {
+            f.apcm(LocalDate.of(2026, 8, 1).plusDays(r.nextInt(120))).chronicConditions(r.nextInt(4));
+        }
+        if (r.nextInt(4) == 0) {
+            f.practitionerFrom(Program.PCM, LocalDate.of(2026, 8, 1).plusDays(r.nextInt(120)), Facts.DR_TWO);
         }
         if (r.nextInt(8) == 0) {
             f.practitionerFrom(Program.CCM, LocalDate.of(2026, 11, 1).plusDays(r.nextInt(30)), Facts.DR_TWO);
@@ -82,7 +96,7 @@ class MonthRulesPropertyTest {
         for (Program program : Program.values()) {
             int logged = MinuteCount.minutes(facts.time().stream().filter(t -> t.program() == program).toList(), first, last, facts.zone(), d -> true);
             int billed = out.lines().stream().filter(l -> l.code().program() == program && l.code().window() == BillingCode.Window.CALENDAR_MONTH)
-                    .mapToInt(l -> l.minutesCounted()).sum();
+                    .filter(l -> l.minutesCounted() != null).mapToInt(l -> l.minutesCounted()).sum();
             assertThat(billed).as(program + " month minutes billed vs logged").isLessThanOrEqualTo(logged);
         }
         // 99091 counts physician minutes of its P30 that no management code of this or last month counted.
@@ -100,7 +114,7 @@ class MonthRulesPropertyTest {
         Collections.shuffle(shuffled, new Random(r.nextLong()));
         PatientMonth reordered = new PatientMonth(facts.patientId(), facts.month(), facts.zone(), facts.monitoringStart(), facts.dataDays(),
                 shuffled, facts.coverage(), facts.substantialCarePlanChanges(), facts.carePlanSince(), facts.setupBilledBefore(),
-                facts.rpmManagementBilledLastMonth(), facts.asOf());
+                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters());
         assertThat(rules.evaluate(reordered)).isEqualTo(out);
     }
 

@@ -1,5 +1,6 @@
 package health.careloop.billing.claims;
 
+import health.careloop.billing.encounters.VisitKind;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.clinical.consent.Program;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,79 @@ class MonthRulesTest {
                 c("99491 over 99490 when the physician logged 30", f -> f.time(Program.CCM, NOV.plusDays(4), 30, true, null), "99491",
                         "99490: qualifies"),
                 c("99437 at 60 physician minutes", f -> f.time(Program.CCM, NOV.plusDays(4), 60, true, null), "99491 99437", null),
+                // 2.2 initiating visit [S18][S20]
+                c("no initiating visit, no CCM", f -> f.ccm(30).noVisits(), "", "99490: no initiating visit on record"),
+                c("an AWV initiates CCM", f -> f.ccm(30).noVisits().visit(VisitKind.AWV, NOV.plusDays(2), false), "99490", null),
+                c("an IPPE initiates CCM", f -> f.ccm(30).noVisits().visit(VisitKind.IPPE, NOV.plusDays(2), false), "99490", null),
+                c("a visit exactly a year before CCM began initiates it",
+                        f -> f.ccm(30).noVisits().ccmSince(LocalDate.of(2026, 1, 15)).visit(VisitKind.EM, LocalDate.of(2025, 1, 15), false), "99490", null),
+                c("a visit a year and a day before CCM began does not",
+                        f -> f.ccm(30).noVisits().ccmSince(LocalDate.of(2026, 1, 15)).visit(VisitKind.EM, LocalDate.of(2025, 1, 14), false), "",
+                        "between 2025-01-15 and 2026-11-30"),
+                c("a visit after the month does not initiate it", f -> f.ccm(30).noVisits().visit(VisitKind.EM, LocalDate.of(2026, 12, 2), false), "",
+                        "no initiating visit on record"),
+                c("CCM not billable (two practitioners): nor is the G0506 of the month",
+                        f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true).practitionerFrom(Program.CCM, NOV.plusDays(10), DR_TWO), "",
+                        "G0506: 2 billing practitioners"),
+                // 2.1 G0506 [S18]
+                c("G0506 with the initiating visit of the month", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true), "99490 G0506", null),
+                c("G0506 without CCM minutes yet", f -> f.visit(VisitKind.AWV, NOV.plusDays(3), true), "G0506", "99490: 0 of 20 minutes."),
+                c("G0506 only once", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), true).assessmentBilledBefore(), "99490",
+                        "G0506: already billed"),
+                c("G0506 by another practitioner than CCM's", f -> f.ccm(30).visitBy(DR_TWO, NOV.plusDays(3), true), "99490",
+                        "G0506: the E/M visit of 2026-11-04 was by another practitioner"),
+                c("G0506 not considered for a visit without the assessment", f -> f.ccm(30).visit(VisitKind.EM, NOV.plusDays(3), false), "99490", null),
+                // 2.1 inpatient stays [S22]
+                c("no CCM time during a hospital stay", f -> f.ccm(30).stay(NOV.plusDays(8).atTime(8, 0), NOV.plusDays(11).atTime(12, 0)), "",
+                        "99490: 0 of 20 minutes (30 minutes during an inpatient stay not counted)."),
+                c("time after the discharge counts", f -> f.ccm(30).stay(NOV.atTime(8, 0), NOV.plusDays(9).atTime(10, 15)), "",
+                        "99490: 15 of 20 minutes (15 minutes during an inpatient stay not counted)."),
+                c("time before the admission counts", f -> f.ccm(30).stay(NOV.plusDays(9).atTime(10, 20), NOV.plusDays(12).atTime(9, 0)), "99490",
+                        null),
+                c("an open stay stops the count at admission", f -> f.ccm(45).stay(NOV.plusDays(9).atTime(10, 25), null), "99490", null),
+                c("a stay outside the month changes nothing", f -> f.ccm(30).stay(LocalDate.of(2026, 10, 1).atTime(8, 0), LocalDate.of(2026, 10, 9)
+                        .atTime(8, 0)), "99490", null),
+                c("RPM time during a stay still counts (the rule is CCM's)", f -> f.rpm(20).stay(NOV.plusDays(8).atTime(8, 0), NOV.plusDays(11)
+                        .atTime(12, 0)), "99457", null),
+                // 2.3 PCM [S19][S28], 2.4
+                c("99426 at 30 staff minutes", f -> f.pcm(30), "99426", "99424: 0 of 30 minutes personally"),
+                c("99426: 29 of 30 minutes", f -> f.pcm(29), "", "99426: 29 of 30 minutes."),
+                c("99427 at 60", f -> f.pcm(60), "99426 99427", null),
+                c("99427: 89 minutes is one unit", f -> f.pcm(89), "99426 99427", null),
+                c("99427 at 90: two units (no cap in the rule book)", f -> f.pcm(90), "99426 99427x2", null),
+                c("99424 when the physician logged 30", f -> f.time(Program.PCM, NOV.plusDays(4), 30, true, null), "99424",
+                        "99426: qualifies (30 minutes) but the physician's 99424 is billed"),
+                c("99425 at 60 physician minutes", f -> f.time(Program.PCM, NOV.plusDays(4), 60, true, null), "99424 99425", null),
+                c("PCM never with CCM of the same practitioner", f -> f.ccm(20).pcm(30), "99490",
+                        "99426: CCM (99490) is billed for 2026-11 by the same practitioner"),
+                c("PCM with CCM of another practitioner", f -> f.ccm(20).pcm(30).practitionerFrom(Program.PCM, LocalDate.of(2026, 8, 1), DR_TWO),
+                        "99490 99426", null),
+                c("PCM when CCM is not billed (too few minutes)", f -> f.ccm(10).pcm(30), "99426", "99490: 10 of 20 minutes."),
+                c("PCM needs a visit in the last 12 months", f -> f.pcm(30).noVisits().visit(VisitKind.EM, LocalDate.of(2025, 11, 29), false), "",
+                        "99426: no visit (E/M, annual wellness visit or IPPE) between 2025-11-30 and 2026-11-30"),
+                c("PCM: a visit exactly 12 months before counts", f -> f.pcm(30).noVisits().visit(VisitKind.AWV, LocalDate.of(2025, 11, 30), false),
+                        "99426", null),
+                c("PCM needs a care plan", f -> f.pcm(30).noCarePlan(), "", "PCM needs a disease-specific care plan"),
+                c("PCM not eligible: nothing billed", f -> f.pcm(40).uncoveredFrom(Program.PCM, LocalDate.of(2026, 1, 1),
+                        "Not eligible for PCM on 2026-11-30: it needs an active high-risk condition."), "", "Not eligible for PCM"),
+                c("no PCM time during a hospital stay", f -> f.pcm(40).stay(NOV.plusDays(11).atTime(10, 20), NOV.plusDays(13).atTime(8, 0)), "",
+                        "99426: 20 of 30 minutes (20 minutes during an inpatient stay not counted)."),
+                // 2.3 APCM [S26][S27], 2.4 bundle [S26][S6]
+                c("G0557 with two chronic conditions", f -> f.apcm(LocalDate.of(2026, 6, 1)), "G0557",
+                        "G0558: needs the patient's Qualified Medicare Beneficiary status"),
+                c("G0556 with one chronic condition", f -> f.apcm(LocalDate.of(2026, 6, 1)).chronicConditions(1), "G0556", "G0557: 1 chronic condition"),
+                c("G0556 with none", f -> f.apcm(LocalDate.of(2026, 6, 1)).chronicConditions(0), "G0556", null),
+                c("APCM bundles CCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).ccm(45), "G0557",
+                        "99490: APCM (G0557) is billed for 2026-11 and bundles CCM; not billed separately."),
+                c("APCM bundles PCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).pcm(45), "G0557", "99426: APCM (G0557) is billed"),
+                c("APCM bundles G0506 with CCM", f -> f.apcm(LocalDate.of(2026, 6, 1)).visit(VisitKind.EM, NOV.plusDays(3), true), "G0557",
+                        "G0506: APCM (G0557) is billed"),
+                c("RPM with APCM is allowed", f -> f.apcm(LocalDate.of(2026, 6, 1)).rpm(20).dataDays(P30_START, 16), "G0557 99454 99453 99457", null),
+                c("APCM needs an initiating visit", f -> f.apcm(LocalDate.of(2026, 6, 1)).noVisits().ccm(30), "",
+                        "G0557: no initiating visit on record: APCM (since 2026-06-01)"),
+                c("APCM not billable: CCM is billed on its own", f -> f.apcm(LocalDate.of(2026, 6, 1)).noVisits()
+                        .visit(VisitKind.EM, LocalDate.of(2025, 5, 1), false).ccmSince(LocalDate.of(2025, 6, 1)).ccm(30), "99490", "G0556: no initiating visit"),
+                c("APCM begun mid-month is billed for the month", f -> f.apcm(NOV.plusDays(14)), "G0557", null),
                 c("RPM and CCM in one month, separate time", f -> f.rpm(20).ccm(20).dataDays(P30_START, 16), "99454 99453 99457 99490", null),
                 // gates
                 c("RPM consent revoked mid-month: minutes before count, billed on the last covered day",

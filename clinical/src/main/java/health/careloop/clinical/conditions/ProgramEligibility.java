@@ -1,5 +1,7 @@
 package health.careloop.clinical.conditions;
 
+import health.careloop.clinical.consent.Program;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Eligibility for RPM and CCM from the patient's conditions on a day. Pure: no database, no clock. */
+/** Eligibility for RPM, CCM and PCM from the patient's conditions on a day. Pure: no database, no clock. */
 public final class ProgramEligibility {
     /** billing-rules.md 2.2 [S17][S20]: two or more chronic conditions. */
     static final int CCM_MINIMUM_CONDITIONS = 2;
@@ -44,6 +46,52 @@ public final class ProgramEligibility {
             reason.append(" Not counted: ").append(String.join("; ", notCounted)).append('.');
         }
         return new Eligibility(false, reason.toString(), codes);
+    }
+
+    /** The program's eligibility rule. */
+    public static Eligibility of(Program program, List<Condition> conditions, LocalDate day) {
+        return switch (program) {
+            case RPM -> rpm(conditions, day);
+            case CCM -> ccm(conditions, day);
+            case PCM -> pcm(conditions, day);
+            case APCM -> apcm(conditions, day);
+        };
+    }
+
+    /**
+     * billing-rules.md 2.3 [S19][S28]: PCM is for one high-risk condition expected to last at least 3 months (NGS says 6-12;
+     * the lower bound is the rule book's) that places the patient at significant risk. Every qualifying code supports the
+     * line; a patient with two or more may have CCM instead, which is the practice's choice, not an eligibility rule.
+     */
+    public static Eligibility pcm(List<Condition> conditions, LocalDate day) {
+        Map<String, Condition> qualifying = new LinkedHashMap<>();
+        for (Condition c : conditions) {
+            if (c.activeOn(day) && c.expectedDuration() != ExpectedDuration.UNDER_3_MONTHS && c.significantRisk()) {
+                qualifying.putIfAbsent(c.icd10(), c);
+            }
+        }
+        List<String> codes = List.copyOf(qualifying.keySet());
+        if (qualifying.isEmpty()) {
+            return new Eligibility(false, "Not eligible for PCM on " + day + ": it needs an active high-risk condition expected to last at least "
+                    + "3 months that places the patient at significant risk; there is none.", codes);
+        }
+        return new Eligibility(true, "Eligible for PCM on " + day + ": "
+                + qualifying.values().stream().map(Condition::label).collect(Collectors.joining("; ")) + ".", codes);
+    }
+
+    /**
+     * billing-rules.md 2.3 [S26][S27]: APCM has no condition threshold (its level counts chronic conditions: G0556 for at
+     * most one); the claim still needs a diagnosis, so an active condition of any kind is required, and all of them
+     * support the line.
+     */
+    public static Eligibility apcm(List<Condition> conditions, LocalDate day) {
+        Eligibility active = rpm(conditions, day);
+        if (!active.eligible()) {
+            return new Eligibility(false, "Not eligible for APCM on " + day + ": no active condition is recorded to put on the claim.",
+                    active.qualifyingCodes());
+        }
+        return new Eligibility(true, "Eligible for APCM on " + day + ": " + active.qualifyingCodes().size() + " active condition(s).",
+                active.qualifyingCodes());
     }
 
     /** billing-rules.md 1.2 [S8]: RPM is for acute or chronic conditions, so one active condition of any duration. */

@@ -17,8 +17,8 @@ public record ConsentRecord(UUID id, UUID practiceId, UUID patientId, Program pr
         if (revokedOn == null) {
             return Optional.empty();
         }
-        if (program == Program.CCM) {
-            // billing-rules.md 2.2 [S18][S52]: the patient may stop at any time, effective at the end of the month.
+        if (program.isCareManagement()) {
+            // billing-rules.md 2.2 [S18][S52]: the patient may stop at any time, effective at the end of the month (PCM: the same consent).
             return Optional.of(revokedOn.with(TemporalAdjusters.lastDayOfMonth()));
         }
         // RPM has no such rule: a revocation takes effect on its day.

@@ -51,7 +51,7 @@ public final class ConsentRules {
             return new Check(Optional.empty(), "No " + program.name() + " consent is recorded.");
         }
         LocalDate changedPractitionerOn = null;
-        if (program == Program.CCM && practitioner != null) {
+        if (program.isCareManagement() && practitioner != null) {
             changedPractitionerOn = enrolments.stream()
                     .filter(e -> e.program() == program && !e.billingPractitionerId().equals(practitioner) && !e.startDate().isAfter(day))
                     .map(Enrolment::startDate).max(Comparator.naturalOrder()).orElse(null);
@@ -60,7 +60,7 @@ public final class ConsentRules {
         for (ConsentRecord c : ofProgram) {
             String problem = problemOn(c, day);
             if (problem == null && changedPractitionerOn != null && !c.obtainedOn().isAfter(changedPractitionerOn)) {
-                problem = "the CCM consent of " + c.obtainedOn() + " was given before the patient was enrolled with another billing practitioner on "
+                problem = "the " + program.name() + " consent of " + c.obtainedOn() + " was given before the patient was enrolled with another billing practitioner on "
                         + changedPractitionerOn + "; a change of billing practitioner needs a new consent";
             }
             if (problem == null) {

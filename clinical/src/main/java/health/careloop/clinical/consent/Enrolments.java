@@ -15,7 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -63,8 +66,8 @@ public final class Enrolments {
                     throw new ApiException(409, "consent_required", "Enrolment needs a valid " + program.name() + " consent on its start date. "
                             + consent.reason());
                 }
-                if (program == Program.CCM) {
-                    Eligibility eligibility = ProgramEligibility.ccm(conditions.of(patientId), start);
+                if (program.isCareManagement()) {
+                    Eligibility eligibility = ProgramEligibility.of(program, conditions.of(patientId), start);
                     if (!eligibility.eligible()) {
                         throw new ApiException(409, "not_eligible", eligibility.reason());
                     }
@@ -173,6 +176,22 @@ public final class Enrolments {
                 }
                 return result;
             }
+        }
+    }
+
+    /** {@link #of} for many patients in one query (the billing month close reads them in chunks); patients without any are absent. */
+    public static Map<UUID, List<Enrolment>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM clinical.enrolment WHERE patient_id = ANY (?) ORDER BY patient_id, start_date, enrolled_at")) {
+            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
+            Map<UUID, List<Enrolment>> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Enrolment enrolment = enrolment(rs);
+                    result.computeIfAbsent(enrolment.patientId(), id -> new ArrayList<>()).add(enrolment);
+                }
+            }
+            return result;
         }
     }
 

@@ -12,6 +12,18 @@ public enum Program {
     RPM(EnumSet.of(ConsentElement.COST_SHARING)),
     /** billing-rules.md 2.2 [S18][S52]: availability and scope, cost-sharing, one practitioner a month, stop at month end. */
     CCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
+            ConsentElement.MAY_STOP_ANY_TIME)),
+    /**
+     * Principal care management (billing-rules.md 2.3 [S19][S28]): one high-risk condition. The rule book lists no consent
+     * elements of its own; CMS asks PCM for the same as CCM (*verify*), so the same are required.
+     */
+    PCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
+            ConsentElement.MAY_STOP_ANY_TIME)),
+    /**
+     * Advanced primary care management (billing-rules.md 2.3 [S26][S27]): monthly, not time-based, by the practitioner
+     * responsible for all of the patient's primary care. Consent as for CCM (*verify* the elements).
+     */
+    APCM(EnumSet.of(ConsentElement.SERVICE_AVAILABLE, ConsentElement.COST_SHARING, ConsentElement.ONE_PRACTITIONER_PER_MONTH,
             ConsentElement.MAY_STOP_ANY_TIME));
 
     private final Set<ConsentElement> requiredElements;
@@ -23,6 +35,16 @@ public enum Program {
     /** What the patient must have been told; whether they accepted is recorded besides (billing-rules.md 2.2). */
     public Set<ConsentElement> requiredElements() {
         return requiredElements;
+    }
+
+    /** Time is logged for it (RPM, CCM, PCM); APCM is billed per month without time. */
+    public boolean isTimeBased() {
+        return this != APCM;
+    }
+
+    /** CCM, PCM and APCM: care management per calendar month, with CCM's consent rules (stop at month end, new consent with a new practitioner). */
+    public boolean isCareManagement() {
+        return this != RPM;
     }
 
     public String wireName() {

@@ -63,7 +63,7 @@ public final class ProgramStatus {
         Optional<Enrolment> enrolment = enrolmentList.stream().filter(e -> e.program() == program && e.activeOn(date)).findFirst();
         UUID practitioner = enrolment.map(Enrolment::billingPractitionerId).orElse(null);
         ConsentRules.Check consent = ConsentRules.covering(program, date, practitioner, consentList, enrolmentList);
-        Eligibility eligibility = program == Program.CCM ? ProgramEligibility.ccm(conditionList, date) : ProgramEligibility.rpm(conditionList, date);
+        Eligibility eligibility = ProgramEligibility.of(program, conditionList, date);
         String enrolmentReason = enrolment.map(e -> "Enrolled in " + program.name() + " since " + e.startDate()
                         + (e.endDate() == null ? "" : " through " + e.endDate()) + " with billing practitioner " + e.billingPractitionerId() + ".")
                 .orElse("Not enrolled in " + program.name() + " on " + date + ".");

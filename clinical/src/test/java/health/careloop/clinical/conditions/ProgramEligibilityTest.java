@@ -85,4 +85,21 @@ class ProgramEligibilityTest {
         assertThat(ProgramEligibility.rpm(List.of(), DAY).reason()).isEqualTo("Not eligible for RPM on 2026-03-15: no active condition (acute or chronic) is recorded.");
         assertThat(ProgramEligibility.ccm(List.of(), DAY).reason()).contains("there are none");
     }
+
+    @Test
+    void pcmNeedsOneActiveHighRiskConditionOfAtLeastThreeMonths() {
+        // billing-rules.md 2.3 [S19][S28]
+        Eligibility one = ProgramEligibility.pcm(List.of(condition("I50.22", "Chronic systolic heart failure", ExpectedDuration.THREE_TO_12_MONTHS,
+                true, null, null)), DAY);
+        assertThat(one.eligible()).isTrue();
+        assertThat(one.qualifyingCodes()).containsExactly("I50.22");
+        assertThat(ProgramEligibility.pcm(List.of(condition("J20.9", "Acute bronchitis", ExpectedDuration.UNDER_3_MONTHS, true, null, null)), DAY)
+                .eligible()).isFalse();
+        assertThat(ProgramEligibility.pcm(List.of(condition("E78.5", "Hyperlipidaemia", ExpectedDuration.LIFELONG, false, null, null)), DAY)
+                .eligible()).isFalse();
+        Eligibility ended = ProgramEligibility.pcm(List.of(condition("I10", "Hypertension", ExpectedDuration.LIFELONG, true, null, DAY)), DAY);
+        assertThat(ended.eligible()).isFalse();
+        assertThat(ended.reason()).startsWith("Not eligible for PCM on " + DAY);
+        assertThat(ProgramEligibility.of(health.careloop.clinical.consent.Program.PCM, List.of(chronic("I10", "Hypertension")), DAY).eligible()).isTrue();
+    }
 }

@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -82,6 +84,21 @@ public final class Directory {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Patient(id, rs.getObject(1, UUID.class), rs.getString(2))) : Optional.empty();
             }
+        }
+    }
+
+    /** Every patient's external reference in the practice, in one query (views that list a whole practice). */
+    public Map<UUID, String> externalRefs(UUID practiceId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, external_ref FROM core.patient WHERE practice_id = ?")) {
+            ps.setObject(1, practiceId);
+            Map<UUID, String> refs = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+            return refs;
         }
     }
 

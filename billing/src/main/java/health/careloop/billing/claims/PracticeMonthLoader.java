@@ -1,0 +1,299 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.encounters.InpatientStay;
+import health.careloop.billing.encounters.InpatientStays;
+import health.careloop.billing.encounters.Visit;
+import health.careloop.billing.encounters.Visits;
+import health.careloop.billing.ledger.InteractionMode;
+import health.careloop.clinical.conditions.Condition;
+import health.careloop.clinical.conditions.Conditions;
+import health.careloop.clinical.consent.ConsentRecord;
+import health.careloop.clinical.consent.Consents;
+import health.careloop.clinical.consent.Enrolment;
+import health.careloop.clinical.consent.Enrolments;
+import health.careloop.clinical.consent.Program;
+import health.careloop.common.auth.StaffRole;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Loads the patient-months of a whole practice set-based: patients in chunks (by id), and for each chunk one query per
+ * kind of record (conditions, consents, enrolments, practitioners' NPIs, care plan versions, data days, ledger time,
+ * earlier set-up lines, last month's lines), so a close costs a dozen queries per chunk instead of per patient. Memory
+ * is bounded by the chunk. The records go through the same {@link PatientMonthAssembly} as {@link PatientMonthLoader},
+ * the per-patient reference path (PracticeMonthLoaderTest compares the two). Blocking JDBC.
+ */
+public final class PracticeMonthLoader {
+    public static final int DEFAULT_CHUNK = 5_000;
+
+    /** Receives each chunk of patient-months in patient id order. */
+    @FunctionalInterface
+    public interface ChunkHandler {
+        void accept(List<PatientMonth> chunk) throws SQLException;
+    }
+
+    private final MonthRules rules;
+    private final int chunkSize;
+
+    public PracticeMonthLoader(MonthRules rules, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize < 1");
+        }
+        this.rules = rules;
+        this.chunkSize = chunkSize;
+    }
+
+    /** Every patient of the practice, in chunks of at most {@code chunkSize}, on the caller's connection (and transaction). */
+    public void forEachChunk(Connection c, UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf, ChunkHandler handler) throws SQLException {
+        UUID after = null;
+        while (true) {
+            List<UUID> ids = patients(c, practiceId, after);
+            if (ids.isEmpty()) {
+                return;
+            }
+            handler.accept(load(c, practiceId, ids, zone, month, asOf, true));
+            if (ids.size() < chunkSize) {
+                return;
+            }
+            after = ids.get(ids.size() - 1);
+        }
+    }
+
+    private List<UUID> patients(Connection c, UUID practiceId, UUID after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(after == null
+                ? "SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id LIMIT ?"
+                : "SELECT id FROM core.patient WHERE practice_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+            int i = 1;
+            ps.setObject(i++, practiceId);
+            if (after != null) {
+                ps.setObject(i++, after);
+            }
+            ps.setInt(i, chunkSize);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    List<PatientMonth> load(Connection c, UUID practiceId, List<UUID> ids, ZoneId zone, YearMonth month, LocalDate asOf, boolean withPrevious)
+            throws SQLException {
+        Map<UUID, LocalDate> starts = monitoringStarts(c, ids);
+        // Widest span any patient of the chunk needs: a P30 ending in the month starts at most 29 days before it.
+        LocalDate spanFrom = month.atDay(1).minusDays(30);
+        LocalDate spanTo = PatientMonthAssembly.lastDay(month, asOf);
+        Map<UUID, List<Condition>> conditions = Conditions.ofPatients(c, ids);
+        Map<UUID, List<ConsentRecord>> consents = Consents.ofPatients(c, ids);
+        Map<UUID, List<Enrolment>> enrolments = Enrolments.ofPatients(c, ids);
+        Map<UUID, String> npis = npis(c, enrolments);
+        Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans = carePlans(c, ids);
+        Map<UUID, Set<LocalDate>> dataDays = dataDays(c, ids, spanFrom, spanTo);
+        Map<UUID, List<LoggedTime>> time = time(c, ids, spanFrom.atStartOfDay(zone).toInstant(), spanTo.plusDays(1).atStartOfDay(zone).toInstant());
+        Set<UUID> setupBilled = billedBefore(c, ids, month, "99453");
+        Set<UUID> assessmentBilled = billedBefore(c, ids, month, "G0506");
+        Map<UUID, List<Visit>> visits = Visits.ofPatients(c, ids);
+        Map<UUID, List<InpatientStay>> stays = InpatientStays.ofPatients(c, ids);
+
+        List<PatientMonthAssembly.Records> records = new ArrayList<>(ids.size());
+        List<UUID> needLastMonth = new ArrayList<>();
+        for (UUID id : ids) {
+            LocalDate start = starts.get(id);
+            LocalDate from = PatientMonthAssembly.firstDay(start, month, asOf);
+            LocalDate to = PatientMonthAssembly.lastDay(month, asOf);
+            Instant fromInstant = from.atStartOfDay(zone).toInstant();
+            Instant toInstant = to.plusDays(1).atStartOfDay(zone).toInstant();
+            List<LoggedTime> logged = new ArrayList<>();
+            for (LoggedTime t : time.getOrDefault(id, List.of())) {
+                if (t.end().isAfter(fromInstant) && t.start().isBefore(toInstant)) {
+                    logged.add(t);
+                }
+            }
+            // Last month's treatment management matters only to 99091, which needs physician/QHP RPM time: only those
+            // patients pay for reading it (the per-patient path reads it for everyone; the outcome is the same).
+            if (withPrevious && logged.stream().anyMatch(t -> t.program() == Program.RPM && t.byProvider())) {
+                needLastMonth.add(id);
+            }
+            records.add(new PatientMonthAssembly.Records(id, start, dataDays.getOrDefault(id, Set.of()), logged, conditions.getOrDefault(id, List.of()),
+                    consents.getOrDefault(id, List.of()), enrolments.getOrDefault(id, List.of()), npis, carePlans.getOrDefault(id, List.of()),
+                    setupBilled.contains(id), false, visits.getOrDefault(id, List.of()), stays.getOrDefault(id, List.of()),
+                    assessmentBilled.contains(id)));
+        }
+        Set<UUID> managedLastMonth = needLastMonth.isEmpty() ? Set.of() : managedLastMonth(c, practiceId, needLastMonth, zone, month);
+        // Assembly is pure: on every core, in the chunk's order.
+        return records.parallelStream().map(r -> {
+            if (managedLastMonth.contains(r.patientId())) {
+                r = new PatientMonthAssembly.Records(r.patientId(), r.monitoringStart(), r.dataDays(), r.time(), r.conditions(), r.consents(),
+                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true, r.visits(), r.stays(), r.assessmentBilledBefore());
+            }
+            return PatientMonthAssembly.assemble(zone, month, asOf, r, PatientMonthAssembly.CoverageMethod.BY_STRETCH);
+        }).toList();
+    }
+
+    /** Patients whose previous month billed (closed) or would bill (open) 99457/99470. */
+    private Set<UUID> managedLastMonth(Connection c, UUID practiceId, List<UUID> ids, ZoneId zone, YearMonth month) throws SQLException {
+        YearMonth previous = month.minusMonths(1);
+        boolean closed;
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM billing.month_close WHERE practice_id = ? AND month = ?")) {
+            ps.setObject(1, practiceId);
+            ps.setDate(2, Date.valueOf(previous.atDay(1)));
+            try (ResultSet rs = ps.executeQuery()) {
+                closed = rs.next();
+            }
+        }
+        Set<UUID> result = new HashSet<>();
+        if (closed) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id FROM billing.claim_line WHERE practice_id = ? AND month = ? "
+                    + "AND patient_id = ANY (?) AND code IN ('99457', '99470')")) {
+                ps.setObject(1, practiceId);
+                ps.setDate(2, Date.valueOf(previous.atDay(1)));
+                ps.setArray(3, uuids(c, ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return result;
+        }
+        for (PatientMonth m : load(c, practiceId, ids, zone, previous, previous.atEndOfMonth(), false)) {
+            if (rules.rpmManagementBilled(m)) {
+                result.add(m.patientId());
+            }
+        }
+        return result;
+    }
+
+    /** First monitoring day: local date (practice zone) of the first device assignment, returned devices included. */
+    private static Map<UUID, LocalDate> monitoringStarts(Connection c, List<UUID> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.patient_id, p.time_zone, min(a.valid_from)
+                FROM ingest.device_assignment a JOIN core.practice p ON p.id = a.practice_id
+                WHERE a.patient_id = ANY (?)
+                GROUP BY a.patient_id, a.practice_id, p.time_zone
+                ORDER BY a.patient_id""")) {
+            ps.setArray(1, uuids(c, ids));
+            Map<UUID, LocalDate> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), rs.getTimestamp(3).toInstant().atZone(ZoneId.of(rs.getString(2))).toLocalDate());
+                }
+            }
+            return result;
+        }
+    }
+
+    private static Map<UUID, String> npis(Connection c, Map<UUID, List<Enrolment>> enrolments) throws SQLException {
+        Set<UUID> practitioners = new HashSet<>();
+        enrolments.values().forEach(list -> list.forEach(e -> practitioners.add(e.billingPractitionerId())));
+        Map<UUID, String> result = new HashMap<>();
+        if (practitioners.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, npi FROM core.staff_user WHERE id = ANY (?)")) {
+            ps.setArray(1, uuids(c, practitioners));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans(Connection c, List<UUID> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, version, changed_sections, created_at FROM clinical.care_plan_version "
+                + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC")) {
+            ps.setArray(1, uuids(c, ids));
+            Map<UUID, List<PatientMonthAssembly.CarePlanChange>> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> sections = Arrays.asList((String[]) rs.getArray(3).getArray());
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
+                            .add(new PatientMonthAssembly.CarePlanChange(rs.getTimestamp(4).toInstant(), rs.getInt(2), sections));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Days with >= 1 reading, from ingest's daily rollup (plain PostgreSQL) or continuous aggregate (TimescaleDB). */
+    private static Map<UUID, Set<LocalDate>> dataDays(Connection c, List<UUID> ids, LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id, local_date FROM ingest.reading_day "
+                + "WHERE patient_id = ANY (?) AND local_date BETWEEN ? AND ?")) {
+            ps.setArray(1, uuids(c, ids));
+            ps.setDate(2, Date.valueOf(from));
+            ps.setDate(3, Date.valueOf(to));
+            Map<UUID, Set<LocalDate>> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Effective, finished ledger rows overlapping [from, to), as {@code TimeLedger.effective} reads them one patient at a time. */
+    private static Map<UUID, List<LoggedTime>> time(Connection c, List<UUID> ids, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, started_at, ended_at, program, staff_role, interaction_mode "
+                + "FROM billing.time_entry WHERE patient_id = ANY (?) AND superseded_by_entry IS NULL AND ended_at IS NOT NULL "
+                + "AND ended_at > ? AND started_at < ? ORDER BY patient_id, started_at")) {
+            ps.setArray(1, uuids(c, ids));
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            Map<UUID, List<LoggedTime>> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String mode = rs.getString(6);
+                    LoggedTime t = new LoggedTime(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
+                            Program.fromWire(rs.getString(4)).orElseThrow(), StaffRole.fromWire(rs.getString(5)).orElseThrow().isProvider(),
+                            mode == null ? null : InteractionMode.fromWire(mode).orElseThrow());
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(t);
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Patients with a once-only code (99453 per episode, G0506) on a claim line of an earlier month. */
+    private static Set<UUID> billedBefore(Connection c, List<UUID> ids, YearMonth month, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id FROM billing.claim_line WHERE patient_id = ANY (?) "
+                + "AND code = ? AND month < ?")) {
+            ps.setArray(1, uuids(c, ids));
+            ps.setString(2, code);
+            ps.setDate(3, Date.valueOf(month.atDay(1)));
+            Set<UUID> result = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return result;
+        }
+    }
+
+    private static Array uuids(Connection c, java.util.Collection<UUID> ids) throws SQLException {
+        return c.createArrayOf("uuid", ids.toArray());
+    }
+}
