@@ -72,6 +72,17 @@ final class HeadlessChromium implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * Clicks what {@code by} finds, finding it again if the page re-rendered it in between (a live update of the queue
+     * replaces its rows): a stale element is the page changing, not a failure.
+     */
+    void click(By by) {
+        wait.until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
     void size(Dimension size) {
         driver.manage().window().setSize(size);
     }

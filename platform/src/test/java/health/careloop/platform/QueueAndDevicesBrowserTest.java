@@ -183,12 +183,12 @@ class QueueAndDevicesBrowserTest {
         signInToQueue(nurseEmail);
         WebElement row = row("Rivera, Ana", CRISIS);
         assertThat(row.getText()).contains("Alert open");
-        row.findElement(By.xpath(".//button[.='Acknowledge']")).click();
+        browser.click(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "//button[.='Acknowledge']"));
         toast("Acknowledged.");
         row = browser.visible(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert acknowledged']]"));
         assertThat(row.findElements(By.xpath(".//button[.='Acknowledge']"))).isEmpty();
 
-        row.findElement(By.xpath(".//button[.='Escalate']")).click();
+        browser.click(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert acknowledged']]//button[.='Escalate']"));
         browser.visible(By.id("escalate-reason")).sendKeys("Repeat 190/120 with headache; Dr Okafor to call back");
         browser.screenshots("22-escalate-dialog");
         browser.driver.findElement(By.id("escalate-confirm")).click();

@@ -31,6 +31,7 @@ import health.careloop.common.auth.StaffMember;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.db.PracticeScope;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
@@ -208,7 +209,9 @@ public final class BillingApi {
         ApiResponses.respondBlocking(ctx, 200, () -> {
             UUID practiceId = practice(principal, ctx);
             YearMonth month = month(ctx.pathParam("month"), null);
-            return closedJson(close.close(practiceId, month, principal.actor()));
+            // The caller may close this practice's month (checked above); the close names the practice in every
+            // statement and writes with COPY, which PostgreSQL refuses under row-level security.
+            return closedJson(PracticeScope.batchForPractice(() -> close.close(practiceId, month, principal.actor())));
         });
     }
 
