@@ -129,9 +129,7 @@ public final class Platform implements AutoCloseable {
         resources.add(clinical.queueChanges(vertx));
         router = HttpApi.create(vertx, database, apiToken, meters,
                 () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing);
-        // HTTP/1.1 (and HTTP/2 over TLS by ALPN where a client asks); no cleartext h2c upgrade, which no browser uses and
-        // which left the JDK's HTTP client reading an HTTP/1.1 answer as HTTP/2 frames.
-        HttpServerOptions httpOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        HttpServerOptions httpOptions = new HttpServerOptions();
         config.tls().ifPresent(k -> httpOptions.setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(k.path().toString()).setPassword(k.password())));
         server = vertx.createHttpServer(httpOptions)

@@ -44,7 +44,15 @@ final class CareLoopProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        try {
+            awaitReadyWithin(Duration.ofSeconds(90));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("CareLoop was not ready within 90 s; its log:\n" + log(), e);
+        }
+    }
+
+    private void awaitReadyWithin(Duration bound) {
+        await().atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("CareLoop exited with " + process.exitValue() + ":\n" + log());
             }
