@@ -39,7 +39,12 @@ final class CareLoopProcess implements AutoCloseable {
         pb.redirectOutput(log.toFile());
         int port = Integer.parseInt(settings.get("CARELOOP_HTTP_PORT"));
         CareLoopProcess started = new CareLoopProcess(pb.start(), port, log);
-        started.awaitReady();
+        try {
+            started.awaitReady();
+        } catch (RuntimeException | Error e) {
+            started.close(); // a process that never became ready is nobody's to stop otherwise
+            throw e;
+        }
         return started;
     }
 
