@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,15 +52,7 @@ final class AlertLatencyBenchmark implements Callable<Integer> {
         Report report = new Report("Alert latency on the whole platform");
         String token = "bench-" + UUID.randomUUID();
         try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("CARELOOP_DB_URL", db.url());
-            env.put("CARELOOP_DB_USER", BenchDatabase.USER);
-            env.put("CARELOOP_MQTT_URL", broker.url());
-            env.put("CARELOOP_HTTP_PORT", "0");
-            env.put("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop-bench-data").toString());
-            env.put("CARELOOP_API_TOKEN", token);
-            env.put("CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID);
-            env.put("CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP);
+            Map<String, String> env = BenchPlatform.settings(db, broker, token);
             try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
                 Api api = new Api(platform.httpPort(), platform.apiToken());
                 api.awaitReady();

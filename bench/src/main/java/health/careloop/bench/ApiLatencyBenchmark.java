@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,13 +48,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
         Report report = new Report("API latency at " + String.format("%,d", patients) + " patients");
         String token = "bench-" + UUID.randomUUID();
         try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("CARELOOP_DB_URL", db.url());
-            env.put("CARELOOP_DB_USER", BenchDatabase.USER);
-            env.put("CARELOOP_MQTT_URL", broker.url());
-            env.put("CARELOOP_HTTP_PORT", "0");
-            env.put("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop-bench-data").toString());
-            env.put("CARELOOP_API_TOKEN", token);
+            Map<String, String> env = BenchPlatform.settings(db, broker, token);
             env.put("CARELOOP_STORAGE_MODE", "postgres");
             try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
                 String base = "http://127.0.0.1:" + platform.httpPort();

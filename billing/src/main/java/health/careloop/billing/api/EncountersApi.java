@@ -70,17 +70,23 @@ public final class EncountersApi {
     }
 
     private void listVisits(RoutingContext ctx) {
+        listOfPatient(ctx, patientId -> visits.of(patientId).stream().map(Visit::toJson).toList());
+    }
+
+    /** GET …/{patientId}/…: a patient's records as {items}, for anyone who may read the patient's clinical data. */
+    private void listOfPatient(RoutingContext ctx, PatientRecords records) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         ApiResponses.respondBlocking(ctx, 200, () -> {
             visiblePatient(principal, patientId);
-            JsonArray items = new JsonArray();
-            for (Visit v : visits.of(patientId)) {
-                items.add(v.toJson());
-            }
-            return new JsonObject().put("items", items);
+            return new JsonObject().put("items", new JsonArray(records.of(patientId)));
         });
+    }
+
+    @FunctionalInterface
+    private interface PatientRecords {
+        java.util.List<JsonObject> of(UUID patientId) throws java.sql.SQLException;
     }
 
     private void recordStay(RoutingContext ctx) {
@@ -113,17 +119,7 @@ public final class EncountersApi {
     }
 
     private void listStays(RoutingContext ctx) {
-        Principal principal = Principal.of(ctx);
-        principal.require(Permission.READ_CLINICAL);
-        UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
-        ApiResponses.respondBlocking(ctx, 200, () -> {
-            visiblePatient(principal, patientId);
-            JsonArray items = new JsonArray();
-            for (InpatientStay s : stays.of(patientId)) {
-                items.add(s.toJson());
-            }
-            return new JsonObject().put("items", items);
-        });
+        listOfPatient(ctx, patientId -> stays.of(patientId).stream().map(InpatientStay::toJson).toList());
     }
 
     private static LocalDate date(RequestBody body, String field) {
