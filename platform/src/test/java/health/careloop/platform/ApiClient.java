@@ -19,7 +19,9 @@ final class ApiClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1, as browsers speak to a plain-HTTP server: the JDK client's cleartext HTTP/2 upgrade (h2c) now and then
+    // read an HTTP/1.1 answer as HTTP/2 frames (WebSupportApiTest, twice in CI runs).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String token;
 
