@@ -53,15 +53,15 @@ final class IngestSubscriber implements Subscriber {
     }
 
     /** Times ingest held more than its in-flight bound and reconnected so the broker would redeliver the rest. */
-    long overflows() {
-        return (long) sum(IngestMetrics.SHED);
+    long pauses() {
+        return (long) sum(IngestMetrics.PAUSES);
     }
 
     @Override
     public String diagnostics() {
         var inFlight = meters.find(IngestMetrics.IN_FLIGHT).gauge();
-        return String.format("in flight %.0f, overflows %d, duplicates %d, batches %d (mean %.0f)",
-                inFlight == null ? 0 : inFlight.value(), overflows(), duplicates(),
+        return String.format("in flight %.0f, reading paused %d times, duplicates %d, batches %d (mean %.0f)",
+                inFlight == null ? 0 : inFlight.value(), pauses(), duplicates(),
                 meters.find(IngestMetrics.BATCH_SIZE).summary() == null ? 0 : meters.find(IngestMetrics.BATCH_SIZE).summary().count(), meanBatch());
     }
 

@@ -89,11 +89,11 @@ final class SoakBenchmark implements Callable<Integer> {
                 deadLetters = db.count("SELECT count(*) FROM ingest.dead_letter");
                 String metrics = metrics(port);
                 ingestCounts = String.format("messages received %.0f, readings received %.0f, stored %.0f, duplicates %.0f, rejected %.0f, "
-                                + "late %.0f, backpressure overflows %.0f, database outages %.0f",
+                                + "late %.0f, reading paused %.0f times, database outages %.0f",
                         sum(metrics, "careloop_ingest_messages_received_total"), sum(metrics, "careloop_ingest_readings_received_total"),
                         sum(metrics, "careloop_ingest_readings_stored_total"), sum(metrics, "careloop_ingest_readings_duplicate_total"),
                         sum(metrics, "careloop_ingest_readings_rejected_total"), sum(metrics, "careloop_ingest_readings_late_total"),
-                        sum(metrics, "careloop_ingest_backpressure_overflows_total"), sum(metrics, "careloop_ingest_database_outages_total"));
+                        sum(metrics, "careloop_ingest_backpressure_pauses_total"), sum(metrics, "careloop_ingest_database_outages_total"));
                 System.err.println("Platform's own counts: " + ingestCounts);
             } finally {
                 platform.destroy();

@@ -29,7 +29,7 @@ public final class IngestMetrics {
     public static final String LATE = "careloop.ingest.readings.late";
     public static final String IN_FLIGHT = "careloop.ingest.in.flight";
     public static final String OUTAGES = "careloop.ingest.database.outages";
-    public static final String SHED = "careloop.ingest.backpressure.overflows";
+    public static final String PAUSES = "careloop.ingest.backpressure.pauses";
     public static final String BROKER_CONNECTED = "careloop.ingest.broker.connected";
 
     /** Readings measured longer ago than this are backfill, not live data, and stay out of the lag distribution. */
@@ -41,7 +41,7 @@ public final class IngestMetrics {
     private final Counter messages;
     private final Counter late;
     private final Counter outages;
-    private final Counter shed;
+    private final Counter pauses;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final DistributionSummary batchSize;
     private final Timer commit;
@@ -55,7 +55,7 @@ public final class IngestMetrics {
         messages = Counter.builder(MESSAGES).description("MQTT messages taken from the broker").register(registry);
         late = Counter.builder(LATE).description("Stored readings measured more than 15 minutes before receipt").register(registry);
         outages = Counter.builder(OUTAGES).description("Times ingest stopped consuming because PostgreSQL was unreachable").register(registry);
-        shed = Counter.builder(SHED).description("Times messages beyond the in-flight bound were left with the broker for redelivery").register(registry);
+        pauses = Counter.builder(PAUSES).description("Times ingest stopped reading from the broker because it held its in-flight bound of unacknowledged messages").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder(REJECTED).tag("reason", reason.code())
                     .description("Readings or messages sent to the dead letters").register(registry));
@@ -98,7 +98,7 @@ public final class IngestMetrics {
         outages.increment();
     }
 
-    public void shedLoad() {
-        shed.increment();
+    public void readingPaused() {
+        pauses.increment();
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Ingest's session with the broker: Vert.x's MQTT client on a persistent session (clean session off, a stable client
  * id) with the shared subscription at QoS 1 and manual acknowledgements. It reconnects with backoff, and can be
- * suspended (while PostgreSQL is down, or to shed load) so the broker keeps the messages instead of our heap.
+ * suspended while PostgreSQL is down so the broker keeps the messages instead of our heap, and its socket reads can be
+ * paused while ingest holds as many unacknowledged messages as it may ({@link SocketReads}).
  *
  * <p>Acknowledgements belong to one connection: each connection has a generation number, and a message is acked only
  * on the connection that delivered it. After a reconnect the broker redelivers what was not acked and storage
@@ -60,6 +61,7 @@ public final class BrokerConnection {
     private long generation;
     private volatile boolean connected;
     private boolean suspended;
+    private boolean readingPaused;
     private boolean stopped;
     private long backoffMs = MIN_BACKOFF_MS;
     private long reconnectTimer = -1;
@@ -98,6 +100,32 @@ public final class BrokerConnection {
         }
     }
 
+    /**
+     * Stops reading from the broker's socket: TCP flow control then holds the broker back, and nothing it sends is lost
+     * or needs resending. What was already read off the socket is still delivered after {@link #resumeReading()}.
+     * False when there is no connection or this Vert.x cannot pause one.
+     */
+    public boolean pauseReading() {
+        if (!readingPaused && client != null && SocketReads.set(client, false)) {
+            readingPaused = true;
+            return true;
+        }
+        return false;
+    }
+
+    public void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            if (client != null) {
+                SocketReads.set(client, true);
+            }
+        }
+    }
+
+    public boolean isReadingPaused() {
+        return readingPaused;
+    }
+
     /** Disconnects and stays disconnected until {@link #resume()}: the broker holds what arrives meanwhile. */
     public void suspend(String why) {
         if (suspended) {
@@ -116,17 +144,6 @@ public final class BrokerConnection {
         log.info("Resuming MQTT consumption");
         suspended = false;
         backoffMs = MIN_BACKOFF_MS;
-        connect();
-    }
-
-    /** Drops the connection and connects again at once, so the broker redelivers what was not acknowledged. */
-    public void reconnect(String why) {
-        if (suspended || stopped) {
-            return;
-        }
-        log.info("Reconnecting to the broker: {}", why);
-        cancelReconnect();
-        closeClient();
         connect();
     }
 
@@ -230,6 +247,7 @@ public final class BrokerConnection {
     private void markLost() {
         long lost = generation;
         connected = false;
+        readingPaused = false; // a new connection reads from the start
         listener.onConnectionLost(lost);
     }
 

@@ -33,7 +33,9 @@ import java.util.List;
  * <p>One batch is written at a time; messages arriving meanwhile gather for the next one. When PostgreSQL is
  * unreachable the broker connection is suspended (the broker keeps the messages, our heap does not), the database is
  * probed with backoff, and consumption resumes when it answers. When the database answers but refuses a batch, the
- * batch is retried message by message so one poisonous message cannot hold its neighbours back.
+ * batch is retried message by message so one poisonous message cannot hold its neighbours back. Holding
+ * {@code maxInFlight} unacknowledged messages, it stops reading from the broker's socket until it is down to half of
+ * that; a message it has taken is never dropped, so nothing depends on the broker resending it.
  * Runs on the event loop of the context it was created on; JDBC work goes to worker threads.
  */
 public final class IngestPipeline implements BrokerConnection.Listener {
@@ -59,7 +61,6 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private boolean flushing;
     private long flushTimer = -1;
     private boolean databaseDown;
-    private boolean overflowed;
     private Promise<Void> drained;
 
     public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, ReadingStore store, Database database,
@@ -81,15 +82,6 @@ public final class IngestPipeline implements BrokerConnection.Listener {
 
     @Override
     public void onMessage(MqttPublishMessage message, long generation) {
-        if (pending.size() + flushingMessages >= config.maxInFlight()) {
-            // More than we agreed to hold: leave this one unacknowledged (the broker keeps it), finish what we hold,
-            // then reconnect so the broker redelivers the rest. Normally the broker's in-flight window prevents this.
-            if (!overflowed) {
-                overflowed = true;
-                metrics.shedLoad();
-            }
-            return;
-        }
         Instant receivedAt = clock.instant();
         IncomingMessage incoming = decode(message.topicName(), message.payload().getBytes(), receivedAt);
         if (rateLimiter != null) {
@@ -102,6 +94,10 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         pending.add(new Pending(message, generation, incoming));
         pendingItems += incoming.decoded().size();
         updateInFlight();
+        // The broker's own in-flight window normally stops it before this; Mosquitto 2.0.11's did not.
+        if (held() >= config.maxInFlight() && !broker.isReadingPaused() && broker.pauseReading()) {
+            metrics.readingPaused();
+        }
         if (pendingItems >= config.batchSize()) {
             flush();
         } else {
@@ -135,7 +131,6 @@ public final class IngestPipeline implements BrokerConnection.Listener {
 
     @Override
     public void onConnectionLost(long generation) {
-        overflowed = false;
         // Unwritten messages of a dead connection can never be acked; the broker redelivers them on the new one.
         pending.removeIf(p -> p.generation <= generation);
         pendingItems = pending.stream().mapToInt(p -> p.incoming.decoded().size()).sum();
@@ -194,9 +189,8 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                         drainStep();
                         return;
                     }
-                    if (overflowed && pending.isEmpty() && !databaseDown) {
-                        overflowed = false;
-                        broker.reconnect("messages beyond the in-flight bound of " + config.maxInFlight() + " were left with the broker");
+                    if (broker.isReadingPaused() && held() <= config.maxInFlight() / 2) {
+                        broker.resumeReading();
                     }
                     if (pendingItems >= config.batchSize()) {
                         flush();
@@ -286,7 +280,12 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         return databaseDown;
     }
 
+    /** Messages taken from the broker and not yet acknowledged. */
+    private int held() {
+        return pending.size() + flushingMessages;
+    }
+
     private void updateInFlight() {
-        metrics.inFlight(pending.size() + flushingMessages);
+        metrics.inFlight(held());
     }
 }
