@@ -1,15 +1,10 @@
 package health.careloop.bench;
 
-import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.IngestConfig;
-import health.careloop.common.config.StorageModePreference;
-import health.careloop.common.db.Database;
-import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.IngestTier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,7 +34,7 @@ final class IngestBenchmark implements Callable<Integer> {
     Duration liveDuration;
     @Option(names = "--latency-duration", defaultValue = "PT15S")
     Duration latencyDuration;
-    @Option(names = "--drain", defaultValue = "60000", description = "backlog to drain, at most 60,000 (Mosquitto 2.0.11) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--drain", defaultValue = "500000", description = "backlog to drain (default: ${DEFAULT-VALUE})")
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
     long naiveDrain;
@@ -48,22 +42,11 @@ final class IngestBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report report = new Report("Ingest throughput and latency");
-        try (BenchDatabase db = BenchDatabase.create(); Database database = Database.connect(db.config(8))) {
-            IngestConfig config = CareLoopConfig.from(Map.of(
-                    "CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID,
-                    "CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP)).ingest();
-            CoreSchema.migrate(database.dataSource());
-            IngestTier tier = IngestTier.open(database, config, StorageModePreference.AUTO);
-            long setup = System.nanoTime();
-            Path devicesFile = Fleet.register(database, devices);
-            System.err.printf("Registered %d patients with a cuff each in %.1f s%n", devices, (System.nanoTime() - setup) / 1e9);
-            Phases phases = new Phases(devicesFile, () -> {
-                try {
-                    return db.backendPids();
-                } catch (SQLException e) {
-                    return List.of();
-                }
-            });
+        try (IngestRig rig = IngestRig.open(devices)) {
+            BenchDatabase db = rig.db();
+            IngestConfig config = rig.config();
+            IngestTier tier = rig.tier();
+            Phases phases = rig.phases();
             report.line("Storage mode %s; ingest batch ≤ %d readings, group commit, in-flight bound %d; PostgreSQL %s; %d patients with one cuff each; "
                             + "publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure reading per message.",
                     tier.storageMode(), config.batchSize(), config.maxInFlight(), serverSettings(db), devices, Phases.CONNECTIONS);
@@ -71,14 +54,14 @@ final class IngestBenchmark implements Callable<Integer> {
 
             // JIT and connection pool warm-up for ingest, not reported: the first batches of a cold JVM take seconds.
             phases.live("ingest warm-up (not reported)", new IngestSubscriber(tier), 3000, Duration.ofSeconds(5), 0);
-            truncate(db);
+            rig.truncate();
             Phases.Result reference = phases.live("reference (count + ack), live, publisher unpaced", new CountingSubscriber(), 0, referenceDuration, 0);
             double rate = reference.rate();
-            truncate(db);
+            rig.truncate();
             IngestSubscriber ingestLiveSubscriber = new IngestSubscriber(tier);
             Phases.Result ingestLive = phases.live("ingest, live, publisher paced at the reference rate", ingestLiveSubscriber, rate, liveDuration, 0);
             Rows liveRows = rows(db);
-            truncate(db);
+            rig.truncate();
 
             double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
             Phases.Result latencyRun;
@@ -95,15 +78,15 @@ final class IngestBenchmark implements Callable<Integer> {
                 committedSteady = Percentiles.of(latencies[2]);
             }
             latencyRows = rows(db);
-            truncate(db);
+            rig.truncate();
 
-            Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40));
+            Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40 + drain / 20_000));
             IngestSubscriber ingestDrainSubscriber = new IngestSubscriber(tier);
-            Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60));
+            Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60 + drain / 2_000));
             Rows drainRows = rows(db);
-            truncate(db);
+            rig.truncate();
             double copyRate = DatabaseCeiling.copyThenInsert(db, drain);
-            truncate(db);
+            rig.truncate();
             Phases.Result naive = phases.drain("naive (INSERT + autocommit per message), drain", new NaiveSubscriber(db), naiveDrain, Duration.ofSeconds(30));
             Rows naiveRows = rows(db);
 
@@ -140,6 +123,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 rows == null ? "–" : rows.describe(r.publisher().acked()));
     }
 
+    /** Rows in ingest.reading against what the broker acknowledged: stored, lost, stored twice. */
     record Rows(long stored, long distinct, long queued, long deadLetters) {
         String describe(long acked) {
             return String.format("%,d / %,d / %,d%s", stored, Math.max(0, acked - distinct), stored - distinct,
@@ -147,15 +131,11 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private static Rows rows(BenchDatabase db) throws SQLException {
+    static Rows rows(BenchDatabase db) throws SQLException {
         return new Rows(db.count("SELECT count(*) FROM ingest.reading"),
                 db.count("SELECT count(DISTINCT (device_id, type, measured_at)) FROM ingest.reading"),
                 db.count("SELECT count(*) FROM ingest.evaluation_queue"),
                 db.count("SELECT count(*) FROM ingest.dead_letter"));
-    }
-
-    private static void truncate(BenchDatabase db) throws SQLException {
-        db.execute("TRUNCATE ingest.reading, ingest.reading_day, ingest.evaluation_queue, ingest.dead_letter");
     }
 
     private static String serverSettings(BenchDatabase db) throws SQLException {

@@ -52,7 +52,7 @@ final class IngestSubscriber implements Subscriber {
         return (long) (sum(IngestMetrics.STORED) + sum(IngestMetrics.REJECTED));
     }
 
-    /** Times ingest held more than its in-flight bound and reconnected so the broker would redeliver the rest. */
+    /** Times ingest held its in-flight bound and stopped reading from the broker until it was down to half. */
     long pauses() {
         return (long) sum(IngestMetrics.PAUSES);
     }

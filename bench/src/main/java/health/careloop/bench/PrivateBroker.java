@@ -39,7 +39,7 @@ final class PrivateBroker implements AutoCloseable {
                 "allow_anonymous true",
                 "persistence false",
                 "max_inflight_messages 1000",
-                "max_queued_messages 200000",
+                "max_queued_messages 10000000", // a one-hour outage at 1,000/s queues 3.6 million
                 "max_queued_bytes 0",
                 "log_dest file " + dir.resolve("mosquitto.log"),
                 "log_type error",

@@ -1,0 +1,53 @@
+package health.careloop.bench;
+
+import health.careloop.common.config.CareLoopConfig;
+import health.careloop.common.config.IngestConfig;
+import health.careloop.common.config.StorageModePreference;
+import health.careloop.common.db.Database;
+import health.careloop.common.directory.CoreSchema;
+import health.careloop.ingest.IngestTier;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the ingest benchmarks stand on: a fresh database with the schema, CareLoop's ingest tier on it (as the bench
+ * subscriber's client id and share group), {@code devices} patients with a cuff each, and the phase runner.
+ */
+record IngestRig(BenchDatabase db, Database database, IngestConfig config, IngestTier tier, int devices, Phases phases)
+        implements AutoCloseable {
+
+    static IngestRig open(int devices) throws Exception {
+        BenchDatabase db = BenchDatabase.create();
+        Database database = Database.connect(db.config(8));
+        IngestConfig config = CareLoopConfig.from(Map.of(
+                "CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID,
+                "CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP)).ingest();
+        CoreSchema.migrate(database.dataSource());
+        IngestTier tier = IngestTier.open(database, config, StorageModePreference.AUTO);
+        long setup = System.nanoTime();
+        Path devicesFile = Fleet.register(database, devices);
+        System.err.printf("Registered %d patients with a cuff each in %.1f s%n", devices, (System.nanoTime() - setup) / 1e9);
+        Phases phases = new Phases(devicesFile, () -> {
+            try {
+                return db.backendPids();
+            } catch (SQLException e) {
+                return List.of();
+            }
+        });
+        return new IngestRig(db, database, config, tier, devices, phases);
+    }
+
+    void truncate() throws SQLException {
+        db.execute("TRUNCATE ingest.reading, ingest.reading_day, ingest.evaluation_queue, ingest.dead_letter");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (BenchDatabase ignored = db) {
+            database.close();
+        }
+    }
+}
