@@ -2,56 +2,63 @@ package health.careloop.bench;
 
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.Directory;
-import health.careloop.common.directory.Patient;
 import health.careloop.common.directory.Practice;
-import health.careloop.ingest.devices.DeviceKind;
-import health.careloop.ingest.devices.DeviceRegistry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** Patients with one blood-pressure cuff each, registered and assigned so that their readings are stored. */
 final class Fleet {
     private Fleet() {
     }
 
-    /** Registers {@code size} patients and cuffs in one UTC practice; returns a file with one device id per line. */
+    /**
+     * Registers {@code size} patients and cuffs in one UTC practice; returns a file with one device id per line.
+     * Set-based (three INSERT … SELECT): registering through the API, one patient at a time, took 20 minutes for
+     * 100,000 on a busy machine. Ingest learns the devices as it would after any registration: from its device
+     * directory's first lookup.
+     */
     static Path register(Database database, int size) throws Exception {
-        Directory directory = new Directory(database.dataSource());
-        DeviceRegistry devices = new DeviceRegistry(database.dataSource());
-        Practice practice = directory.createPractice("Benchmark practice", ZoneOffset.UTC);
-        Instant from = Instant.now().minus(Duration.ofDays(1));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<String>> ids = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                String id = String.format("bench-bp-%06d", i);
-                String ref = String.format("BENCH-%06d", i);
-                ids.add(pool.submit(() -> {
-                    Patient patient = directory.createPatient(practice.id(), ref);
-                    devices.register(id, practice.id(), DeviceKind.BLOOD_PRESSURE_CUFF, "bench cuff");
-                    devices.assign(id, patient.id(), from, null);
-                    return id;
-                }));
+        Practice practice = new Directory(database.dataSource()).createPractice("Benchmark practice", ZoneOffset.UTC);
+        List<String> lines = new ArrayList<>(size);
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            update(c, "INSERT INTO core.patient (id, practice_id, external_ref) "
+                    + "SELECT gen_random_uuid(), ?, 'BENCH-' || lpad(g::text, 6, '0') FROM generate_series(0, ? - 1) g", practice.id(), size);
+            update(c, "INSERT INTO ingest.device (device_id, practice_id, kind, model) "
+                    + "SELECT 'bench-bp-' || substr(external_ref, 7), practice_id, 'blood_pressure_cuff', 'bench cuff' FROM core.patient WHERE practice_id = ?",
+                    practice.id());
+            update(c, "INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from) "
+                    + "SELECT 'bench-bp-' || substr(external_ref, 7), practice_id, id, now() - interval '1 day' FROM core.patient WHERE practice_id = ?",
+                    practice.id());
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM ingest.device WHERE practice_id = ? ORDER BY device_id")) {
+                ps.setObject(1, practice.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
             }
-            List<String> lines = new ArrayList<>();
-            for (Future<String> id : ids) {
-                lines.add(id.get());
+            c.commit();
+        }
+        Path file = Files.createTempFile("careloop-bench-devices", ".txt");
+        Files.write(file, lines);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    private static void update(Connection c, String sql, Object... parameters) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
             }
-            Path file = Files.createTempFile("careloop-bench-devices", ".txt");
-            Files.write(file, lines);
-            file.toFile().deleteOnExit();
-            return file;
-        } finally {
-            pool.shutdown();
+            ps.executeUpdate();
         }
     }
 }
