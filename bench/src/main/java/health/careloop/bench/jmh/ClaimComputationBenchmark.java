@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Billing's claim decision for one patient and month ({@link MonthRules#evaluate}), in memory, for the typical cases of
  * a practice: the share of the month close that is rules, without its reads and writes. The reference in the same run
- * is a bare copy of the same input (the record's constructor copies every collection), the least any step that
- * hands a patient-month on must pay.
+ * is a deep copy of the same input ({@link TypicalPatientMonths#copy}): every input item touched, nothing decided.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +48,7 @@ public class ClaimComputationBenchmark {
         return rules.evaluate(month);
     }
 
-    /** Reference: copying the same patient-month, nothing decided. */
+    /** Reference: a deep copy of the same patient-month, nothing decided. */
     @Benchmark
     public PatientMonth referenceCopyOfInput() {
         return TypicalPatientMonths.copy(month);

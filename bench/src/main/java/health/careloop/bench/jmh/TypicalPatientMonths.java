@@ -97,11 +97,20 @@ public final class TypicalPatientMonths {
                 true, MONTH.atEndOfMonth(), encounters);
     }
 
-    /** A copy of the month's facts through its constructor, which copies every collection: the reference. */
+    /**
+     * The reference: a deep copy of the month's facts, every data day, time entry and day of coverage put into a new
+     * mutable collection and then through the record's constructor, which copies them again into immutable ones. That
+     * is touching each input item a few times and deciding nothing. (The constructor alone would be no reference:
+     * {@code List.copyOf} and its kin return an already immutable collection as it is.)
+     */
     static PatientMonth copy(PatientMonth m) {
-        return new PatientMonth(m.patientId(), m.month(), m.zone(), m.monitoringStart(), m.dataDays(), m.time(), m.coverage(),
-                m.substantialCarePlanChanges(), m.carePlanSince(), m.setupBilledBefore(), m.rpmManagementBilledLastMonth(), m.asOf(),
-                m.encounters());
+        Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
+        m.coverage().forEach((program, days) -> coverage.put(program, new HashMap<>(days)));
+        return new PatientMonth(m.patientId(), m.month(), m.zone(), m.monitoringStart(), new HashSet<>(m.dataDays()), new ArrayList<>(m.time()),
+                coverage, new HashSet<>(m.substantialCarePlanChanges()), m.carePlanSince(), m.setupBilledBefore(),
+                m.rpmManagementBilledLastMonth(), m.asOf(), new EncounterFacts(new ArrayList<>(m.encounters().visits()),
+                new ArrayList<>(m.encounters().stays()), m.encounters().ccmSince(), m.encounters().assessmentBilledBefore(),
+                m.encounters().apcmSince(), m.encounters().chronicConditions()));
     }
 
     /** Fails when the rules do not bill what the case is meant to show, so a changed rule cannot silently change the case. */
