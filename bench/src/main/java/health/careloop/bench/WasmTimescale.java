@@ -26,8 +26,10 @@ final class WasmTimescale implements AutoCloseable {
 
     static WasmTimescale start() throws IOException, InterruptedException {
         Path tools = repositoryRoot().resolve("tools/timescale-wasm");
-        Process start = new ProcessBuilder("bash", tools.resolve("start.sh").toString(), "0")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", tools.resolve("start.sh").toString(), "0").redirectError(ProcessBuilder.Redirect.INHERIT);
+        // start.sh gives up after 60 s by default; on this shared machine under load start-up alone took 45-60 s.
+        builder.environment().put("TIMESCALE_WASM_START_TIMEOUT_S", "170");
+        Process start = builder.start();
         String url = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!start.waitFor(180, TimeUnit.SECONDS) || start.exitValue() != 0 || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalStateException("Could not start the WASM TimescaleDB (tools/timescale-wasm/start.sh printed '" + url
