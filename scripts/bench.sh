@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds CareLoop and runs its benchmarks (issue 8):
-#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh] [options…]
+#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage] [options…]
 # `month-close` seeds practices of 1,000, 10,000 and 100,000 patients (about 6 minutes of seeding for the largest).
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
 # `catch-up` keeps 1,000 readings/s flowing while ingest is away for --outage (default PT10M), then times how long
@@ -11,6 +11,9 @@
 # each; default 5,000) from the simulator to a private Mosquitto and publishes at CONNECTIONS_RATE (default 1,000/s).
 # `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
 # options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
+# `storage` loads ingest's TimescaleDB schema on the WASM TimescaleDB of tools/timescale-wasm (Node.js 20+, npm ci on first
+# use) with --patients × 4 readings a day × --days (default 1,000 × 120: about 430,000 readings), and measures bytes per
+# reading and the chart's 90-day fetch before and after compression; then the same rows on the machine's PostgreSQL.
 #
 # Each benchmark starts its own Mosquitto (/usr/sbin/mosquitto) on a free 127.0.0.1 port and a fresh database on the
 # machine's PostgreSQL (127.0.0.1:5432, user postgres), sends traffic only to 127.0.0.1, and stops by itself in about
@@ -25,7 +28,9 @@ case "$which" in
   ingest|alert-latency|all|soak|catch-up|api-latency|connections)
     [ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; } ;;
   month-close|jmh) ;;
-  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh] [options]" >&2; exit 2 ;;
+  storage)
+    command -v node >/dev/null || { echo "bench.sh: storage needs Node.js 20+ for tools/timescale-wasm" >&2; exit 1; } ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage] [options]" >&2; exit 2 ;;
 esac
 
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
@@ -63,6 +68,10 @@ fi
 if [ "$which" = "jmh" ]; then
   echo "\$ java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main $*" >&2
   java -cp bench/target/careloop-bench.jar org.openjdk.jmh.Main -rf text -rff "bench/target/results/jmh-$(date +%Y%m%d-%H%M%S).txt" "$@"
+fi
+if [ "$which" = "storage" ]; then
+  # Stops by itself (a count of readings, then fixed samples); the timeout is a backstop, and stops the WASM server too.
+  BENCH_TIMEOUT="${BENCH_TIMEOUT:-1800}" run storage "$@"
 fi
 if [ "$which" = "api-latency" ]; then
   BENCH_TIMEOUT="${BENCH_TIMEOUT:-3600}" run api-latency "$@"

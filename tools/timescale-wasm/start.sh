@@ -9,7 +9,8 @@ DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PORT="${1:-${TIMESCALE_WASM_PORT:-55432}}"
 PID_FILE="$DIR/server.pid"
 LOG_FILE="$DIR/server.log"
-TIMEOUT_S=60
+# Start-up is 3-6 s on a quiet machine and passed 60 s on a loaded one (2 cores, load 12): callers may wait longer.
+TIMEOUT_S="${TIMESCALE_WASM_START_TIMEOUT_S:-60}"
 
 say() { echo "timescale-wasm: $*" >&2; }
 

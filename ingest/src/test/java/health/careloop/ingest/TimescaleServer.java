@@ -38,8 +38,10 @@ final class TimescaleServer implements AutoCloseable {
         }
         System.err.println("No Docker engine: the TimescaleDB tests run against the WASM TimescaleDB build (tools/timescale-wasm)");
         Path tools = repositoryRoot().resolve("tools/timescale-wasm");
-        Process start = new ProcessBuilder("bash", tools.resolve("start.sh").toString(), "0")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", tools.resolve("start.sh").toString(), "0").redirectError(ProcessBuilder.Redirect.INHERIT);
+        // start.sh's own default is 60 s; start-up passed that on a loaded 2-core machine. Wait as long as below.
+        builder.environment().put("TIMESCALE_WASM_START_TIMEOUT_S", "170");
+        Process start = builder.start();
         String url = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!start.waitFor(180, TimeUnit.SECONDS) || start.exitValue() != 0 || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalStateException("Could not start the WASM TimescaleDB (tools/timescale-wasm/start.sh printed '" + url
