@@ -70,12 +70,13 @@ if [ "$which" = "connections" ]; then
   echo "connections: open-files limit $(ulimit -n) for the broker and the simulator" >&2
   /usr/sbin/mosquitto -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 & broker=$!
   trap 'kill $broker $sampler 2>/dev/null || true; rm -rf "$dir"' EXIT
+  broker_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$broker/stat"; }
   sleep 1
   # Samples the broker's own count of connected clients and CPU, and the simulator's threads and memory, every 5 s.
   ( while sleep 5; do
       clients=$(timeout 3 mosquitto_sub -p "$port" -C 1 -t '$SYS/broker/clients/connected' 2>/dev/null || echo "?")
-      sim=$(pgrep -f "careloop-simulator.jar connections" | head -n 1)
-      [ -n "$sim" ] && echo "connections: broker clients connected $clients, broker CPU $(ps -o cputime= -p $broker | tr -d ' '), broker RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$broker/status); simulator threads $(ls /proc/$sim/task | wc -l), RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$sim/status)"
+      sim=$(pgrep -f "^java .*careloop-simulator.jar connections" | head -n 1)
+      [ -n "$sim" ] && echo "connections: broker clients connected $clients, broker CPU $(broker_cpu) s, broker RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$broker/status); simulator threads $(ls /proc/$sim/task | wc -l), RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$sim/status)"
     done ) & sampler=$!
   start=$(date +%s.%N)
   # 5,700 patients have 10,086 devices (seed 42). Holds every connection for --duration once connecting ended; the
@@ -84,5 +85,5 @@ if [ "$which" = "connections" ]; then
     --rate "${CONNECTIONS_RATE:-1000}" --connect-concurrency "${CONNECTIONS_CONCURRENCY:-64}" --duration PT60S --count-received "$@")
   echo "\$ java -Xmx1g -jar device-simulator/target/careloop-simulator.jar ${args[*]}" >&2
   timeout "${BENCH_TIMEOUT:-600}" java -Xmx1g -jar device-simulator/target/careloop-simulator.jar "${args[@]}" || echo "connections: simulator exit code $?"
-  echo "connections: whole run $(python3 -c "import time; print(round(time.time() - $start, 1))") s; Mosquitto CPU $(ps -o cputime= -p $broker | tr -d ' ')"
+  echo "connections: whole run $(python3 -c "import time; print(round(time.time() - $start, 1))") s; Mosquitto CPU $(broker_cpu) s"
 fi

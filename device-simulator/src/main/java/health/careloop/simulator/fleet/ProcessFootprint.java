@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** This JVM's threads, heap and resident memory, as the connections report gives them. */
-public record ProcessFootprint(int threads, int peakThreads, long heapUsedMb, long rssMb) {
+/** @param cpuSeconds CPU time of the whole process since it started */
+public record ProcessFootprint(int threads, int peakThreads, long heapUsedMb, long rssMb, double cpuSeconds) {
 
     static ProcessFootprint now() {
         var threads = ManagementFactory.getThreadMXBean();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-        return new ProcessFootprint(threads.getThreadCount(), threads.getPeakThreadCount(), heap, residentMb());
+        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : -1;
+        return new ProcessFootprint(threads.getThreadCount(), threads.getPeakThreadCount(), heap, residentMb(), cpu);
     }
 
     /** After a full GC: the heap the open connections really hold. */
@@ -32,6 +35,7 @@ public record ProcessFootprint(int threads, int peakThreads, long heapUsedMb, lo
     }
 
     public String describe() {
-        return String.format("threads %d (peak %d), heap used %d MB, RSS %d MB", threads, peakThreads, heapUsedMb, rssMb);
+        return String.format("threads %d (peak %d), heap used %d MB, RSS %d MB, CPU %.1f s", threads, peakThreads,
+                heapUsedMb, rssMb, cpuSeconds);
     }
 }
