@@ -207,7 +207,9 @@ public final class DeviceFleet implements AutoCloseable {
                 t -> settled.tryFail(new java.util.concurrent.TimeoutException("no CONNACK within " + settings.connectTimeout())));
         client.connect(settings.port(), settings.host()).onComplete(ar -> {
             if (ar.succeeded()) {
-                settled.tryComplete();
+                if (!settled.tryComplete()) {
+                    client.disconnect(); // CONNACK after the timeout: the attempt already counted as failed
+                }
             } else {
                 settled.tryFail(ar.cause());
             }
