@@ -7,8 +7,10 @@
 # ingest takes to catch up (about 15 minutes in all with the default).
 # `api-latency` seeds 100,000 patients with 90 days of readings (36 million rows; about 15 minutes) and times the
 # care-team queue and the patient chart through the API.
-# `connections` opens one MQTT connection per simulated device (CONNECTIONS_PATIENTS patients, about two devices
-# each; default 5,000) from the simulator to a private Mosquitto and publishes at CONNECTIONS_RATE (default 1,000/s).
+# `connections` opens one MQTT connection per simulated device (CONNECTIONS_PATIENTS patients, about 1.8 devices
+# each; default 5,700 = 10,086 devices) from the simulator's `connections` mode (Vert.x MQTT client, CONNECTIONS_CONCURRENCY
+# connects in flight, default 64) to a private Mosquitto, holds them 60 s while the devices publish CONNECTIONS_RATE
+# readings/s together (default 1,000), and counts what a subscriber receives.
 # `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
 # options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
 # `storage` loads ingest's TimescaleDB schema on the WASM TimescaleDB of tools/timescale-wasm (Node.js 20+, npm ci on first
@@ -79,19 +81,25 @@ fi
 if [ "$which" = "connections" ]; then
   dir=$(mktemp -d); port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\nmax_queued_messages 60000\nmax_inflight_messages 1000\nsys_interval 1\n' "$port" > "$dir/mosquitto.conf"
+  # Broker and simulator each hold one descriptor per connection (10,000 + a few): both inherit this limit.
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  echo "connections: open-files limit $(ulimit -n) for the broker and the simulator" >&2
   /usr/sbin/mosquitto -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 & broker=$!
   trap 'kill $broker $sampler 2>/dev/null || true; rm -rf "$dir"' EXIT
+  broker_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$broker/stat"; }
   sleep 1
-  # Samples the broker's own count of connected clients and the simulator's threads and memory every 5 s.
+  # Samples the broker's own count of connected clients and CPU, and the simulator's threads and memory, every 5 s.
   ( while sleep 5; do
       clients=$(timeout 3 mosquitto_sub -p "$port" -C 1 -t '$SYS/broker/clients/connected' 2>/dev/null || echo "?")
-      sim=$(pgrep -f "careloop-simulator.jar load" | head -n 1)
-      [ -n "$sim" ] && echo "connections: broker clients connected $clients; simulator threads $(ls /proc/$sim/task | wc -l), RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$sim/status)"
+      sim=$(pgrep -f "^java .*careloop-simulator.jar connections" | head -n 1)
+      [ -n "$sim" ] && echo "connections: broker clients connected $clients, broker CPU $(broker_cpu) s, broker RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$broker/status); simulator threads $(ls /proc/$sim/task | wc -l), RSS $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$sim/status)"
     done ) & sampler=$!
   start=$(date +%s.%N)
-  echo "\$ java -Xss256k -jar device-simulator/target/careloop-simulator.jar load --broker tcp://127.0.0.1:$port --patients ${CONNECTIONS_PATIENTS:-5000} --per-device-credentials --no-register --rate ${CONNECTIONS_RATE:-1000} --duration PT60S $*" >&2
-  java -Xss256k -jar device-simulator/target/careloop-simulator.jar load --broker "tcp://127.0.0.1:$port" --patients "${CONNECTIONS_PATIENTS:-5000}" \
-    --per-device-credentials --no-register --rate "${CONNECTIONS_RATE:-1000}" --duration PT60S "$@"
-  echo "connections: whole run $(python3 -c "import time; print(round(time.time() - $start, 1))") s; Mosquitto CPU $(ps -o cputime= -p $broker)"
+  # 5,700 patients have 10,086 devices (seed 42). Holds every connection for --duration once connecting ended; the
+  # simulator stops by itself (connect deadline 3 minutes), the timeout is a backstop.
+  args=(connections --broker "tcp://127.0.0.1:$port" --patients "${CONNECTIONS_PATIENTS:-5700}" --no-register
+    --rate "${CONNECTIONS_RATE:-1000}" --connect-concurrency "${CONNECTIONS_CONCURRENCY:-64}" --duration PT60S --count-received "$@")
+  echo "\$ java -Xmx1g -jar device-simulator/target/careloop-simulator.jar ${args[*]}" >&2
+  timeout "${BENCH_TIMEOUT:-600}" java -Xmx1g -jar device-simulator/target/careloop-simulator.jar "${args[@]}" || echo "connections: simulator exit code $?"
+  echo "connections: whole run $(python3 -c "import time; print(round(time.time() - $start, 1))") s; Mosquitto CPU $(broker_cpu) s"
 fi

@@ -7,11 +7,11 @@ import java.time.OffsetDateTime;
 import java.util.SplittableRandom;
 
 /** Cheap, valid readings for load runs; realism matters less here than a steady stream of distinct identities. */
-final class LoadReadings {
+public final class LoadReadings {
     private LoadReadings() {
     }
 
-    static Reading reading(SimulatedDevice device, OffsetDateTime at, SplittableRandom random) {
+    public static Reading reading(SimulatedDevice device, OffsetDateTime at, SplittableRandom random) {
         return switch (device.kind()) {
             case BLOOD_PRESSURE_CUFF -> {
                 int systolic = 110 + random.nextInt(40);

@@ -24,7 +24,7 @@ class SimulatorCommandTest {
         CommandLine cli = SimulatorCommand.commandLine();
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("backfill", "live", "load");
+        assertThat(out.toString()).contains("backfill", "live", "load", "connections");
     }
 
     @Test
@@ -57,5 +57,29 @@ class SimulatorCommandTest {
         JsonNode counts = json.path("counts");
         assertThat(counts.path("valid").asLong() + counts.path("malformed").asLong()).isEqualTo(counts.path("messages").asLong());
         assertThat(counts.path("malformed").asLong()).isPositive();
+    }
+
+    @Test
+    void connectionsThatNeverOpenAreReportedAndFailTheRun(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        Path report = dir.resolve("report.json");
+        CommandLine cli = SimulatorCommand.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        int exit = cli.execute("connections", "--broker", "tcp://127.0.0.1:" + port, "--no-register", "--patients", "2",
+                "--connect-attempts", "1", "--duration", "PT0S", "--report-file", report.toString());
+        assertThat(exit).isEqualTo(SimulatorCommand.EXIT_PUBLISH_FAILURES);
+        JsonNode connects = new ObjectMapper().readTree(report.toFile()).path("connections").path("connects");
+        assertThat(connects.path("failed").asLong()).isPositive().isEqualTo(connects.path("attempts").asLong());
+        assertThat(connects.path("refusals").path("TCP_CONNECT_REFUSED").asLong()).isEqualTo(connects.path("attempts").asLong());
+    }
+
+    @Test
+    void connectionsModeRefusesATlsBroker() {
+        CommandLine cli = SimulatorCommand.commandLine();
+        cli.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("connections", "--broker", "ssl://127.0.0.1:8883", "--no-register")).isEqualTo(2);
     }
 }
