@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,11 +39,14 @@ final class IngestBenchmark implements Callable<Integer> {
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
     long naiveDrain;
+    @Option(names = "--batch-size", description = "CARELOOP_INGEST_BATCH_SIZE for ingest (default: the platform's)")
+    Integer batchSize;
 
     @Override
     public Integer call() throws Exception {
         Report report = new Report("Ingest throughput and latency");
-        try (IngestRig rig = IngestRig.open(devices)) {
+        try (IngestRig rig = IngestRig.open(devices,
+                batchSize == null ? Map.of() : Map.of("CARELOOP_INGEST_BATCH_SIZE", batchSize.toString()))) {
             BenchDatabase db = rig.db();
             IngestConfig config = rig.config();
             IngestTier tier = rig.tier();

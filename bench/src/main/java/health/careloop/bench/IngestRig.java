@@ -9,6 +9,7 @@ import health.careloop.ingest.IngestTier;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,17 @@ record IngestRig(BenchDatabase db, Database database, IngestConfig config, Inges
         implements AutoCloseable {
 
     static IngestRig open(int devices) throws Exception {
+        return open(devices, Map.of());
+    }
+
+    /** {@code settings}: more CareLoop settings for ingest, e.g. CARELOOP_INGEST_BATCH_SIZE. */
+    static IngestRig open(int devices, Map<String, String> settings) throws Exception {
         BenchDatabase db = BenchDatabase.create();
         Database database = Database.connect(db.config(8));
-        IngestConfig config = CareLoopConfig.from(Map.of(
-                "CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID,
-                "CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP)).ingest();
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID);
+        all.put("CARELOOP_INGEST_SHARE_GROUP", Subscriber.SHARE_GROUP);
+        IngestConfig config = CareLoopConfig.from(all).ingest();
         CoreSchema.migrate(database.dataSource());
         IngestTier tier = IngestTier.open(database, config, StorageModePreference.AUTO);
         long setup = System.nanoTime();
