@@ -8,14 +8,14 @@
 #   /opt/java/openjdk   a Java 17 runtime made by jlink from this machine's JDK, holding only the modules CareLoop
 #                       uses (the same path eclipse-temurin uses, so the entrypoint is the same on either base)
 #   /lib, /lib64, /usr  the shared libraries that runtime and bash load (found with ldd, copied from this machine's
-#                       Debian packages with their paths; no symbolic links, Jib would not keep them)
+#                       Debian packages with their paths, as plain files: the layer holds no links)
 #   /bin/bash           for compose's health check (bash's /dev/tcp; the image has no curl)
 #   /etc                passwd and group with the non-root user 65532, nsswitch.conf (hosts from files, then DNS)
 #   /tmp                writable by the container's user (CARELOOP_DATA_DIR and the JVM's temporary files)
 # For any other BASE (eclipse-temurin:17-jre…, which brings its own runtime, libraries and /tmp) OUT_DIR stays empty.
 #
-# Needs a JDK 17 with jmods (Debian: openjdk-17-jdk-headless) and ldd. Takes ~10 s; a second run with the same JDK
-# reuses what it made (OUT_DIR.stamp).
+# Needs a JDK 17 with jmods (Debian: openjdk-17-jdk-headless) and ldd. Takes ~22 s of CPU (jlink most of it); a second
+# run with the same JDK and script reuses what it made (OUT_DIR.stamp).
 set -euo pipefail
 
 base=${1:?usage: image-root.sh BASE OUT_DIR}
@@ -27,13 +27,13 @@ if [ "$base" != "scratch" ]; then
   exit 0
 fi
 
-# jdeps --print-module-deps over platform/target/lib (every runtime jar; --multi-release 17 --ignore-missing-deps)
-# answers java.base, java.compiler, java.desktop, java.instrument, java.management, java.naming, java.net.http,
-# java.scripting, java.security.jgss, java.security.sasl, java.sql, jdk.jfr, jdk.management, jdk.unsupported and
-# java.xml's dependants. Added by hand, because they are looked up at run time rather than linked:
-# jdk.crypto.ec (TLS with EC keys), jdk.crypto.cryptoki, jdk.charsets, jdk.localedata (US locales only, below),
-# jdk.naming.dns, jdk.zipfs (HiveMQ and Flyway read jars as file systems), jdk.management.agent and jdk.jcmd-free
-# diagnostics (jdk.attach is enough for jcmd from outside the container).
+# `jdeps --multi-release 17 --ignore-missing-deps --print-module-deps --class-path 'platform/target/lib/*'
+# platform/target/careloop.jar` answers java.base, java.compiler, java.desktop, java.naming, java.security.jgss,
+# java.sql, jdk.jfr, jdk.management, jdk.unsupported (java.logging, java.management, java.xml and
+# java.transaction.xa come with them). Added because they are found at run time, not linked: java.net.http,
+# java.scripting, java.instrument, java.security.sasl, jdk.crypto.ec (TLS with EC keys), jdk.crypto.cryptoki,
+# jdk.charsets, jdk.localedata (English locales only, below), jdk.naming.dns, jdk.net, jdk.zipfs (jars read as file
+# systems), jdk.attach and jdk.management.agent (jcmd and JMX from outside the container). The simulator needs a subset.
 modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
 java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.attach,jdk.charsets,\
 jdk.crypto.cryptoki,jdk.crypto.ec,jdk.jfr,jdk.localedata,jdk.management,jdk.management.agent,jdk.naming.dns,\
@@ -54,9 +54,11 @@ fi
 
 rm -rf "$out" "$out.stamp"; mkdir -p "$out/opt/java" "$out/etc" "$out/tmp" "$out/bin"
 "$jlink" --module-path "$java_home/jmods" --add-modules "$modules" \
-  --include-locales=en,en-US --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --include-locales=en,en-US --strip-debug --no-header-files --no-man-pages \
   --exclude-files='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so' \
   --output "$out/opt/java/openjdk"
+# (No --compress: the layer is gzipped anyway, and gzip of the plain module image is smaller, 32 against 39 MB, and
+# starts without unzipping classes.)
 # Debian's JDK links its security files into /etc; jlink copies the files themselves from the jmods, except that the
 # CA store may be a link: make sure the runtime holds a real one.
 if [ ! -s "$out/opt/java/openjdk/lib/security/cacerts" ]; then
@@ -68,7 +70,7 @@ fi
 cp -L /bin/bash "$out/bin/bash"
 
 # Every shared library an ELF file in the runtime or bash needs, with the path ldd found it at, plus the dynamic
-# loader at the path the binaries name (/lib64/ld-linux-x86-64.so.2). Copied as files: Jib follows links.
+# loader at the path the binaries name (/lib64/ld-linux-x86-64.so.2). Copied as plain files, never as links.
 copy_lib() {
   local path=$1 dest
   dest="$out$path"
