@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of CareLoop, on a fresh machine with a JDK, Maven and Node.js (for the WASM TimescaleDB check).
+# Runs every test of CareLoop, on a fresh machine with a JDK, Maven and Node.js (for the WASM TimescaleDB check), as
+# root (the container image's test runs the image under chroot).
 # The web app's browser tests need Chromium and its chromedriver: installed here from the Debian packages when missing.
 # The tests use the machine's PostgreSQL (127.0.0.1:5432) and Mosquitto (127.0.0.1:1883) when they run, start them
 # when they are installed but stopped, and fall back to embedded PostgreSQL and HiveMQ where they are not installed.
@@ -27,4 +28,6 @@ if [ ! -d tools/timescale-wasm/node_modules ]; then
   (cd tools/timescale-wasm && npm ci --no-audit --no-fund)
 fi
 
-mvn -B -ntp verify "$@"
+# -Pimages: also builds the container images (Jib, offline base: scripts/image-root.sh) and runs the platform's
+# (ContainerImageIT: chroot as root, unshare, the local PostgreSQL), about a minute of CPU on top.
+mvn -B -ntp -Pimages verify "$@"

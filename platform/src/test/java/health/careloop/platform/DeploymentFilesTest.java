@@ -100,6 +100,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theCareLoopHealthCheckNeedsNothingButTheBashInTheImage() throws Exception {
+        // The default image (base scratch, scripts/image-root.sh) has bash and no other shell tools; ContainerImageIT
+        // runs this command inside it.
+        JsonNode test = compose().path("x-careloop").path("healthcheck").path("test");
+        assertThat(test.get(0).asText()).isEqualTo("CMD");
+        assertThat(test.get(1).asText()).isEqualTo("bash");
+        assertThat(test.get(3).asText()).contains("/dev/tcp/127.0.0.1/8080", "/ready")
+                .doesNotContainPattern("\\b(curl|wget|head|grep|nc|sed|awk)\\b");
+    }
+
+    @Test
     void prometheusScrapesEveryCareLoopProcessAndComposeRunsTheImagesJibBuilds() throws Exception {
         JsonNode prometheus = YAML.readTree(ROOT.resolve("deploy/prometheus.yml").toFile());
         String targets = prometheus.path("scrape_configs").toString();
