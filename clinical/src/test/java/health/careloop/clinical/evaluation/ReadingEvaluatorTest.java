@@ -117,8 +117,9 @@ class ReadingEvaluatorTest {
         Patient p = h.patient(practice);
         h.condition(p, "I50.22");
         String scale = h.device(p, DeviceKind.SCALE);
-        Instant monday = ago(60 * 30);
         Instant tuesday = ago(60 * 6);
+        // From one instant: two calls to ago() a millisecond apart made the gap 24 h + 1 ms, outside the rule's window.
+        Instant monday = tuesday.minus(Duration.ofHours(23));
         h.store(scale, weight(tuesday, "81.5"));
         drain();
         assertThat(h.alerts(p, "hf_weight_gain_24h")).isZero();
