@@ -152,7 +152,7 @@ class QueueAndDevicesBrowserTest {
         assertThat(browser.visible(By.cssSelector("p.empty")).getText()).startsWith("Nothing waiting");
         // Claimed in the page, it is the nurse's.
         choose("filter-assignee", "Anyone");
-        row("Rivera, Ana", CRISIS).findElement(By.xpath(".//button[.='Claim']")).click();
+        browser.click(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "//button[.='Claim']"));
         browser.visible(By.xpath("//tr[.//a[.='Rivera, Ana'] and .//*[.='Claimed by you']]"));
         choose("filter-assignee", "Me");
         shown("Rivera, Ana");
@@ -181,23 +181,26 @@ class QueueAndDevicesBrowserTest {
     @Order(2)
     void aNurseAcknowledgesThenEscalatesAnAlert() throws Exception {
         signInToQueue(nurseEmail);
-        WebElement row = row("Rivera, Ana", CRISIS);
-        assertThat(row.getText()).contains("Alert open");
+        // Found by its content: the queue may re-render its rows right after loading (a live update), so a row
+        // element held across that would be stale.
+        browser.visible(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[contains(., 'Alert open')]"));
         browser.click(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "//button[.='Acknowledge']"));
         toast("Acknowledged.");
-        row = browser.visible(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert acknowledged']]"));
-        assertThat(row.findElements(By.xpath(".//button[.='Acknowledge']"))).isEmpty();
+        String acknowledged = rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert acknowledged']]";
+        browser.visible(By.xpath(acknowledged));
+        assertThat(browser.driver.findElements(By.xpath(acknowledged + "//button[.='Acknowledge']"))).isEmpty();
 
         browser.click(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert acknowledged']]//button[.='Escalate']"));
         browser.visible(By.id("escalate-reason")).sendKeys("Repeat 190/120 with headache; Dr Okafor to call back");
         browser.screenshots("22-escalate-dialog");
         browser.driver.findElement(By.id("escalate-confirm")).click();
         toast("Escalated.");
-        row = browser.visible(By.xpath(rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert escalated']]"));
-        assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualToIgnoringCase("urgent");
-        assertThat(row.findElements(By.xpath(".//button[.='Escalate']"))).isEmpty();
+        String escalated = rowXpath("Rivera, Ana", CRISIS) + "[.//*[.='Alert escalated']]";
+        browser.visible(By.xpath(escalated));
+        assertThat(browser.visible(By.xpath("(" + escalated + "//*[contains(concat(' ', normalize-space(@class), ' '), ' badge ')])[1]")).getText()).isEqualToIgnoringCase("urgent");
+        assertThat(browser.driver.findElements(By.xpath(escalated + "//button[.='Escalate']"))).isEmpty();
         // An escalated alert can still be acknowledged by whoever takes it.
-        assertThat(row.findElements(By.xpath(".//button[.='Acknowledge']"))).hasSize(1);
+        assertThat(browser.driver.findElements(By.xpath(escalated + "//button[.='Acknowledge']"))).hasSize(1);
         browser.screenshots("23-queue-after-escalate");
 
         JsonObject alert = alertOf(rivera);
@@ -213,19 +216,19 @@ class QueueAndDevicesBrowserTest {
         browser.driver.executeCdpCommand("Network.enable", Map.of());
         browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/v1/alerts/stream*")));
         signInToQueue(nurseEmail);
-        WebElement lindRow = row("Lind, Cara", CRISIS);
+        row("Lind, Cara", CRISIS);
         row("Okoye, Ben", STAGE_2);
         ok(colleague.post("/api/v1/alerts/" + alertOf(lind).getString("id") + "/acknowledge", ""));
 
-        lindRow.findElement(By.xpath(".//button[.='Acknowledge']")).click();
+        browser.click(By.xpath(rowXpath("Lind, Cara", CRISIS) + "//button[.='Acknowledge']"));
         toast("This was already done, or someone else changed it meanwhile. The list has been refreshed.");
         browser.visible(By.xpath(rowXpath("Lind, Cara", CRISIS) + "[.//*[.='Alert acknowledged']]"));
         browser.screenshot("24-acknowledge-refused-laptop");
 
         // The refusal re-read the list; now the colleague escalates Okoye's alert behind the page's back.
-        WebElement okoyeRow = row("Okoye, Ben", STAGE_2);
+        row("Okoye, Ben", STAGE_2);
         ok(colleague.post("/api/v1/alerts/" + alertOf(okoye).getString("id") + "/escalate", new JsonObject().put("reason", "Called Dr Okafor")));
-        okoyeRow.findElement(By.xpath(".//button[.='Escalate']")).click();
+        browser.click(By.xpath(rowXpath("Okoye, Ben", STAGE_2) + "//button[.='Escalate']"));
         browser.visible(By.id("escalate-confirm")).click();
         WebElement error = browser.visible(By.cssSelector("dialog p.error"));
         assertThat(error.getText()).isEqualTo("This was already done, or someone else changed it meanwhile. The list has been refreshed.");
@@ -241,9 +244,8 @@ class QueueAndDevicesBrowserTest {
     @Order(4)
     void aBillerSeesTheQueueButCannotWorkIt() throws Exception {
         signInToQueue(billerEmail);
-        WebElement row = row("Lind, Cara", CRISIS);
-        assertThat(row.getText()).contains("View only");
-        assertThat(row.findElements(By.tagName("button"))).isEmpty();
+        browser.visible(By.xpath(rowXpath("Lind, Cara", CRISIS) + "[contains(., 'View only')]"));
+        assertThat(browser.driver.findElements(By.xpath(rowXpath("Lind, Cara", CRISIS) + "//button"))).isEmpty();
     }
 
     @Test
