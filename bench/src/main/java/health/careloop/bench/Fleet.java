@@ -29,12 +29,12 @@ final class Fleet {
         List<String> lines = new ArrayList<>(size);
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            update(c, "INSERT INTO core.patient (id, practice_id, external_ref) "
+            MonthCloseSeed.run(c, "INSERT INTO core.patient (id, practice_id, external_ref) "
                     + "SELECT gen_random_uuid(), ?, 'BENCH-' || lpad(g::text, 6, '0') FROM generate_series(0, ? - 1) g", practice.id(), size);
-            update(c, "INSERT INTO ingest.device (device_id, practice_id, kind, model) "
+            MonthCloseSeed.run(c, "INSERT INTO ingest.device (device_id, practice_id, kind, model) "
                     + "SELECT 'bench-bp-' || substr(external_ref, 7), practice_id, 'blood_pressure_cuff', 'bench cuff' FROM core.patient WHERE practice_id = ?",
                     practice.id());
-            update(c, "INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from) "
+            MonthCloseSeed.run(c, "INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from) "
                     + "SELECT 'bench-bp-' || substr(external_ref, 7), practice_id, id, now() - interval '1 day' FROM core.patient WHERE practice_id = ?",
                     practice.id());
             try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM ingest.device WHERE practice_id = ? ORDER BY device_id")) {
@@ -51,14 +51,5 @@ final class Fleet {
         Files.write(file, lines);
         file.toFile().deleteOnExit();
         return file;
-    }
-
-    private static void update(Connection c, String sql, Object... parameters) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 }

@@ -97,7 +97,8 @@ final class MonthCloseSeed {
         return practice;
     }
 
-    private static void run(Connection c, String sql, Object... params) throws SQLException {
+    /** One statement with bound parameters; also {@link Fleet}'s. */
+    static void run(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);

@@ -1,5 +1,6 @@
 package health.careloop.billing.encounters;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -10,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,18 +92,9 @@ public final class InpatientStays {
 
     /** Every stay of the patients, oldest first; patients without any are absent. */
     public static Map<UUID, List<InpatientStay>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM billing.inpatient_stay WHERE patient_id = ANY (?) "
-                + "ORDER BY patient_id, admitted_at")) {
-            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
-            Map<UUID, List<InpatientStay>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    InpatientStay s = stay(rs);
-                    result.computeIfAbsent(s.patientId(), id -> new ArrayList<>()).add(s);
-                }
-            }
-            return result;
-        }
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM billing.inpatient_stay WHERE patient_id = ANY (?) "
+                + "ORDER BY patient_id, admitted_at",
+                patientIds, InpatientStays::stay, InpatientStay::patientId);
     }
 
     private static InpatientStay stay(ResultSet rs) throws SQLException {

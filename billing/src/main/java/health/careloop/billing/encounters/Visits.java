@@ -1,5 +1,6 @@
 package health.careloop.billing.encounters;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffMember;
 import health.careloop.common.http.ApiException;
@@ -13,9 +14,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,18 +70,9 @@ public final class Visits {
 
     /** Every visit of the patients, oldest first; patients without any are absent. */
     public static Map<UUID, List<Visit>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM billing.visit WHERE patient_id = ANY (?) "
-                + "ORDER BY patient_id, visit_date, recorded_at")) {
-            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
-            Map<UUID, List<Visit>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Visit v = visit(rs);
-                    result.computeIfAbsent(v.patientId(), id -> new ArrayList<>()).add(v);
-                }
-            }
-            return result;
-        }
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM billing.visit WHERE patient_id = ANY (?) "
+                + "ORDER BY patient_id, visit_date, recorded_at",
+                patientIds, Visits::visit, Visit::patientId);
     }
 
     private static Visit visit(ResultSet rs) throws SQLException {

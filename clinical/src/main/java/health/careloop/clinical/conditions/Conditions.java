@@ -1,5 +1,6 @@
 package health.careloop.clinical.conditions;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,18 +100,8 @@ public final class Conditions {
 
     /** {@link #of} for many patients in one query (the billing month close reads them in chunks); patients without any are absent. */
     public static Map<UUID, List<Condition>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM clinical.condition WHERE patient_id = ANY (?) ORDER BY patient_id, recorded_at, id")) {
-            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
-            Map<UUID, List<Condition>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Condition condition = condition(rs);
-                    result.computeIfAbsent(condition.patientId(), id -> new ArrayList<>()).add(condition);
-                }
-            }
-            return result;
-        }
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM clinical.condition WHERE patient_id = ANY (?) ORDER BY patient_id, recorded_at, id",
+                patientIds, Conditions::condition, Condition::patientId);
     }
 
     private static Condition condition(ResultSet rs) throws SQLException {

@@ -1,5 +1,6 @@
 package health.careloop.clinical.consent;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -12,7 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,18 +114,8 @@ public final class Consents {
 
     /** {@link #of} for many patients in one query (the billing month close reads them in chunks); patients without any are absent. */
     public static Map<UUID, List<ConsentRecord>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM clinical.consent WHERE patient_id = ANY (?) ORDER BY patient_id, obtained_on, recorded_at")) {
-            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
-            Map<UUID, List<ConsentRecord>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ConsentRecord consent = consent(rs);
-                    result.computeIfAbsent(consent.patientId(), id -> new ArrayList<>()).add(consent);
-                }
-            }
-            return result;
-        }
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM clinical.consent WHERE patient_id = ANY (?) ORDER BY patient_id, obtained_on, recorded_at",
+                patientIds, Consents::consent, ConsentRecord::patientId);
     }
 
     private static ConsentRecord consent(ResultSet rs) throws SQLException {

@@ -1,5 +1,6 @@
 package health.careloop.clinical.consent;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.conditions.Eligibility;
 import health.careloop.clinical.conditions.ProgramEligibility;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,18 +181,8 @@ public final class Enrolments {
 
     /** {@link #of} for many patients in one query (the billing month close reads them in chunks); patients without any are absent. */
     public static Map<UUID, List<Enrolment>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM clinical.enrolment WHERE patient_id = ANY (?) ORDER BY patient_id, start_date, enrolled_at")) {
-            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
-            Map<UUID, List<Enrolment>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Enrolment enrolment = enrolment(rs);
-                    result.computeIfAbsent(enrolment.patientId(), id -> new ArrayList<>()).add(enrolment);
-                }
-            }
-            return result;
-        }
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM clinical.enrolment WHERE patient_id = ANY (?) ORDER BY patient_id, start_date, enrolled_at",
+                patientIds, Enrolments::enrolment, Enrolment::patientId);
     }
 
     private static Enrolment enrolment(ResultSet rs) throws SQLException {
