@@ -17,9 +17,18 @@ public final class TestDevice implements AutoCloseable {
         this(brokerUrl, null, null);
     }
 
-    /** Signed in, as a device (its id and MQTT password) or a service account. */
+    /**
+     * Signed in, as a device (its id and MQTT password; the client id is the device id, as the embedded broker
+     * requires) or a service account (careloop-simulator: a client id of its own prefix).
+     */
     public TestDevice(String brokerUrl, String username, String password) throws MqttException {
-        client = new MqttClient(brokerUrl, "test-device-" + UUID.randomUUID(), new MemoryPersistence());
+        this(brokerUrl, username, password, username == null ? "test-device-" + UUID.randomUUID()
+                : username.startsWith("careloop-") ? "careloop-sim-test-" + UUID.randomUUID() : username);
+    }
+
+    /** Signed in (or anonymous with a null username) under the given client id. */
+    public TestDevice(String brokerUrl, String username, String password, String clientId) throws MqttException {
+        client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1000);

@@ -10,6 +10,8 @@ import health.careloop.ingest.api.ReadingsApi;
 import health.careloop.ingest.devices.DeviceDirectory;
 import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceRegistry;
+import health.careloop.ingest.liveness.BrokerCanary;
+import health.careloop.ingest.liveness.CanaryReceipts;
 import health.careloop.ingest.metrics.IngestMetrics;
 import health.careloop.ingest.mqtt.BrokerConnection;
 import health.careloop.ingest.payload.ReadingDecoder;
@@ -22,6 +24,7 @@ import health.careloop.ingest.storage.StorageMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,7 @@ public final class IngestTier {
         private final Clock clock;
         private BrokerConnection connection;
         private IngestPipeline pipeline;
+        private BrokerCanary canary;
         private long maintenanceTimer;
 
         private Consumer(MqttConfig broker, MeterRegistry meters, Clock clock) {
@@ -109,13 +113,16 @@ public final class IngestTier {
             ReadingDecoder decoder = new ReadingDecoder(clock, config.retention(), config.maxPayloadBytes());
             ReadingStore store = new ReadingStore(database.dataSource(), directory, mode);
             pipeline = new IngestPipeline(vertx, config, decoder, store, database, metrics, clock);
-            connection = new BrokerConnection(vertx, broker, config, pipeline);
+            connection = new BrokerConnection(vertx, broker, config, new Router());
             pipeline.attach(connection);
+            canary = new BrokerCanary(vertx, new CanaryLink(), broker.soleSubscriber() ? null : new CanaryReceipts(database.dataSource()),
+                    config.clientId(), config.canaryInterval(), meters, clock.millis(), System::nanoTime);
             StorageMaintenance maintenance = new StorageMaintenance(database.dataSource(), mode, config.retention());
             maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
                 maintenance.run();
                 return null;
             }, false).onFailure(e -> log.error("Storage maintenance failed; retrying in {}", MAINTENANCE_INTERVAL, e)));
+            canary.start();
             return connection.start();
         }
 
@@ -126,16 +133,77 @@ public final class IngestTier {
         @Override
         public Future<?> stop() {
             vertx.cancelTimer(maintenanceTimer);
+            canary.stop();
             return connection.stop(DRAIN_BOUND);
         }
 
-        /** Connected to the broker and the database is answering: this process is taking readings. */
+        /**
+         * Connected to the broker, the database is answering, and the broker delivers: this process is taking
+         * readings.
+         */
         public boolean isReady() {
-            return connection != null && connection.isConnected() && !pipeline.isDatabaseDown();
+            return connection != null && connection.isConnected() && !pipeline.isDatabaseDown() && !canary.isDeaf();
+        }
+
+        /** Why {@link #isReady} is false, in words for /ready; empty when it is true. */
+        public String notReadyBecause() {
+            if (connection == null || !connection.isConnected()) {
+                return "ingest is not connected to the MQTT broker";
+            } else if (pipeline.isDatabaseDown()) {
+                return "ingest cannot reach PostgreSQL";
+            } else if (canary.isDeaf()) {
+                return "the MQTT broker accepts readings that ingest does not receive (canary " + canary.canaryAge().toSeconds() + " s old)";
+            }
+            return "";
         }
 
         private boolean isConnected() {
             return connection != null && connection.isConnected();
+        }
+
+        /** Readings to the pipeline, canaries to the canary; every arrival tells the canary the connection delivers. */
+        private final class Router implements BrokerConnection.Listener {
+            @Override
+            public void onMessage(MqttPublishMessage message, long generation) {
+                canary.messageArrived();
+                if (BrokerCanary.isCanary(message.topicName())) {
+                    canary.canaryArrived(message.payload().getBytes()).onComplete(done -> connection.ack(message, generation));
+                } else {
+                    pipeline.onMessage(message, generation);
+                }
+            }
+
+            @Override
+            public void onConnectionLost(long generation) {
+                pipeline.onConnectionLost(generation);
+            }
+
+            @Override
+            public Future<Void> drain() {
+                return pipeline.drain();
+            }
+        }
+
+        private final class CanaryLink implements BrokerCanary.Link {
+            @Override
+            public boolean isConnected() {
+                return connection.isConnected();
+            }
+
+            @Override
+            public boolean isReadingPaused() {
+                return connection.isReadingPaused();
+            }
+
+            @Override
+            public Future<?> publish(String topic, byte[] payload) {
+                return connection.publish(topic, payload);
+            }
+
+            @Override
+            public void reconnect(String why) {
+                connection.reconnect(why);
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP router of a process: probes and metrics, the OpenAPI document, the authenticated JSON API, and the
@@ -38,14 +38,18 @@ final class HttpApi {
     }
 
     static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters,
-                         BooleanSupplier consumerReady, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
+                         Supplier<String> consumerProblem, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
         Router root = Router.router(vertx);
         root.route().handler(WebApp::securityHeaders);
         root.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
         root.get("/ready").handler(ctx -> ctx.vertx().executeBlocking(database::isReachable, false).onComplete(db -> {
             boolean dbUp = db.succeeded() && db.result();
-            boolean consumer = consumerReady.getAsBoolean();
+            String problem = consumerProblem.get();
+            boolean consumer = problem.isEmpty();
             JsonObject body = new JsonObject().put("database", dbUp ? "up" : "down").put("broker", consumer ? "up" : "down");
+            if (!consumer) {
+                body.put("reason", problem);
+            }
             ApiResponses.json(ctx, dbUp && consumer ? 200 : 503, body.put("status", dbUp && consumer ? "ready" : "not ready"));
         }));
         root.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(meters::scrape, false).onSuccess(text ->

@@ -93,11 +93,11 @@ public final class Platform implements AutoCloseable {
         // After the migrations: the embedded broker checks devices' passwords in the database.
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {
             BrokerAccounts accounts = config.embeddedMqttAccess().deviceCredentials()
-                    ? new BrokerAccounts(ingest.deviceCredentials(), config.embeddedMqttAccess().simulatorPassword()) : null;
+                    ? new BrokerAccounts(ingest.deviceCredentials(), config.ingest().clientId(), config.embeddedMqttAccess().simulatorPassword()) : null;
             EmbeddedBroker.TlsListener tls = config.tls().map(k -> new EmbeddedBroker.TlsListener(config.embeddedMqttTlsPort(), k)).orElse(null);
             embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true, accounts, tls);
             resources.add(embeddedBroker);
-            return embeddedBroker.config();
+            return embeddedBroker.config().asSoleSubscriber();
         });
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -128,7 +128,7 @@ public final class Platform implements AutoCloseable {
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         resources.add(clinical.queueChanges(vertx));
         router = HttpApi.create(vertx, database, apiToken, meters,
-                () -> readyConsumer == null || readyConsumer.isReady(), ingest, clinical, billing);
+                () -> readyConsumer == null ? "" : readyConsumer.notReadyBecause(), ingest, clinical, billing);
         HttpServerOptions httpOptions = new HttpServerOptions();
         config.tls().ifPresent(k -> httpOptions.setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(k.path().toString()).setPassword(k.password())));

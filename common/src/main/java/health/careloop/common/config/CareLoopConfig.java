@@ -69,7 +69,8 @@ public record CareLoopConfig(
                 s.string("CARELOOP_INGEST_SHARE_GROUP", "careloop-ingest"),
                 s.integer("CARELOOP_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
                 s.integer("CARELOOP_INGEST_DEVICE_RATE_PER_MINUTE", 0, 0, 60_000),
-                s.integer("CARELOOP_INGEST_DEVICE_BURST", 500, 1, 100_000));
+                s.integer("CARELOOP_INGEST_DEVICE_BURST", 500, 1, 100_000),
+                s.millis("CARELOOP_INGEST_CANARY_INTERVAL_MS", 5_000, 100, 60_000));
         if (!ingest.clientId().matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException("CARELOOP_INGEST_CLIENT_ID must be 1-64 of [A-Za-z0-9._-], got '" + ingest.clientId() + "'");
         }

@@ -8,7 +8,8 @@ import java.time.Duration;
  * longest Medicare record-keeping horizon we plan for. Per device, at most {@code deviceRatePerMinute} readings a
  * minute sustained (120) with bursts of {@code deviceBurst} (500, the largest message the payload contract allows, so a
  * store-and-forward batch from a device that was offline passes whole); readings beyond go to the dead letters as
- * {@code rate_limited}. A rate of 0 turns the limit off.
+ * {@code rate_limited}. A rate of 0 turns the limit off. Every {@code canaryInterval} (5 s) ingest publishes a liveness
+ * canary through the broker to its own subscription (BrokerCanary).
  */
 public record IngestConfig(
         int batchSize,
@@ -19,15 +20,19 @@ public record IngestConfig(
         String shareGroup,
         int maxPayloadBytes,
         int deviceRatePerMinute,
-        int deviceBurst) {
+        int deviceBurst,
+        Duration canaryInterval) {
 
     /** False when {@code CARELOOP_INGEST_DEVICE_RATE_PER_MINUTE=0}. */
     public boolean deviceRateLimited() {
         return deviceRatePerMinute > 0;
     }
 
+    /** Every device's readings topic. */
+    public static final String READINGS_FILTER = "rpm/v1/devices/+/readings";
+
     /** The shared subscription every ingest process joins; the broker spreads messages across the group. */
     public String subscription() {
-        return "$share/" + shareGroup + "/rpm/v1/devices/+/readings";
+        return "$share/" + shareGroup + "/" + READINGS_FILTER;
     }
 }

@@ -33,21 +33,32 @@ import java.util.regex.Pattern;
  * at each start) reads every device's readings; {@value #SIMULATOR}, only when a password is configured for it, may
  * publish for any device (the demo). Everyone else, anonymous included, is refused at CONNECT. A publish outside a
  * device's own topic is refused by the broker (MQTT 3.1.1 clients are disconnected), so it never reaches ingest.
+ *
+ * <p>A client id belongs to one account, because a CONNECT with a client id that is in use takes over that session
+ * (its subscriptions and queued messages) and disconnects the holder: a device must use its device id as client id,
+ * ingest the one this process was configured with, the simulator ids starting with {@value #SIMULATOR_CLIENT_PREFIX}.
+ * Without this a device of another practice could sign in with its own password under ingest's client id, receive
+ * every practice's readings and keep ingest off the broker (issue 14).
  */
 public final class BrokerAccounts implements ExtensionMain {
     public static final String INGEST = "careloop-ingest";
     public static final String SIMULATOR = "careloop-simulator";
+    /** Client ids of the simulator account's shared connections start with this. */
+    public static final String SIMULATOR_CLIENT_PREFIX = "careloop-sim-";
     /** Device ids as DESIGN.md allows them: no MQTT wildcards or separators, so the ACL topic cannot widen. */
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Logger log = LoggerFactory.getLogger(BrokerAccounts.class);
 
     private final DeviceCredentialCheck devices;
+    private final String ingestClientId;
     private final byte[] ingestPassword;
     private final String ingestPasswordText;
     private final Optional<byte[]> simulatorPassword;
 
-    public BrokerAccounts(DeviceCredentialCheck devices, Optional<String> simulatorPassword) {
+    /** @param ingestClientId the only client id the ingest account may connect with (CARELOOP_INGEST_CLIENT_ID) */
+    public BrokerAccounts(DeviceCredentialCheck devices, String ingestClientId, Optional<String> simulatorPassword) {
         this.devices = devices;
+        this.ingestClientId = ingestClientId;
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         this.ingestPasswordText = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -71,17 +82,22 @@ public final class BrokerAccounts implements ExtensionMain {
 
     private void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
         Optional<String> username = input.getConnectPacket().getUserName();
+        String clientId = input.getConnectPacket().getClientId();
         byte[] password = input.getConnectPacket().getPassword().map(BrokerAccounts::bytes).orElse(new byte[0]);
         if (username.isEmpty()) {
             output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "Sign in with the device id and its MQTT password.");
         } else if (username.get().equals(INGEST)) {
-            grant(output, MessageDigest.isEqual(ingestPassword, password), permission("#", TopicPermission.MqttActivity.ALL));
+            if (requireClientId(output, clientId.equals(ingestClientId))) {
+                grant(output, MessageDigest.isEqual(ingestPassword, password), permission("#", TopicPermission.MqttActivity.ALL));
+            }
         } else if (username.get().equals(SIMULATOR)) {
-            boolean ok = simulatorPassword.isPresent() && MessageDigest.isEqual(simulatorPassword.get(), password);
-            grant(output, ok, permission("rpm/v1/devices/+/readings", TopicPermission.MqttActivity.PUBLISH));
+            if (requireClientId(output, clientId.startsWith(SIMULATOR_CLIENT_PREFIX))) {
+                boolean ok = simulatorPassword.isPresent() && MessageDigest.isEqual(simulatorPassword.get(), password);
+                grant(output, ok, permission("rpm/v1/devices/+/readings", TopicPermission.MqttActivity.PUBLISH));
+            }
         } else if (!DEVICE_ID.matcher(username.get()).matches() || username.get().startsWith("careloop-")) {
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "Unknown device or wrong password.");
-        } else {
+        } else if (requireClientId(output, clientId.equals(username.get()))) {
             String deviceId = username.get();
             var async = output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE);
             Services.extensionExecutorService().submit(() -> {
@@ -89,13 +105,22 @@ public final class BrokerAccounts implements ExtensionMain {
                 try {
                     ok = devices.matches(deviceId, new String(password, StandardCharsets.UTF_8));
                 } catch (Exception e) {
-                    log.warn("Device credential check failed: {}", e.toString());
+                    log.warn("Device credential check failed: {}", e.getClass().getSimpleName());
                     ok = false;
                 }
                 grant(output, ok, permission("rpm/v1/devices/" + deviceId + "/#", TopicPermission.MqttActivity.PUBLISH));
                 async.resume();
             });
         }
+    }
+
+    /** Refuses the CONNECT unless its client id is one this account may use; true when it may go on. */
+    private static boolean requireClientId(SimpleAuthOutput output, boolean allowed) {
+        if (!allowed) {
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "This account may not use that client id: a device connects with its device id as client id.");
+        }
+        return allowed;
     }
 
     private static void grant(SimpleAuthOutput output, boolean ok, TopicPermission permission) {

@@ -151,6 +151,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                         </tcp-listener>
                 %s    </listeners>
                     <mqtt>
+                        <!-- A retained reading would be handed to every new subscriber again and again; devices
+                             must not leave messages on the broker (a client that publishes one is disconnected). -->
+                        <retained-messages>
+                            <enabled>false</enabled>
+                        </retained-messages>
                         <packets>
                             <max-packet-size>1048576</max-packet-size>
                         </packets>

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * device's messages keep their order), or one per device with the device id as MQTT username and client id.
  */
 public final class DeviceConnections implements AutoCloseable {
+    /**
+     * Shared connections' client ids start with this: the embedded broker lets the simulator account use only such
+     * client ids, so it can never take over a device's or ingest's session.
+     */
+    public static final String SHARED_CLIENT_PREFIX = "careloop-sim-";
     private final BrokerSettings settings;
     private final List<MqttLink> shared = new ArrayList<>();
     private final Map<String, MqttLink> perDevice = new ConcurrentHashMap<>();
@@ -34,7 +39,7 @@ public final class DeviceConnections implements AutoCloseable {
             String run = UUID.randomUUID().toString().substring(0, 8);
             try {
                 for (int i = 0; i < settings.connections(); i++) {
-                    connections.shared.add(MqttLink.connect(settings.url(), clientIdPrefix + "-" + run + "-" + i,
+                    connections.shared.add(MqttLink.connect(settings.url(), SHARED_CLIENT_PREFIX + clientIdPrefix + "-" + run + "-" + i,
                             settings.username(), settings.password(), settings.maxInflight()));
                 }
             } catch (MqttException e) {

@@ -29,6 +29,7 @@ import java.util.UUID;
  */
 public final class DeviceApi {
     private static final String DEVICE_ID = "[A-Za-z0-9._-]{1,64}";
+    private static final String RESERVED_PREFIX = "careloop-";
 
     private final DeviceRegistry registry;
     private final DeviceDirectory directory;
@@ -80,6 +81,10 @@ public final class DeviceApi {
         principal.require(Permission.EDIT_PATIENTS);
         RequestBody body = RequestBody.of(ctx);
         String deviceId = body.identifier("deviceId", DEVICE_ID, "1-64 of letters, digits, '.', '_' and '-'");
+        if (deviceId.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+            // Broker accounts and client ids named careloop-* are CareLoop's own (ingest, simulator, its canary).
+            throw ApiException.badRequest("'deviceId' may not start with '" + RESERVED_PREFIX + "': those names are reserved for CareLoop's own broker accounts.");
+        }
         UUID practiceId = body.uuid("practiceId");
         principal.requirePractice(practiceId, "practice " + practiceId);
         String kindName = body.string("kind", 40);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.core.net.PfxOptions;
@@ -25,6 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Acknowledgements belong to one connection: each connection has a generation number, and a message is acked only
  * on the connection that delivered it. After a reconnect the broker redelivers what was not acked and storage
  * deduplicates it (DEPENDENCIES.md: acks across a reconnect go out with stale packet ids, or throw).
+ *
+ * <p>On an external broker it joins the shared subscription of its group (N ingest processes share the load). On the
+ * embedded broker this process is the only reader, so it subscribes to the readings topic itself: HiveMQ CE's
+ * shared-subscription queue stopped delivering after a crash-restart while still acknowledging publishers (issue 14),
+ * and a group of one gains nothing. A subscription the broker refuses (SUBACK failure) counts as a failed connection.
  * Must be used from the event loop of the context that created it.
  */
 public final class BrokerConnection {
@@ -37,6 +43,14 @@ public final class BrokerConnection {
      * own packet limit is what protects memory (embedded: 1 MiB; Mosquitto: message_size_limit).
      */
     private static final int MQTT_MAX_PACKET = 268_435_455;
+    /** MQTT's SUBACK return code for a refused subscription. */
+    private static final int SUBACK_FAILURE = 0x80;
+    /**
+     * How long a sole subscriber keeps the shared subscription an earlier version left in its persistent session, so
+     * what was queued there is delivered before it is unsubscribed (its messages also arrive on the plain one: the
+     * natural key absorbs the repeats).
+     */
+    static final Duration LEGACY_SHARED_GRACE = Duration.ofSeconds(60);
 
     public interface Listener {
         void onMessage(MqttPublishMessage message, long generation);
@@ -65,6 +79,7 @@ public final class BrokerConnection {
     private boolean stopped;
     private long backoffMs = MIN_BACKOFF_MS;
     private long reconnectTimer = -1;
+    private long legacyUnsubscribeTimer = -1;
 
     public BrokerConnection(Vertx vertx, MqttConfig broker, IngestConfig ingest, Listener listener) {
         this.vertx = vertx;
@@ -126,6 +141,38 @@ public final class BrokerConnection {
         return readingPaused;
     }
 
+    /** The topic filter this connection subscribes to. */
+    public String subscription() {
+        return broker.soleSubscriber() ? IngestConfig.READINGS_FILTER : ingest.subscription();
+    }
+
+    /**
+     * Publishes at QoS 1 on the current connection (ingest's own liveness probe, never a reading); fails when there
+     * is no connection.
+     */
+    public Future<Integer> publish(String topic, byte[] payload) {
+        MqttClient c = client;
+        if (!connected || c == null) {
+            return Future.failedFuture("not connected to the broker");
+        }
+        return c.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false);
+    }
+
+    /**
+     * Drops the current connection and connects again at once (same persistent session): the broker then resends
+     * what it holds for us. Used when the broker accepts readings that never reach this connection.
+     */
+    public void reconnect(String why) {
+        if (stopped || suspended || client == null) {
+            return;
+        }
+        log.warn("Reconnecting to the broker: {}", why);
+        cancelReconnect();
+        closeClient();
+        backoffMs = MIN_BACKOFF_MS;
+        scheduleReconnect();
+    }
+
     /** Disconnects and stays disconnected until {@link #resume()}: the broker holds what arrives meanwhile. */
     public void suspend(String why) {
         if (suspended) {
@@ -160,6 +207,7 @@ public final class BrokerConnection {
         }
         stopped = true;
         cancelReconnect();
+        cancelLegacyUnsubscribe();
         Promise<Void> drained = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, drainBound.toMillis()), id -> {
             if (drained.tryComplete()) {
@@ -218,17 +266,27 @@ public final class BrokerConnection {
             }
         });
         Promise<Void> done = Promise.promise();
+        String filter = subscription();
+        Promise<Integer> granted = Promise.promise();
+        attempt.subscribeCompletionHandler(suback -> granted.tryComplete(
+                suback.grantedQoSLevels().isEmpty() ? SUBACK_FAILURE : suback.grantedQoSLevels().get(0)));
         attempt.connect(broker.port(), broker.host())
-                .compose(ack -> attempt.subscribe(ingest.subscription(), MqttQoS.AT_LEAST_ONCE.value()))
-                .onSuccess(packetId -> {
+                .compose(ack -> attempt.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value()))
+                .compose(packetId -> granted.future())
+                .compose(qos -> qos == SUBACK_FAILURE
+                        ? Future.failedFuture("the broker refused the subscription to " + filter + " (SUBACK 0x80); check its ACL")
+                        : Future.succeededFuture(qos))
+                .onSuccess(qos -> {
                     if (client != attempt) {
                         done.complete();
                         return;
                     }
                     connected = true;
                     backoffMs = MIN_BACKOFF_MS;
-                    log.info("MQTT connected to {} as {} (persistent session), subscribed to {}", broker.url(), ingest.clientId(),
-                            ingest.subscription());
+                    log.info("MQTT connected to {} as {} (persistent session), subscribed to {}", broker.url(), ingest.clientId(), filter);
+                    if (broker.soleSubscriber()) {
+                        scheduleLegacyUnsubscribe(attempt);
+                    }
                     done.complete();
                 })
                 .onFailure(e -> {
@@ -242,6 +300,27 @@ public final class BrokerConnection {
                     done.fail(e);
                 });
         return done.future();
+    }
+
+    /**
+     * A data directory from before the sole-subscriber change has the shared subscription in ingest's session; once
+     * its queue had {@link #LEGACY_SHARED_GRACE} to deliver, leave it (a no-op when there is none).
+     */
+    private void scheduleLegacyUnsubscribe(MqttClient attempt) {
+        cancelLegacyUnsubscribe();
+        legacyUnsubscribeTimer = vertx.setTimer(LEGACY_SHARED_GRACE.toMillis(), id -> {
+            legacyUnsubscribeTimer = -1;
+            if (client == attempt && connected) {
+                attempt.unsubscribe(ingest.subscription());
+            }
+        });
+    }
+
+    private void cancelLegacyUnsubscribe() {
+        if (legacyUnsubscribeTimer >= 0) {
+            vertx.cancelTimer(legacyUnsubscribeTimer);
+            legacyUnsubscribeTimer = -1;
+        }
     }
 
     private void markLost() {
