@@ -41,7 +41,13 @@ BEGIN
             EXECUTE format('GRANT SELECT ON %I.%I TO careloop_practice_staff', t.schema_name, t.table_name);
             CONTINUE;
         END IF;
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO careloop_practice_staff', t.schema_name, t.table_name);
+        IF t.schema_name = 'core' AND t.table_name = 'audit_event' THEN
+            -- Append-only (core V3): staff read their practice's events through the audit API and never write them.
+            EXECUTE 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON core.audit_event FROM careloop_practice_staff';
+            EXECUTE 'GRANT SELECT ON core.audit_event TO careloop_practice_staff';
+        ELSE
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO careloop_practice_staff', t.schema_name, t.table_name);
+        END IF;
         condition := CASE
             WHEN t.has_practice THEN 'practice_id = core.current_practice()'
             WHEN t.schema_name = 'core' AND t.table_name = 'practice' THEN 'id = core.current_practice()'

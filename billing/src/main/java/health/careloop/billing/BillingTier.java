@@ -83,6 +83,13 @@ public final class BillingTier {
         new EncountersApi(visits, stays, directory, ledger).mount(api);
     }
 
+    /** Whose record an id in a billing route names (path parameter → owner), for the audit trail of refused calls. */
+    public static Map<String, health.careloop.common.audit.RecordOwner> auditedRecords() {
+        return Map.of(
+                "entryId", health.careloop.common.audit.RecordOwner.byUuid("SELECT practice_id, patient_id FROM billing.time_entry WHERE id = ?"),
+                "stayId", health.careloop.common.audit.RecordOwner.byUuid("SELECT practice_id, patient_id FROM billing.inpatient_stay WHERE id = ?"));
+    }
+
     public TimeLedger ledger() {
         return ledger;
     }

@@ -8,6 +8,7 @@ import health.careloop.clinical.patients.PatientsAndPrograms;
 import health.careloop.clinical.rules.ThresholdsApi;
 import health.careloop.clinical.tasks.TasksApi;
 import health.careloop.common.db.Database;
+import health.careloop.common.audit.RecordOwner;
 import health.careloop.common.db.SchemaMigrations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -43,6 +44,16 @@ public final class ClinicalTier {
         new ThresholdsApi(database.dataSource()).mount(api);
         new AlertsApi(database.dataSource()).mount(api);
         new TasksApi(database.dataSource()).mount(api);
+    }
+
+    /** Whose record an id in a clinical route names (path parameter → owner), for the audit trail of refused calls. */
+    public static Map<String, RecordOwner> auditedRecords() {
+        return Map.of(
+                "alertId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.alert WHERE id = ?"),
+                "taskId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.task WHERE id = ?"),
+                "conditionId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.condition WHERE id = ?"),
+                "consentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.consent WHERE id = ?"),
+                "enrolmentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.enrolment WHERE id = ?"));
     }
 
     /** Starts pushing changes of alerts and tasks to open pages ({@code GET /alerts/stream}); for processes that serve the API. */

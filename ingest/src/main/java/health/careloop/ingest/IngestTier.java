@@ -87,6 +87,12 @@ public final class IngestTier {
         new ReadingsApi(queries, patients).mount(api);
     }
 
+    /** Whose record a device id in a route names, for the audit trail of refused calls. */
+    public static java.util.Map<String, health.careloop.common.audit.RecordOwner> auditedRecords() {
+        return java.util.Map.of("deviceId", health.careloop.common.audit.RecordOwner.byText(
+                "SELECT practice_id, NULL::uuid FROM ingest.device WHERE device_id = ?"));
+    }
+
     /** The verticle that consumes readings from the broker; deploy one per process. */
     public Consumer consumer(MqttConfig broker, MeterRegistry meters, Clock clock) {
         return new Consumer(broker, meters, clock);

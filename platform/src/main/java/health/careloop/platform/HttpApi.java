@@ -7,7 +7,10 @@ import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.DirectoryApi;
 import health.careloop.common.http.ApiAuthentication;
 import health.careloop.common.http.ApiResponses;
-import health.careloop.common.http.AuditTrail;
+import health.careloop.common.audit.AuditApi;
+import health.careloop.common.audit.AuditLog;
+import health.careloop.common.audit.AuditTrail;
+import health.careloop.common.audit.AuditWriter;
 import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
@@ -37,7 +40,7 @@ final class HttpApi {
     private HttpApi() {
     }
 
-    static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters,
+    static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters, AuditWriter audit,
                          Supplier<String> consumerProblem, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
         Router root = Router.router(vertx);
         root.route().handler(WebApp::securityHeaders);
@@ -46,11 +49,17 @@ final class HttpApi {
             boolean dbUp = db.succeeded() && db.result();
             String problem = consumerProblem.get();
             boolean consumer = problem.isEmpty();
-            JsonObject body = new JsonObject().put("database", dbUp ? "up" : "down").put("broker", consumer ? "up" : "down");
+            // Behind on the audit trail, the API refuses calls (503): not ready for traffic either.
+            boolean audited = !audit.saturated();
+            JsonObject body = new JsonObject().put("database", dbUp ? "up" : "down").put("broker", consumer ? "up" : "down")
+                    .put("audit", audited ? "up" : "behind");
             if (!consumer) {
                 body.put("reason", problem);
+            } else if (!audited) {
+                body.put("reason", audit.pending() + " audit events wait to be stored");
             }
-            ApiResponses.json(ctx, dbUp && consumer ? 200 : 503, body.put("status", dbUp && consumer ? "ready" : "not ready"));
+            boolean ready = dbUp && consumer && audited;
+            ApiResponses.json(ctx, ready ? 200 : 503, body.put("status", ready ? "ready" : "not ready"));
         }));
         root.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(meters::scrape, false).onSuccess(text ->
                 ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
@@ -58,14 +67,16 @@ final class HttpApi {
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
 
         Router api = Router.router(vertx);
+        // First: every call is audited, signed in or not, including those refused below.
+        api.route().handler(new AuditTrail(audit));
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         StaffAccounts staff = new StaffAccounts(database.dataSource());
         AuthApi auth = new AuthApi(staff, LoginThrottle.standard());
         auth.mountPublic(api);
         api.route().handler(new ApiAuthentication(apiToken, staff));
-        api.route().handler(new AuditTrail(database.dataSource()));
         auth.mount(api);
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
+        new AuditApi(new AuditLog(database.dataSource()), new Directory(database.dataSource())).mount(api);
         ingest.mountApi(api);
         clinical.mountApi(api);
         billing.mountApi(api);

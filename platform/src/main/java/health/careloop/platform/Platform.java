@@ -4,7 +4,10 @@ import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.common.db.Database;
+import health.careloop.common.audit.AuditWriter;
+import health.careloop.common.audit.RecordOwner;
 import health.careloop.common.directory.CoreSchema;
+import health.careloop.common.directory.Directory;
 import health.careloop.common.embedded.EmbeddedBroker;
 import health.careloop.common.embedded.EmbeddedDatabase;
 import health.careloop.billing.BillingTier;
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -115,6 +120,13 @@ public final class Platform implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(meters))
                 .build();
         resources.add(() -> vertx.close().await());
+        Map<String, RecordOwner> auditedRecords = new HashMap<>(Directory.auditedRecords());
+        auditedRecords.putAll(IngestTier.auditedRecords());
+        auditedRecords.putAll(ClinicalTier.auditedRecords());
+        auditedRecords.putAll(BillingTier.auditedRecords());
+        // Closed after the HTTP server and Vert.x (resources close in reverse), before the pool: it flushes what is left.
+        AuditWriter audit = new AuditWriter(database.dataSource(), auditedRecords, AuditWriter.DEFAULT_BACKLOG, meters);
+        resources.add(resources.size() - 1, audit);
 
         IngestTier.Consumer consumer = null;
         if (config.role().runsIngest()) {
@@ -127,7 +139,7 @@ public final class Platform implements AutoCloseable {
         IngestTier.Consumer readyConsumer = consumer;
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         resources.add(clinical.queueChanges(vertx));
-        router = HttpApi.create(vertx, database, apiToken, meters,
+        router = HttpApi.create(vertx, database, apiToken, meters, audit,
                 () -> readyConsumer == null ? "" : readyConsumer.notReadyBecause(), ingest, clinical, billing);
         HttpServerOptions httpOptions = new HttpServerOptions();
         config.tls().ifPresent(k -> httpOptions.setSsl(true)

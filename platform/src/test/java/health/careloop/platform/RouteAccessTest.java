@@ -50,6 +50,7 @@ class RouteAccessTest {
         CHANGE_THRESHOLDS_AND_CARE_PLANS("rn", "physician"),
         BILLING("rn", "billing"),
         MANAGE_STAFF("rn", "admin"),
+        READ_AUDIT("rn", "admin"),
         SYSTEM_TOKEN_ONLY("admin", null);
 
         final String deniedRole;
@@ -89,6 +90,8 @@ class RouteAccessTest {
         rule("POST /staff", Access.MANAGE_STAFF, Target.ADDRESSED, f -> new JsonObject().put("practiceId", f.practice())
                 .put("email", "new-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org").put("displayName", "New, Nurse")
                 .put("role", "rn").put("password", "correct horse battery").encode());
+        rule("GET /audit-events", Access.READ_AUDIT, Target.SCOPED, null);
+        rule("GET /audit-events.csv", Access.READ_AUDIT, Target.SCOPED, null);
         rule("GET /practices", Access.ANY_STAFF, Target.SCOPED, null);
         rule("POST /practices", Access.SYSTEM_TOKEN_ONLY, Target.NONE, f -> "{\"name\":\"Elsewhere\",\"timeZone\":\"UTC\"}");
 

@@ -12,6 +12,7 @@ import health.careloop.clinical.consent.Enrolments;
 import health.careloop.clinical.consent.Program;
 import health.careloop.clinical.consent.ProgramApi;
 import health.careloop.clinical.consent.ProgramStatus;
+import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.auth.StaffAccounts;
@@ -79,10 +80,15 @@ public final class PatientApi {
             throw ApiException.badRequest("'name' must be at most 100 characters.");
         }
         int limit = QueryParams.limit(ctx, 100, MAX_LIST);
-        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items", profiles.list(practiceId, name, limit).stream()
-                .map(l -> new JsonObject().put("id", l.patientId().toString()).put("practiceId", practiceId.toString())
-                        .put("externalRef", l.externalRef()).put("profile", l.profile() == null ? null : json(l.profile())))
-                .toList()));
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            var listed = profiles.list(practiceId, name, limit);
+            // The list's items are patients (keyed "id"): the audit trail records which ones were shown.
+            AuditTrail.patients(ctx, listed.stream().map(l -> l.patientId()).toList());
+            return new JsonObject().put("items", listed.stream()
+                    .map(l -> new JsonObject().put("id", l.patientId().toString()).put("practiceId", practiceId.toString())
+                            .put("externalRef", l.externalRef()).put("profile", l.profile() == null ? null : json(l.profile())))
+                    .toList());
+        });
     }
 
     private void get(RoutingContext ctx) {

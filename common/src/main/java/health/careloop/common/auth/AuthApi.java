@@ -1,5 +1,6 @@
 package health.careloop.common.auth;
 
+import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.ApiAuthentication;
@@ -47,6 +48,7 @@ public final class AuthApi {
         RequestBody body = RequestBody.of(ctx);
         String email = body.string("email", 254);
         String password = body.string("password", 200);
+        AuditTrail.signIn(ctx, email);
         String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
         Optional<Duration> wait = throttle.refusal(email, address);
         if (wait.isPresent()) {

@@ -18,7 +18,9 @@ public enum Permission {
     /** Billing readiness, month close, claim exports. */
     BILLING(EnumSet.of(StaffRole.BILLING, StaffRole.ADMIN)),
     /** Staff accounts. */
-    MANAGE_STAFF(EnumSet.of(StaffRole.ADMIN));
+    MANAGE_STAFF(EnumSet.of(StaffRole.ADMIN)),
+    /** The practice's audit trail: who saw or changed which patient's record (HIPAA 164.308(a)(1)(ii)(D) review). */
+    READ_AUDIT(EnumSet.of(StaffRole.ADMIN));
 
     private final Set<StaffRole> roles;
 

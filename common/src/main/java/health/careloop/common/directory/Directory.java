@@ -1,5 +1,6 @@
 package health.careloop.common.directory;
 
+import health.careloop.common.audit.RecordOwner;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -23,6 +24,11 @@ public final class Directory {
 
     public Directory(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Whose record a patient id names, for the audit trail of refused calls. */
+    public static Map<String, RecordOwner> auditedRecords() {
+        return Map.of("patientId", RecordOwner.byUuid("SELECT practice_id, id FROM core.patient WHERE id = ?"));
     }
 
     public Practice createPractice(String name, ZoneId zone) throws SQLException {

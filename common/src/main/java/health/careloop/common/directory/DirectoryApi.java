@@ -1,5 +1,6 @@
 package health.careloop.common.directory;
 
+import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
@@ -49,7 +50,11 @@ public final class DirectoryApi {
         UUID practiceId = body.uuid("practiceId");
         principal.requirePractice(practiceId, "practice " + practiceId);
         String externalRef = body.string("externalRef", 100);
-        ApiResponses.respondBlocking(ctx, 201, () -> json(directory.createPatient(practiceId, externalRef)));
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Patient created = directory.createPatient(practiceId, externalRef);
+            AuditTrail.patients(ctx, List.of(created.id()));
+            return json(created);
+        });
     }
 
     private void findPatients(RoutingContext ctx) {
@@ -67,8 +72,11 @@ public final class DirectoryApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
         principal.requirePractice(practiceId, "practice " + practiceId);
-        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
-                directory.patientByExternalRef(practiceId, externalRef).map(p -> List.of(json(p))).orElse(List.of())));
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            List<Patient> found = directory.patientByExternalRef(practiceId, externalRef).map(List::of).orElse(List.of());
+            AuditTrail.patients(ctx, found.stream().map(Patient::id).toList());
+            return new JsonObject().put("items", found.stream().map(DirectoryApi::json).toList());
+        });
     }
 
     static JsonObject json(Practice p) {

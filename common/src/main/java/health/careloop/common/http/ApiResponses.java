@@ -15,11 +15,14 @@ import java.util.concurrent.Callable;
 /** JSON responses and the one place where failures become HTTP errors. */
 public final class ApiResponses {
     private static final Logger log = LoggerFactory.getLogger(ApiResponses.class);
+    /** The JSON answer of a request, kept for the audit trail (which patients it named). */
+    public static final String RESPONSE_BODY = "careloop.response.body";
 
     private ApiResponses() {
     }
 
     public static void json(RoutingContext ctx, int status, Object body) {
+        ctx.put(RESPONSE_BODY, body);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(body instanceof JsonObject j ? j.encode() : io.vertx.core.json.Json.encode(body));
