@@ -20,6 +20,7 @@ public final class TestDatabases {
     private static final String LOCAL_USER = System.getProperty("careloop.test.postgresUser", "postgres");
     private static String adminUrl;
     private static String user;
+    private static String password = "";
 
     private TestDatabases() {
     }
@@ -28,14 +29,14 @@ public final class TestDatabases {
     public static synchronized DatabaseConfig fresh() {
         String name = "careloop_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name);
-        return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, "", 6);
+        return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, password, 6);
     }
 
     /** A new database holding a copy of {@code source} (PostgreSQL's template copy; nobody may be connected to it). */
     public static synchronized DatabaseConfig copyOf(DatabaseConfig source) {
         String name = "careloop_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name + " TEMPLATE " + nameOf(source));
-        return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, "", 6);
+        return new DatabaseConfig(adminUrl().replaceFirst("/postgres($|\\?)", "/" + name + "$1"), user, password, 6);
     }
 
     private static String nameOf(DatabaseConfig config) {
@@ -48,7 +49,7 @@ public final class TestDatabases {
     }
 
     private static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(adminUrl(), user, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl(), user, password); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Test database setup failed: " + sql, e);
@@ -64,8 +65,10 @@ public final class TestDatabases {
                 try {
                     EmbeddedDatabase embedded = EmbeddedDatabase.start(Files.createTempDirectory("careloop-test-pg"), 0);
                     Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
-                    adminUrl = embedded.config(1).jdbcUrl();
-                    user = "postgres";
+                    // Tests create databases: the superuser, which CareLoop itself never connects as.
+                    adminUrl = embedded.superuserConfig().jdbcUrl();
+                    user = embedded.superuserConfig().user();
+                    password = embedded.superuserConfig().password();
                     System.err.println("No PostgreSQL at " + LOCAL_ADMIN_URL + "; tests use an embedded PostgreSQL on port " + embedded.port());
                 } catch (Exception startFailure) {
                     throw new IllegalStateException("No PostgreSQL for tests: none at " + LOCAL_ADMIN_URL + " and the embedded one failed", startFailure);

@@ -86,7 +86,9 @@ public final class Platform implements AutoCloseable {
             resources.add(embedded);
             return embedded.config(8);
         });
-        jdbcUrl = dbConfig.jdbcUrl() + (dbConfig.jdbcUrl().contains("?") ? "&" : "?") + "user=" + dbConfig.user();
+        jdbcUrl = dbConfig.jdbcUrl() + (dbConfig.jdbcUrl().contains("?") ? "&" : "?") + "user=" + dbConfig.user()
+                + (dbConfig.password() == null || dbConfig.password().isEmpty() ? ""
+                : "&password=" + java.net.URLEncoder.encode(dbConfig.password(), java.nio.charset.StandardCharsets.UTF_8));
         Database database = Database.connect(dbConfig);
         resources.add(database);
         log.info("Database: {}", database.description());
@@ -167,7 +169,7 @@ public final class Platform implements AutoCloseable {
         return router;
     }
 
-    /** The database this process uses, for tests that check what it wrote. */
+    /** The database this process uses, as this process connects (its role and password), for tests that check what it wrote. */
     String jdbcUrlForTests() {
         return jdbcUrl;
     }

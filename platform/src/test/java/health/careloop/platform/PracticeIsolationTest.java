@@ -78,6 +78,34 @@ class PracticeIsolationTest {
     }
 
     @Test
+    void careLoopRunsAsARoleThatRowLevelSecurityHolds() throws Exception {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrlForTests()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the embedded default connects as the application role").isEqualTo("careloop");
+            assertThat(rs.getBoolean(2)).as("superuser").isFalse();
+            assertThat(rs.getBoolean(3)).as("bypasses row-level security").isFalse();
+        }
+        // Staff-scoped work on CareLoop's own pool, as the API runs it: practice B's query sees nothing of A.
+        try (Database database = Database.connect(new DatabaseConfig(platform.jdbcUrlForTests(), null, null, 2))) {
+            long seen = PracticeScope.call(UUID.fromString(practiceB), () -> {
+                try (Connection c = database.dataSource().getConnection()) {
+                    return count(c, "SELECT count(*) FROM core.patient WHERE id = '" + patientA + "' OR practice_id = '" + practiceA + "'");
+                }
+            });
+            assertThat(seen).isZero();
+            String user = PracticeScope.call(UUID.fromString(practiceB), () -> {
+                try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                     var rs = s.executeQuery("SELECT current_user || '/' || session_user")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            assertThat(user).isEqualTo(PracticeScope.ROLE + "/careloop");
+        }
+    }
+
+    @Test
     void connectionsHandedOutInsideAPracticeScopeAreConfinedAndComeBackUnconfined() throws Exception {
         String url = platform.jdbcUrlForTests();
         try (Database database = Database.connect(new DatabaseConfig(url, null, null, 1))) {

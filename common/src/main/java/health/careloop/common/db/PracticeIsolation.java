@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -36,12 +37,26 @@ public final class PracticeIsolation {
             if (!c.getAutoCommit()) {
                 c.commit();
             }
+            warnIfAboveTheFence(s);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot set up row-level security between practices: " + e.getMessage()
                     + ". The database user needs the right to create a role (CREATEROLE) or the role " + PracticeScope.ROLE
                     + " must exist and be granted to it.", e);
         }
         log.info("Row-level security between practices is on (staff requests run as {})", PracticeScope.ROLE);
+    }
+
+    /**
+     * Staff requests are confined whatever CareLoop's own role is (they switch to the staff role), but a superuser or a
+     * role with BYPASSRLS makes everything else unconfined and turns any SQL injection into the whole server.
+     */
+    private static void warnIfAboveTheFence(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && (rs.getBoolean(2) || rs.getBoolean(3))) {
+                log.warn("CareLoop connects to PostgreSQL as {}, a {}: connect as a role without either (README, \"Database roles\")",
+                        rs.getString(1), rs.getBoolean(2) ? "superuser" : "role that bypasses row-level security");
+            }
+        }
     }
 
     private static String resource(String path) {

@@ -2,7 +2,9 @@ package health.careloop.common.embedded;
 
 import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.DatabaseConfig;
+import health.careloop.common.db.PracticeScope;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,20 +36,33 @@ import java.util.concurrent.TimeoutException;
  * ({@code postgres.lock} beside it, released by the kernel however the holder ends): whoever gets the lock knows no
  * CareLoop uses the directory, stops a PostgreSQL still running on it (fast shutdown: it rolls back what was open;
  * everything committed is on disk) and starts its own. A second CareLoop on the same directory is refused.
+ *
+ * <p>CareLoop does not connect as the superuser: that would bypass row-level security between practices and hand
+ * the whole server to anything that injects SQL. Every connection needs a password ({@link PasswordAuthentication}:
+ * no trust in {@code pg_hba.conf}); the superuser's, generated into the data directory, is used only here at start to
+ * keep the application role {@value #APPLICATION_ROLE} (LOGIN, not superuser, no BYPASSRLS, member of the practice
+ * staff role, owner of CareLoop's schemas) in shape, and {@link #config} connects as that role with its own generated
+ * password. A directory from before (trust, everything owned by the superuser) is converted at its next start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private static final Duration ORPHAN_STOP_BOUND = Duration.ofSeconds(30);
+    static final String SUPERUSER = "postgres";
+    /** The role CareLoop connects as; the same name the compose deployment and the README's external setup use. */
+    public static final String APPLICATION_ROLE = "careloop";
+    private static final String DATABASE = "postgres";
 
     private final EmbeddedPostgres postgres;
     private final Path directory;
     private final FileChannel lock;
+    private final EmbeddedCredentials credentials;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, FileChannel lock) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, FileChannel lock, EmbeddedCredentials credentials) {
         this.postgres = postgres;
         this.directory = directory;
         this.lock = lock;
+        this.credentials = credentials;
     }
 
     /** @param port 0 for any free port */
@@ -50,6 +70,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         FileChannel lock = lock(directory);
         try {
             stopOrphan(directory);
+            EmbeddedCredentials credentials = EmbeddedCredentials.loadOrCreate(directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -63,13 +84,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // must be on disk by then.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // Before the server starts: passwords required, the superuser's known to the cluster.
+                    .setDataDirectoryCustomizer(dir -> PasswordAuthentication.require(dir, credentials))
+                    // zonky's own readiness check connects as the superuser.
+                    .setConnectConfig("password", credentials.superuserPassword());
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
-            EmbeddedDatabase db = new EmbeddedDatabase(postgres, directory, lock);
-            log.info("Started embedded PostgreSQL on 127.0.0.1:{} with data in {}", postgres.getPort(), directory);
+            EmbeddedDatabase db = new EmbeddedDatabase(postgres, directory, lock, credentials);
+            try {
+                db.prepareApplicationRole();
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw new ConfigException("Could not set up the application role of the embedded PostgreSQL in " + directory + ": "
+                        + e.getMessage());
+            }
+            log.info("Started embedded PostgreSQL on 127.0.0.1:{} with data in {} (CareLoop connects as {}, passwords in {})",
+                    postgres.getPort(), directory, APPLICATION_ROLE, directory.toAbsolutePath().getParent());
             return db;
         } catch (IllegalStateException e) {
             release(lock);
@@ -79,10 +113,57 @@ public final class EmbeddedDatabase implements AutoCloseable {
             release(lock);
             throw new ConfigException("Could not start the embedded PostgreSQL in " + directory + ": " + e.getMessage()
                     + (port > 0 ? " (is port " + port + " free? set CARELOOP_EMBEDDED_DB_PORT or CARELOOP_DB_URL)" : ""));
+        } catch (UncheckedIOException e) {
+            release(lock);
+            throw new ConfigException("Could not start the embedded PostgreSQL in " + directory + ": " + e.getMessage());
         } catch (RuntimeException | Error e) {
             release(lock);
             throw e;
         }
+    }
+
+    /**
+     * The application role as CareLoop needs it, made or mended at every start by the superuser: it logs in with its
+     * password, is no superuser and cannot bypass row-level security, may create schemas in the database, may become
+     * the practice staff role (PracticeScope), and owns every schema CareLoop made, including those a superuser made
+     * before issue 14.
+     */
+    private void prepareApplicationRole() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), SUPERUSER, credentials.superuserPassword()); Statement s = c.createStatement()) {
+            if (!exists(s, APPLICATION_ROLE)) {
+                s.execute("CREATE ROLE " + APPLICATION_ROLE + " LOGIN");
+            }
+            s.execute("ALTER ROLE " + APPLICATION_ROLE + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION");
+            // Hashed by the driver: the cleartext never reaches the server (nor its log, should the statement fail).
+            c.unwrap(PGConnection.class).alterUserPassword(APPLICATION_ROLE, credentials.applicationPassword().toCharArray(), "scram-sha-256");
+            if (!exists(s, PracticeScope.ROLE)) {
+                s.execute("CREATE ROLE " + PracticeScope.ROLE + " NOLOGIN");
+            }
+            s.execute("GRANT " + PracticeScope.ROLE + " TO " + APPLICATION_ROLE);
+            s.execute("GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " + DATABASE + " TO " + APPLICATION_ROLE);
+            s.execute(resource("/db/embedded-ownership.sql"));
+        }
+    }
+
+    private static boolean exists(Statement s, String role) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+            return rs.next();
+        }
+    }
+
+    private static String resource(String path) {
+        try (var in = EmbeddedDatabase.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String url() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
     }
 
     /** The directory's lock, or a clear refusal when another live process holds it. */
@@ -177,8 +258,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** How CareLoop connects: as the application role, never the superuser. */
     public DatabaseConfig config(int poolSize) {
-        return new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize);
+        return new DatabaseConfig(url(), APPLICATION_ROLE, credentials.applicationPassword(), poolSize);
+    }
+
+    /** The superuser, for tests that create databases on this server; CareLoop itself never connects as it. */
+    public DatabaseConfig superuserConfig() {
+        return new DatabaseConfig(url(), SUPERUSER, credentials.superuserPassword(), 1);
     }
 
     public int port() {

@@ -37,7 +37,7 @@ class EmbeddedDatabaseRestartTest {
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).contains(true);
         try (EmbeddedDatabase second = EmbeddedDatabase.start(data, 0)) {
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).as("the orphan was stopped").isFalse();
-            try (Connection c = DriverManager.getConnection(second.config(1).jdbcUrl(), "postgres", "");
+            try (Connection c = DriverManager.getConnection(second.superuserConfig().jdbcUrl(), "postgres", second.superuserConfig().password());
                  Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT v FROM kept")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getInt(1)).as("committed data survives").isEqualTo(42);
@@ -70,7 +70,7 @@ class EmbeddedDatabaseRestartTest {
     }
 
     private static void execute(EmbeddedDatabase db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.config(1).jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.superuserConfig().jdbcUrl(), "postgres", db.superuserConfig().password()); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
