@@ -79,13 +79,38 @@ class DeploymentFilesTest {
         while (m.find()) {
             required.add(m.group(1));
         }
-        assertThat(required).contains("POSTGRES_PASSWORD", "CARELOOP_API_TOKEN", "MQTT_INGEST_PASSWORD", "MQTT_SIMULATOR_PASSWORD");
+        assertThat(required).contains("POSTGRES_PASSWORD", "CARELOOP_DB_PASSWORD", "CARELOOP_API_TOKEN", "MQTT_INGEST_PASSWORD", "MQTT_SIMULATOR_PASSWORD");
         String example = Files.readString(ROOT.resolve(".env.example"));
         for (String variable : required) {
             assertThat(example).as(".env.example documents " + variable).containsPattern("(?m)^" + variable + "=");
         }
         assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env", "deploy/mosquitto/passwd");
         assertThat(compose).doesNotContainPattern("(?i)password: [a-z0-9]");
+    }
+
+    @Test
+    void careLoopConnectsAsItsOwnRoleNotTheDatabaseSuperuser() throws Exception {
+        JsonNode services = compose().path("services");
+        JsonNode database = services.path("timescaledb").path("environment");
+        String superuser = database.path("POSTGRES_USER").asText("");
+        superuser = superuser.isEmpty() ? "postgres" : superuser; // the image's default
+        String role = database.path("CARELOOP_DB_USER").asText();
+        assertThat(role).as("the role the init script makes").isNotBlank().isNotEqualTo(superuser);
+        assertThat(database.path("CARELOOP_DB_PASSWORD").asText()).isEqualTo("${CARELOOP_DB_PASSWORD:?set CARELOOP_DB_PASSWORD in .env}");
+        for (String service : List.of("clinical", "ingest-1", "ingest-2", "billing")) {
+            JsonNode env = services.path(service).path("environment");
+            assertThat(env.path("CARELOOP_DB_USER").asText()).as(service + " connects as").isEqualTo(role).isNotEqualTo(superuser);
+            assertThat(env.path("CARELOOP_DB_PASSWORD").asText()).as(service + " password")
+                    .contains("CARELOOP_DB_PASSWORD").doesNotContain("POSTGRES_PASSWORD");
+        }
+        assertThat(services.path("timescaledb").path("volumes").toString()).contains("./deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro");
+        Path script = ROOT.resolve("deploy/postgres/initdb/10-careloop-role.sh");
+        assertThat(Files.isExecutable(script)).as("the entrypoint runs executable scripts").isTrue();
+        String sql = Files.readString(script);
+        assertThat(sql).contains("LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE", "GRANT careloop_practice_staff TO :\"app_role\"")
+                .as("nothing grants superuser or BYPASSRLS").doesNotContainPattern("(?<![A-Z])(SUPERUSER|BYPASSRLS)");
+        assertThat(Files.readString(ROOT.resolve(".env.example"))).containsPattern("(?m)^CARELOOP_DB_PASSWORD=");
+        // ExternalDatabaseRoleTest runs the script against a real PostgreSQL and CareLoop as the role it makes.
     }
 
     @Test
