@@ -1,7 +1,11 @@
 package health.careloop.billing;
 
-import health.careloop.billing.api.BillingApi;
+import health.careloop.billing.api.BillingProfileApi;
+import health.careloop.billing.api.ClaimExportApi;
 import health.careloop.billing.api.EncountersApi;
+import health.careloop.billing.api.LedgerApi;
+import health.careloop.billing.api.MonthCloseApi;
+import health.careloop.billing.api.ReadinessApi;
 import health.careloop.billing.claims.BillingSettings;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
@@ -79,7 +83,12 @@ public final class BillingTier {
     }
 
     public void mountApi(Router api) {
-        new BillingApi(ledger, monthClose, directory, billingProfiles, patientProfiles, staff, clock).mount(api);
+        // One class per job, mounted in the order the routes always had.
+        new LedgerApi(ledger, directory).mount(api);
+        new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
+        new MonthCloseApi(monthClose, directory).mount(api);
+        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff).mount(api);
+        new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
     }
 

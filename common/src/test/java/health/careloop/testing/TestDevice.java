@@ -53,6 +53,11 @@ public final class TestDevice implements AutoCloseable {
         client.publish(topic, payload, 1, false);
     }
 
+    /** A QoS 1 publish with the retain flag set: the broker would keep it for every future subscriber. */
+    public void publishRetained(String deviceId, String payload) throws MqttException {
+        client.publish("rpm/v1/devices/" + deviceId + "/readings", payload.getBytes(StandardCharsets.UTF_8), 1, true);
+    }
+
     /**
      * Ends a persistent session on a broker the tests share (the machine's Mosquitto): a session left behind would
      * queue every later test's readings.

@@ -64,6 +64,8 @@ class DeploymentFilesTest {
             JsonNode env = services.path(ingest).path("environment");
             assertThat(env.path("CARELOOP_ROLE").asText()).isEqualTo("ingest");
             clientIds.add(env.path("CARELOOP_INGEST_CLIENT_ID").asText());
+            // The broker makes every client id its user name (use_username_as_clientid): the session is the account's.
+            assertThat(env.path("CARELOOP_MQTT_USERNAME").asText()).isEqualTo(env.path("CARELOOP_INGEST_CLIENT_ID").asText());
             // Longer than CareLoop's own drain bound (CareLoop.SHUTDOWN_BOUND), so SIGTERM is never cut short.
             assertThat(services.path(ingest).path("stop_grace_period").asText()).isEqualTo("30s");
         }
@@ -117,11 +119,12 @@ class DeploymentFilesTest {
     void theBrokerLetsOnlySignedInDevicesWriteTheirOwnTopic() throws Exception {
         List<String> conf = Files.readAllLines(ROOT.resolve("deploy/mosquitto/mosquitto.conf"));
         assertThat(conf).contains("allow_anonymous false", "password_file /mosquitto/config/passwd", "acl_file /mosquitto/config/acl",
-                "persistence true");
+                "persistence true", "use_username_as_clientid true", "retain_available false");
         assertThat(conf.stream().filter(l -> l.startsWith("max_queued_messages ")).map(l -> Long.parseLong(l.split(" ")[1])))
                 .as("a queue that outlasts a restart").singleElement().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(1_000_000));
         List<String> acl = Files.readAllLines(ROOT.resolve("deploy/mosquitto/acl"));
-        assertThat(acl).contains("pattern write rpm/v1/devices/%u/#", "user careloop-ingest", "topic read rpm/v1/devices/+/readings");
+        assertThat(acl).contains("pattern write rpm/v1/devices/%u/#", "user careloop-ingest-1", "user careloop-ingest-2",
+                "topic read rpm/v1/devices/+/readings", "topic write rpm/v1/devices/careloop-canary/readings");
     }
 
     @Test

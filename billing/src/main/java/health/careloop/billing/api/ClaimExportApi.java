@@ -1,0 +1,146 @@
+package health.careloop.billing.api;
+
+import health.careloop.billing.claims.ClaimCsv;
+import health.careloop.billing.claims.ClaimLine;
+import health.careloop.billing.claims.MonthClose;
+import health.careloop.billing.export.Claim837Export;
+import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.billing.profile.BillingProfile;
+import health.careloop.billing.profile.BillingProfiles;
+import health.careloop.clinical.patients.PatientProfile;
+import health.careloop.clinical.patients.PatientProfiles;
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
+import health.careloop.common.auth.StaffAccounts;
+import health.careloop.common.auth.StaffMember;
+import health.careloop.common.directory.Directory;
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** A closed month's claims (BILLING) as CSV, JSON and one X12 837P interchange. */
+public final class ClaimExportApi {
+    /** Response header of claims.837?skipIncomplete=true: the patients left out, comma-separated ids. */
+    public static final String SKIPPED_PATIENTS_HEADER = "X-CareLoop-Skipped-Patients";
+    /** Response header of claims.837: the number of claims (CLM) in the file. */
+    public static final String CLAIM_COUNT_HEADER = "X-CareLoop-Claim-Count";
+
+    private final MonthClose close;
+    private final TimeLedger ledger;
+    private final BillingProfiles billingProfiles;
+    private final PatientProfiles patientProfiles;
+    private final StaffAccounts staff;
+    private final ClaimsJson claims;
+
+    public ClaimExportApi(MonthClose close, TimeLedger ledger, Directory directory, BillingProfiles billingProfiles, PatientProfiles patientProfiles,
+                          StaffAccounts staff) {
+        this.close = close;
+        this.ledger = ledger;
+        this.billingProfiles = billingProfiles;
+        this.patientProfiles = patientProfiles;
+        this.staff = staff;
+        this.claims = new ClaimsJson(directory);
+    }
+
+    public void mount(Router api) {
+        api.get("/billing/months/:month/claims.csv").handler(this::csv);
+        api.get("/billing/months/:month/claims.json").handler(this::json);
+        api.get("/billing/months/:month/claims.837").handler(this::x12);
+    }
+
+    private void json(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        ApiResponses.respondBlocking(ctx, 200, () -> claims.closed(closed(principal, ctx)));
+    }
+
+    private void csv(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        ApiResponses.blocking(ctx, () -> {
+            MonthClose.Closed closed = closed(principal, ctx);
+            Map<UUID, String> refs = new HashMap<>();
+            return ClaimCsv.write(closed.lines(), id -> claims.externalRef(refs, id));
+        }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
+                .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
+                .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);
+    }
+
+    /**
+     * The closed month as one 837P interchange. 409 while the month is open, without a billing profile, or when a billed
+     * patient's claim cannot be written (named, with why) unless {@code skipIncomplete=true}, which leaves them out and
+     * lists them in {@link #SKIPPED_PATIENTS_HEADER}.
+     */
+    private void x12(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.BILLING);
+        String skip = ctx.queryParams().get("skipIncomplete");
+        if (skip != null && !skip.equals("true") && !skip.equals("false")) {
+            throw ApiException.badRequest("'skipIncomplete' must be true or false.");
+        }
+        boolean skipIncomplete = "true".equals(skip);
+        ApiResponses.blocking(ctx, () -> {
+            MonthClose.Closed closed = closed(principal, ctx);
+            UUID practiceId = closed.practiceId();
+            BillingProfile profile = billingProfiles.find(practiceId).orElseThrow(() -> new ApiException(409, "no_billing_profile",
+                    "The practice has no billing profile (billing organisation, submitter, receiver and payer) yet; "
+                            + "set it first with PUT /billing/profile."));
+            Map<UUID, PatientProfile> patients = new HashMap<>();
+            Map<UUID, StaffMember> practitioners = new HashMap<>();
+            for (ClaimLine line : closed.lines()) {
+                if (!patients.containsKey(line.patientId())) {
+                    patientProfiles.find(line.patientId()).ifPresent(p -> patients.put(line.patientId(), p));
+                }
+                if (!practitioners.containsKey(line.billingPractitionerId())) {
+                    staff.find(line.billingPractitionerId()).ifPresent(m -> practitioners.put(line.billingPractitionerId(), m));
+                }
+            }
+            try {
+                return Claim837Export.write(profile, ledger.zoneOf(practiceId), closed, patients, practitioners, skipIncomplete);
+            } catch (Claim837Export.Refused refused) {
+                throw new ApiException(409, refused.code(), refusal(refused, closed.month()));
+            }
+        }).onSuccess(result -> {
+            var response = ctx.response().putHeader("Content-Type", "application/edi-x12; charset=us-ascii")
+                    .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".837\"")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader(CLAIM_COUNT_HEADER, Integer.toString(result.claimCount()));
+            if (skipIncomplete) {
+                response.putHeader(SKIPPED_PATIENTS_HEADER, String.join(",", result.skipped().stream().map(p -> p.patientId().toString()).toList()));
+            }
+            response.end(result.text());
+        }).onFailure(ctx::fail);
+    }
+
+    private String refusal(Claim837Export.Refused refused, YearMonth month) {
+        if (refused.problems().isEmpty()) {
+            return refused.getMessage();
+        }
+        Map<UUID, String> refs = new HashMap<>();
+        StringBuilder message = new StringBuilder(refused.getMessage()).append(": ");
+        Set<String> parts = new LinkedHashSet<>();
+        for (Claim837Export.Problem p : refused.problems()) {
+            parts.add("patient " + p.patientId() + " (" + claims.externalRef(refs, p.patientId()) + "): " + p.reason());
+        }
+        message.append(String.join("; ", parts)).append(". Complete their demographics (POST /patients/{patientId}/profile: MBI, date of birth, "
+                + "sex, address), or export with ?skipIncomplete=true to leave them out of this file (they are listed in the "
+                + SKIPPED_PATIENTS_HEADER + " header and must be billed later).");
+        return message.toString();
+    }
+
+    /** The stored close of the requested month; 409 while it is open. */
+    private MonthClose.Closed closed(Principal principal, RoutingContext ctx) throws Exception {
+        UUID practiceId = BillingRequests.practice(principal, ctx);
+        YearMonth month = BillingRequests.month(ctx.pathParam("month"), null);
+        return close.stored(practiceId, month).orElseThrow(() -> new ApiException(409, "month_not_closed",
+                "Billing for " + month + " is not closed yet; close it first (POST /billing/months/" + month + "/close)."));
+    }
+}

@@ -1,0 +1,158 @@
+package health.careloop.billing.api;
+
+import health.careloop.billing.ledger.Activity;
+import health.careloop.billing.ledger.InteractionMode;
+import health.careloop.billing.ledger.TimeEntry;
+import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.clinical.consent.Program;
+import health.careloop.common.auth.Permission;
+import health.careloop.common.auth.Principal;
+import health.careloop.common.directory.Directory;
+import health.careloop.common.directory.Patient;
+import health.careloop.common.http.ApiException;
+import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.RequestBody;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.UUID;
+
+/** The time ledger's routes: record, time with a timer, adjust (WORK_QUEUE) and a patient's month of entries (READ_CLINICAL). */
+public final class LedgerApi {
+    private final TimeLedger ledger;
+    private final Directory directory;
+
+    public LedgerApi(TimeLedger ledger, Directory directory) {
+        this.ledger = ledger;
+        this.directory = directory;
+    }
+
+    public void mount(Router api) {
+        api.post("/time-entries/timer/start").handler(this::startTimer);
+        api.post("/time-entries/timer/stop").handler(this::stopTimer);
+        api.post("/time-entries").handler(this::record);
+        api.post("/time-entries/:entryId/adjust").handler(this::adjust);
+        api.get("/patients/:patientId/time-entries").handler(this::list);
+    }
+
+    private void record(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.WORK_QUEUE);
+        RequestBody body = RequestBody.of(ctx);
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Patient patient = visiblePatient(principal, body.uuid("patientId"));
+            var entry = new TimeLedger.NewEntry(patient.id(), staffId(principal, body), program(body), activity(body),
+                    body.optionalInstant("startedAt").orElseThrow(() -> ApiException.badRequest("'startedAt' is required.")),
+                    body.optionalInstant("endedAt").orElseThrow(() -> ApiException.badRequest("'endedAt' is required.")),
+                    mode(ctx.body().asJsonObject()), body.optionalString("note", 4000).orElse(null), optionalUuid(body, "taskId"));
+            return ledger.record(entry, principal.actor()).toJson();
+        });
+    }
+
+    private void startTimer(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.WORK_QUEUE);
+        RequestBody body = RequestBody.of(ctx);
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Patient patient = visiblePatient(principal, body.uuid("patientId"));
+            return ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalString("note", 4000).orElse(null),
+                    optionalUuid(body, "taskId"), principal.actor()).toJson();
+        });
+    }
+
+    private void stopTimer(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.WORK_QUEUE);
+        JsonObject json = ctx.body().length() == 0 ? new JsonObject() : RequestBody.of(ctx) != null ? ctx.body().asJsonObject() : new JsonObject();
+        String note = json.getValue("note") instanceof String s ? s : null;
+        ApiResponses.respondBlocking(ctx, 200, () -> ledger.stopTimer(principal.staffId(), mode(json), note).toJson());
+    }
+
+    private void adjust(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.WORK_QUEUE);
+        UUID entryId = RequestBody.parseUuid("entryId", ctx.pathParam("entryId"));
+        RequestBody body = RequestBody.of(ctx);
+        JsonObject json = ctx.body().asJsonObject();
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            var changes = new TimeLedger.Changes(body.optionalInstant("startedAt").orElse(null), body.optionalInstant("endedAt").orElse(null),
+                    json.containsKey("program") ? program(body) : null, json.containsKey("activity") ? activity(body) : null, mode(json),
+                    Boolean.FALSE.equals(json.getValue("interactive")), body.optionalString("note", 4000).orElse(null),
+                    body.string("reason", 2000));
+            return ledger.adjust(entryId, changes, principal.practiceId(), principal.actor()).toJson();
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            Patient patient = visiblePatient(principal, patientId);
+            ZoneId zone = ledger.zoneOf(patient.practiceId());
+            YearMonth month = BillingRequests.month(ctx.queryParams().get("month"), zone);
+            JsonArray items = new JsonArray();
+            for (TimeEntry e : ledger.ofPatient(patientId, month.atDay(1).atStartOfDay(zone).toInstant(),
+                    month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())) {
+                items.add(e.toJson());
+            }
+            return new JsonObject().put("month", month.toString()).put("timeZone", zone.getId()).put("items", items);
+        });
+    }
+
+    private Patient visiblePatient(Principal principal, UUID patientId) throws Exception {
+        Patient patient = directory.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
+        principal.requirePractice(patient.practiceId(), "patient " + patientId);
+        return patient;
+    }
+
+    private static UUID staffId(Principal principal, RequestBody body) {
+        UUID staffId = optionalUuid(body, "staffId");
+        if (staffId != null) {
+            return staffId;
+        }
+        if (principal.staffId() == null) {
+            throw ApiException.badRequest("'staffId' is required with the API token.");
+        }
+        return principal.staffId();
+    }
+
+    private static UUID optionalUuid(RequestBody body, String field) {
+        return body.optionalString(field, 36).map(v -> RequestBody.parseUuid(field, v)).orElse(null);
+    }
+
+    private static Program program(RequestBody body) {
+        String value = body.string("program", 10);
+        return Program.fromWire(value).orElseThrow(() -> ApiException.badRequest("'program' must be rpm, ccm or pcm."));
+    }
+
+    private static Activity activity(RequestBody body) {
+        String value = body.string("activity", 40);
+        return Activity.fromWire(value).orElseThrow(() -> ApiException.badRequest("'activity' must be one of data_review, patient_call, "
+                + "medication_reconciliation, care_coordination, care_plan_update, other."));
+    }
+
+    /** interactive + interactionMode: a mode without interactive=true (or interactive without a mode) is a 400. */
+    private static InteractionMode mode(JsonObject json) {
+        Object interactive = json.getValue("interactive");
+        Object mode = json.getValue("interactionMode");
+        if (interactive != null && !(interactive instanceof Boolean)) {
+            throw ApiException.badRequest("'interactive' must be true or false.");
+        }
+        if (!Boolean.TRUE.equals(interactive)) {
+            if (mode != null) {
+                throw ApiException.badRequest("'interactionMode' needs 'interactive': true.");
+            }
+            return null;
+        }
+        if (!(mode instanceof String s)) {
+            throw ApiException.badRequest("'interactive': true needs 'interactionMode': phone or video.");
+        }
+        return InteractionMode.fromWire(s).orElseThrow(() -> ApiException.badRequest("'interactionMode' must be phone or video"
+                + " (messaging only where the practice allows it)."));
+    }
+}
