@@ -272,6 +272,28 @@ class BillingExportApiTest {
         assertThat(biller.getResponse(export).body()).isEqualTo(text);
         assertThat(system.getResponse(export + "?practiceId=" + practice).body()).isEqualTo(text);
         assertThat(biller.get(export + "?skipIncomplete=maybe").status()).isEqualTo(400);
+
+        // ---- every download names, in the audit trail, the patients whose claims it holds (issue 14)
+        assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv").status()).isEqualTo(200);
+        assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.json").status()).isEqualTo(200);
+        String all = "ARRAY['" + complete + "', '" + withAddOn + "', '" + noMbi + "']::uuid[]";
+        String base = "resource = '/api/v1/billing/months/" + lastMonth + "/claims.";
+        awaitAudit(base + "csv' AND outcome = 200 AND practice_id = '" + practice + "' AND patient_ids @> " + all + " AND cardinality(patient_ids) = 3");
+        awaitAudit(base + "json' AND outcome = 200 AND patient_ids @> " + all + " AND cardinality(patient_ids) = 3");
+        awaitAudit(base + "837' AND query IS NULL AND outcome = 200 AND patient_ids @> " + all + " AND cardinality(patient_ids) = 3");
+        awaitAudit(base + "837' AND query = 'skipIncomplete=true' AND outcome = 200 AND patient_ids @> ARRAY['" + complete + "', '" + withAddOn
+                + "']::uuid[] AND cardinality(patient_ids) = 2");
+        awaitAudit(base + "837' AND outcome = 409 AND patient_id = '" + noMbi + "'");
+    }
+
+    private static void awaitAudit(String condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try (var c = java.sql.DriverManager.getConnection(platform.jdbcUrlForTests()); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM core.audit_event WHERE " + condition)) {
+                rs.next();
+                return rs.getLong(1) >= 1;
+            }
+        });
     }
 
     private static List<String> segments(String x12, String id) {

@@ -9,6 +9,7 @@ import health.careloop.billing.profile.BillingProfile;
 import health.careloop.billing.profile.BillingProfiles;
 import health.careloop.clinical.patients.PatientProfile;
 import health.careloop.clinical.patients.PatientProfiles;
+import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.auth.StaffAccounts;
@@ -68,6 +69,8 @@ public final class ClaimExportApi {
         ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             Map<UUID, String> refs = new HashMap<>();
+            // The file holds these patients' claims (PHI): the audit trail names them.
+            AuditTrail.patients(ctx, closed.lines().stream().map(ClaimLine::patientId).toList());
             return ClaimCsv.write(closed.lines(), id -> claims.externalRef(refs, id));
         }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
@@ -104,8 +107,12 @@ public final class ClaimExportApi {
                 }
             }
             try {
-                return Claim837Export.write(profile, ledger.zoneOf(practiceId), closed, patients, practitioners, skipIncomplete);
+                Claim837Export.Result result = Claim837Export.write(profile, ledger.zoneOf(practiceId), closed, patients, practitioners,
+                        skipIncomplete);
+                AuditTrail.patients(ctx, result.patients()); // whose claims the file holds
+                return result;
             } catch (Claim837Export.Refused refused) {
+                AuditTrail.patients(ctx, refused.problems().stream().map(Claim837Export.Problem::patientId).toList()); // named in the refusal
                 throw new ApiException(409, refused.code(), refusal(refused, closed.month()));
             }
         }).onSuccess(result -> {
