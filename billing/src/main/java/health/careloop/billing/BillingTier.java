@@ -84,7 +84,7 @@ public final class BillingTier {
 
     public void mountApi(Router api) {
         // One class per job, mounted in the order the routes always had.
-        new LedgerApi(ledger, directory).mount(api);
+        new LedgerApi(ledger, directory, staff).mount(api);
         new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
         new MonthCloseApi(monthClose, directory).mount(api);
         new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff).mount(api);

@@ -105,6 +105,9 @@ function timeLog(time) {
       {label: 'Minutes', cell: e => e.running ? 'running' : Math.round(e.minutes)},
       {label: 'Program', cell: e => e.program.toUpperCase()},
       {label: 'Activity', cell: e => ACTIVITIES[e.activity] || e.activity},
+      // Whose time it is, and who entered it when that was someone else (a paper log transcribed).
+      {label: 'By', cell: e => h('span.time-by', {}, e.staffName || 'Unknown',
+        e.enteredForColleague ? h('span.muted.entered-by', {}, ' — entered by ' + (e.enteredByName || 'a colleague')) : null)},
       {label: 'Interactive', cell: e => e.interactive ? e.interactionMode : 'no'},
       {label: 'Note', cell: e => e.note || ''},
     ], entries) : h('p.muted', {}, 'No time logged this month.'));

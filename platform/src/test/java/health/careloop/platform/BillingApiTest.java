@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -34,6 +35,10 @@ class BillingApiTest {
     static ApiClient doctor;
     static ApiClient biller;
     static String billerId;
+    static ApiClient coordinator;
+    static String coordinatorId;
+    static ApiClient admin;
+    static String adminId;
     static YearMonth lastMonth;
 
     @BeforeAll
@@ -50,6 +55,12 @@ class BillingApiTest {
         JsonObject b = staff("billing", null);
         billerId = b.getString("id");
         biller = signIn(b.getString("email"));
+        JsonObject cc = staff("care_coordinator", null);
+        coordinatorId = cc.getString("id");
+        coordinator = signIn(cc.getString("email"));
+        JsonObject a = staff("admin", null);
+        adminId = a.getString("id");
+        admin = signIn(a.getString("email"));
         lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
     }
 
@@ -144,10 +155,10 @@ class BillingApiTest {
         var messaging = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 10, 0), at(lastMonth, 12, 10, 5))
                 .put("interactive", true).put("interactionMode", "messaging"));
         assertThat(messaging.status()).as(messaging.body()).isIn(400, 422);
-        // Billing staff do not work the queue (403), and their time is refused when logged for them (422).
+        // Billing staff do not work the queue (403), and their time is refused when entered for them (422).
         assertThat(biller.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 9, 0), at(lastMonth, 12, 9, 5))).status())
                 .isEqualTo(403);
-        var forBiller = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 9, 0), at(lastMonth, 12, 9, 5))
+        var forBiller = coordinator.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 12, 9, 0), at(lastMonth, 12, 9, 5))
                 .put("staffId", billerId));
         assertThat(forBiller.status()).as(forBiller.body()).isEqualTo(422);
         assertThat(forBiller.json().getString("error")).isEqualTo("role_not_allowed");
@@ -312,6 +323,78 @@ class BillingApiTest {
     private static java.util.List<String> billable(String patient, YearMonth month) throws Exception {
         JsonObject mine = patientIn(biller.get("/api/v1/billing/readiness?month=" + month).json().getJsonArray("patients"), patient);
         return mine.getJsonArray("billableSoFar").stream().map(o -> ((JsonObject) o).getString("code")).toList();
+    }
+
+    @Test
+    void aPersonLogsAndCorrectsOnlyTheirOwnTimeUnlessAllowedToTranscribe() throws Exception {
+        String patient = rpmAndCcmPatient();
+        // Two months ago, days 25 to 28: always within the 70 days of consent, and no test here closes that month.
+        YearMonth month = lastMonth.minusMonths(1);
+        String start = at(month, 26, 9, 0);
+        String end = at(month, 26, 9, 20);
+
+        // A nurse cannot log time in the physician's name...
+        var asDoctor = nurse.post("/api/v1/time-entries", entry(patient, "rpm", start, end).put("staffId", doctorId));
+        assertThat(asDoctor.status()).as(asDoctor.body()).isEqualTo(403);
+        assertThat(asDoctor.json().getString("error")).isEqualTo("not_your_time");
+        assertThat(asDoctor.json().getString("message")).contains("only your own time").contains("care coordinators and administrators");
+        // ...nor stretch a colleague's entry.
+        var doctors = doctor.post("/api/v1/time-entries", entry(patient, "rpm", start, end));
+        assertThat(doctors.status()).as(doctors.body()).isEqualTo(201);
+        assertThat(doctors.json().getString("enteredBy")).isEqualTo(doctorId);
+        assertThat(doctors.json().getBoolean("enteredForColleague")).isFalse();
+        var stretched = nurse.post("/api/v1/time-entries/" + doctors.json().getString("id") + "/adjust", new JsonObject()
+                .put("endedAt", Instant.parse(end).plus(Duration.ofMinutes(40)).toString()).put("reason", "longer call"));
+        assertThat(stretched.status()).as(stretched.body()).isEqualTo(403);
+        assertThat(stretched.json().getString("error")).isEqualTo("not_your_time");
+        // A biller may do neither, even for themselves.
+        assertThat(biller.post("/api/v1/time-entries/" + doctors.json().getString("id") + "/adjust", new JsonObject().put("reason", "x")).status())
+                .isEqualTo(403);
+
+        // A care coordinator transcribing the nurse's paper log may; the entry says who entered it and when.
+        String paperStart = at(month, 25, 14, 0);
+        String paperEnd = at(month, 25, 14, 12);
+        var transcribed = coordinator.post("/api/v1/time-entries", entry(patient, "ccm", paperStart, paperEnd).put("staffId", nurseId)
+                .put("note", "From the paper log"));
+        assertThat(transcribed.status()).as(transcribed.body()).isEqualTo(201);
+        JsonObject t = transcribed.json();
+        assertThat(t.getString("staffId")).isEqualTo(nurseId);
+        assertThat(t.getString("staffRole")).as("the nurse's time, counted as hers").isEqualTo("rn");
+        assertThat(t.getString("enteredBy")).isEqualTo(coordinatorId);
+        assertThat(t.getString("enteredByName")).isEqualTo("Test, care_coordinator");
+        assertThat(t.getString("staffName")).isEqualTo("Test, rn");
+        assertThat(t.getBoolean("enteredForColleague")).isTrue();
+        assertThat(t.getString("enteredAt")).isNotBlank();
+        // An administrator corrects it; the correction names the administrator.
+        var corrected = admin.post("/api/v1/time-entries/" + t.getString("id") + "/adjust", new JsonObject()
+                .put("endedAt", Instant.parse(paperStart).plus(Duration.ofMinutes(15)).toString()).put("reason", "Paper log said 15 minutes"));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+        assertThat(corrected.json().getString("enteredBy")).isEqualTo(adminId);
+        assertThat(corrected.json().getString("staffId")).isEqualTo(nurseId);
+        // The nurse corrects her own entry that someone else entered: it is her time.
+        var own = nurse.post("/api/v1/time-entries/" + corrected.json().getString("id") + "/adjust", new JsonObject()
+                .put("note", "Checked").put("reason", "Added a note"));
+        assertThat(own.status()).as(own.body()).isEqualTo(201);
+        assertThat(own.json().getBoolean("enteredForColleague")).isFalse();
+        // The API token is not a person: it enters nobody's time.
+        assertThat(system.post("/api/v1/time-entries", entry(patient, "rpm", start, end).put("staffId", nurseId)).status()).isEqualTo(403);
+
+        // The ledger's invariants hold for transcribed time too: no overlap for the staff member, across programs...
+        var overlapping = coordinator.post("/api/v1/time-entries", entry(patient, "rpm", paperStart, paperEnd).put("staffId", nurseId));
+        assertThat(overlapping.status()).as(overlapping.body()).isEqualTo(409);
+        assertThat(overlapping.json().getString("error")).isEqualTo("overlapping_time");
+        // ...the same minutes of another person are theirs to count.
+        var doctorsOwn = coordinator.post("/api/v1/time-entries", entry(patient, "rpm", paperStart, paperEnd).put("staffId", doctorId));
+        assertThat(doctorsOwn.status()).as(doctorsOwn.body()).isEqualTo(201);
+
+        var log = nurse.get("/api/v1/patients/" + patient + "/time-entries?month=" + month).json().getJsonArray("items");
+        JsonObject current = log.stream().map(JsonObject.class::cast).filter(e -> e.getString("id").equals(own.json().getString("id")))
+                .findFirst().orElseThrow();
+        assertThat(current.getString("staffName")).isEqualTo("Test, rn");
+        JsonObject byCoordinator = log.stream().map(JsonObject.class::cast).filter(e -> e.getString("id").equals(t.getString("id")))
+                .findFirst().orElseThrow();
+        assertThat(byCoordinator.getString("enteredByName")).isEqualTo("Test, care_coordinator");
+        assertThat(byCoordinator.getString("supersededByEntry")).isEqualTo(corrected.json().getString("id"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -51,6 +52,8 @@ class WebAppBrowserTest {
     static String practice;
     static String nurseEmail;
     static String billerEmail;
+    static String coordinatorEmail;
+    static String nurseId;
     static String patient;
     static String cuff;
     static YearMonth lastMonth;
@@ -66,8 +69,9 @@ class WebAppBrowserTest {
         nurseEmail = staff("rn", null, "Robin Nurse");
         billerEmail = staff("billing", null, "Bea Biller");
         String doctorEmail = staff("physician", DOCTOR_NPI, "Okafor, Adaeze");
+        coordinatorEmail = staff("care_coordinator", null, "Casey Coordinator");
         ApiClient nurse = signIn(nurseEmail);
-        String nurseId = nurse.get("/api/v1/auth/me").json().getString("staffId");
+        nurseId = nurse.get("/api/v1/auth/me").json().getString("staffId");
         String doctorId = signIn(doctorEmail).get("/api/v1/auth/me").json().getString("staffId");
         lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
 
@@ -293,6 +297,29 @@ class WebAppBrowserTest {
         browser.driver.findElement(By.id("stop-confirm")).click();
         browser.visible(By.xpath("//div[contains(@class,'toast') and contains(., 'of RPM time')]"));
         browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timer-bar")));
+    }
+
+    @Test
+    @Order(6)
+    void theTimeLogSaysWhoEnteredAnEntryWhenItWasNotThePersonWhoseTimeItIs() throws Exception {
+        // A care coordinator transcribes ten minutes of the nurse's paper log from earlier today (this month).
+        Instant monthStart = YearMonth.now(CHICAGO).atDay(1).atStartOfDay(CHICAGO).toInstant();
+        Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        start = start.isBefore(monthStart) ? monthStart.plus(Duration.ofMinutes(1)) : start;
+        ok(signIn(coordinatorEmail).post("/api/v1/time-entries", new JsonObject().put("patientId", patient).put("staffId", nurseId)
+                .put("program", "rpm").put("activity", "data_review").put("startedAt", start.toString())
+                .put("endedAt", start.plus(Duration.ofMinutes(10)).toString()).put("note", "From the paper log")));
+
+        signInAs(nurseEmail);
+        browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
+        browser.driver.get(base + "#/patients/" + patient);
+        WebElement transcribed = browser.visible(By.xpath("//tr[.//*[contains(@class,'entered-by')]]"));
+        assertThat(transcribed.getText()).contains("Robin Nurse").contains("entered by Casey Coordinator").contains("From the paper log");
+        // The nurse's own entries say whose time they are and nothing more.
+        List<WebElement> own = browser.driver.findElements(By.xpath("//tr[.//*[contains(@class,'time-by')] and not(.//*[contains(@class,'entered-by')])]"));
+        assertThat(own).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Robin Nurse").doesNotContain("entered by"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", transcribed);
+        browser.screenshots("14-time-entered-by-colleague");
     }
 
     private static void signInAs(String email) {

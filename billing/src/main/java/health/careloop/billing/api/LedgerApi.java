@@ -7,6 +7,8 @@ import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.clinical.consent.Program;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
+import health.careloop.common.auth.StaffAccounts;
+import health.careloop.common.auth.StaffMember;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
@@ -17,18 +19,28 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
-/** The time ledger's routes: record, time with a timer, adjust (WORK_QUEUE) and a patient's month of entries (READ_CLINICAL). */
+/**
+ * The time ledger's routes: record, time with a timer, adjust (WORK_QUEUE) and a patient's month of entries
+ * (READ_CLINICAL). A person logs and corrects their own time; entering or correcting a colleague's is
+ * ENTER_TIME_FOR_OTHERS (care coordinators and administrators transcribing paper logs), and the entry names who
+ * entered it ({@code enteredBy}, {@code enteredByName}).
+ */
 public final class LedgerApi {
     private final TimeLedger ledger;
     private final Directory directory;
+    private final StaffAccounts staff;
 
-    public LedgerApi(TimeLedger ledger, Directory directory) {
+    public LedgerApi(TimeLedger ledger, Directory directory, StaffAccounts staff) {
         this.ledger = ledger;
         this.directory = directory;
+        this.staff = staff;
     }
 
     public void mount(Router api) {
@@ -41,15 +53,16 @@ public final class LedgerApi {
 
     private void record(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
-        principal.require(Permission.WORK_QUEUE);
         RequestBody body = RequestBody.of(ctx);
+        UUID staffId = staffId(principal, body);
+        requireMayEnterTimeOf(principal, staffId);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, body.uuid("patientId"));
-            var entry = new TimeLedger.NewEntry(patient.id(), staffId(principal, body), program(body), activity(body),
+            var entry = new TimeLedger.NewEntry(patient.id(), staffId, program(body), activity(body),
                     body.optionalInstant("startedAt").orElseThrow(() -> ApiException.badRequest("'startedAt' is required.")),
                     body.optionalInstant("endedAt").orElseThrow(() -> ApiException.badRequest("'endedAt' is required.")),
                     mode(ctx.body().asJsonObject()), body.optionalString("note", 4000).orElse(null), optionalUuid(body, "taskId"));
-            return ledger.record(entry, principal.actor()).toJson();
+            return json(ledger.record(entry, principal.actor(), principal.staffId()), new HashMap<>());
         });
     }
 
@@ -59,8 +72,8 @@ public final class LedgerApi {
         RequestBody body = RequestBody.of(ctx);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, body.uuid("patientId"));
-            return ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalString("note", 4000).orElse(null),
-                    optionalUuid(body, "taskId"), principal.actor()).toJson();
+            return json(ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalString("note", 4000).orElse(null),
+                    optionalUuid(body, "taskId"), principal.actor()), new HashMap<>());
         });
     }
 
@@ -69,21 +82,27 @@ public final class LedgerApi {
         principal.require(Permission.WORK_QUEUE);
         JsonObject json = ctx.body().length() == 0 ? new JsonObject() : RequestBody.of(ctx) != null ? ctx.body().asJsonObject() : new JsonObject();
         String note = json.getValue("note") instanceof String s ? s : null;
-        ApiResponses.respondBlocking(ctx, 200, () -> ledger.stopTimer(principal.staffId(), mode(json), note).toJson());
+        ApiResponses.respondBlocking(ctx, 200, () -> json(ledger.stopTimer(principal.staffId(), mode(json), note), new HashMap<>()));
     }
 
     private void adjust(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
-        principal.require(Permission.WORK_QUEUE);
+        if (principal.isSystem() || !Permission.WORK_QUEUE.grantedTo(principal.role())
+                && !Permission.ENTER_TIME_FOR_OTHERS.grantedTo(principal.role())) {
+            principal.require(Permission.WORK_QUEUE); // the usual 403
+        }
         UUID entryId = RequestBody.parseUuid("entryId", ctx.pathParam("entryId"));
         RequestBody body = RequestBody.of(ctx);
         JsonObject json = ctx.body().asJsonObject();
         ApiResponses.respondBlocking(ctx, 201, () -> {
+            TimeEntry original = ledger.find(entryId).filter(e -> principal.canSee(e.practiceId()))
+                    .orElseThrow(() -> ApiException.notFound("No time entry " + entryId + "."));
+            requireMayEnterTimeOf(principal, original.staffId());
             var changes = new TimeLedger.Changes(body.optionalInstant("startedAt").orElse(null), body.optionalInstant("endedAt").orElse(null),
                     json.containsKey("program") ? program(body) : null, json.containsKey("activity") ? activity(body) : null, mode(json),
                     Boolean.FALSE.equals(json.getValue("interactive")), body.optionalString("note", 4000).orElse(null),
                     body.string("reason", 2000));
-            return ledger.adjust(entryId, changes, principal.practiceId(), principal.actor()).toJson();
+            return json(ledger.adjust(entryId, changes, principal.practiceId(), principal.actor(), principal.staffId()), new HashMap<>());
         });
     }
 
@@ -96,12 +115,43 @@ public final class LedgerApi {
             ZoneId zone = ledger.zoneOf(patient.practiceId());
             YearMonth month = BillingRequests.month(ctx.queryParams().get("month"), zone);
             JsonArray items = new JsonArray();
+            Map<UUID, String> names = new HashMap<>();
             for (TimeEntry e : ledger.ofPatient(patientId, month.atDay(1).atStartOfDay(zone).toInstant(),
                     month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())) {
-                items.add(e.toJson());
+                items.add(json(e, names));
             }
             return new JsonObject().put("month", month.toString()).put("timeZone", zone.getId()).put("items", items);
         });
+    }
+
+    /**
+     * One's own time needs WORK_QUEUE; a colleague's, ENTER_TIME_FOR_OTHERS. A nurse cannot log in a physician's name
+     * (the physician's minutes bill other codes) nor stretch a colleague's entry.
+     */
+    private static void requireMayEnterTimeOf(Principal principal, UUID staffId) {
+        if (principal.isSystem() || staffId.equals(principal.staffId())) {
+            principal.require(Permission.WORK_QUEUE);
+            return;
+        }
+        if (!Permission.ENTER_TIME_FOR_OTHERS.grantedTo(principal.role())) {
+            throw new ApiException(403, "not_your_time", "You may log and correct only your own time. Entering or correcting a colleague's "
+                    + "time (transcribing a paper log) is for care coordinators and administrators, and the entry then says who entered it.");
+        }
+    }
+
+    /** The entry with the names of whose time it is and who entered it, for people reading the log. */
+    private JsonObject json(TimeEntry e, Map<UUID, String> names) throws SQLException {
+        JsonObject json = e.toJson().put("staffName", name(e.staffId(), names));
+        return json.put("enteredByName", e.enteredBy() == null ? null : name(e.enteredBy(), names));
+    }
+
+    private String name(UUID staffId, Map<UUID, String> names) throws SQLException {
+        String known = names.get(staffId);
+        if (known == null) {
+            known = staff.find(staffId).map(StaffMember::displayName).orElse("");
+            names.put(staffId, known);
+        }
+        return known.isEmpty() ? null : known;
     }
 
     private Patient visiblePatient(Principal principal, UUID patientId) throws Exception {

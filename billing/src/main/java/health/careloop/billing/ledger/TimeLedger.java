@@ -40,7 +40,7 @@ public final class TimeLedger {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final String COLUMNS = "id, practice_id, patient_id, staff_id, staff_role, program, activity, started_at, ended_at, "
             + "interaction_mode, note, task_id, created_by, created_at, replaces_entry_id, adjust_reason, adjusted_after_close, "
-            + "superseded_by_entry, superseded_by, superseded_at";
+            + "superseded_by_entry, superseded_by, superseded_at, entered_by";
 
     private final DataSource dataSource;
     private final Directory directory;
@@ -69,7 +69,12 @@ public final class TimeLedger {
         this.clock = clock;
     }
 
-    public TimeEntry record(NewEntry e, String actor) throws SQLException {
+    /**
+     * @param actor     who asked, as the audit trail names them ({@code staff:<id>})
+     * @param enteredBy the staff member who entered it: the person whose time it is, or a colleague allowed to enter it
+     *                  for them (the API checks who may)
+     */
+    public TimeEntry record(NewEntry e, String actor, UUID enteredBy) throws SQLException {
         if (!e.end().isAfter(e.start())) {
             throw ApiException.badRequest("'endedAt' must be after 'startedAt'.");
         }
@@ -79,13 +84,14 @@ public final class TimeLedger {
             requireOpenMonths(c, ctx, e.start(), e.end(), null);
             requireNoOverlap(c, e.staffId(), e.start(), e.end(), null);
             requireTask(c, e.taskId(), e.patientId());
-            return insert(c, ctx, e, actor, null, null, false);
+            return insert(c, ctx, e, actor, enteredBy, null, null, false);
         });
     }
 
     /** Starts the caller's timer now; refused while another runs (it would overlap). */
     public TimeEntry startTimer(UUID patientId, UUID staffId, Program program, Activity activity, String note, UUID taskId, String actor)
             throws SQLException {
+        // A timer is always the caller's own: whoever starts it is whose time it is.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Context ctx = check(patientId, staffId, program, now, now, null);
         return inTransaction(c -> {
@@ -93,7 +99,8 @@ public final class TimeLedger {
             requireOpenMonths(c, ctx, now, now, null);
             requireNoOverlap(c, staffId, now, null, null);
             requireTask(c, taskId, patientId);
-            return insert(c, ctx, new NewEntry(patientId, staffId, program, activity, now, null, null, note, taskId), actor, null, null, false);
+            return insert(c, ctx, new NewEntry(patientId, staffId, program, activity, now, null, null, note, taskId), actor, staffId, null, null,
+                    false);
         });
     }
 
@@ -132,7 +139,7 @@ public final class TimeLedger {
      * invariant 5). Allowed after the month closed (the closed claims stay as they were; the row is flagged so a
      * corrected claim can be raised), but time may not be moved into another, closed month.
      */
-    public TimeEntry adjust(UUID entryId, Changes changes, UUID practiceScope, String actor) throws SQLException {
+    public TimeEntry adjust(UUID entryId, Changes changes, UUID practiceScope, String actor, UUID enteredBy) throws SQLException {
         TimeEntry original = find(entryId).filter(e -> practiceScope == null || e.practiceId().equals(practiceScope))
                 .orElseThrow(() -> ApiException.notFound("No time entry " + entryId + "."));
         if (!original.effective()) {
@@ -160,7 +167,8 @@ public final class TimeLedger {
             requireNoOverlap(c, original.staffId(), start, end, entryId);
             TimeEntry replacement = insert(c, ctx, new NewEntry(original.patientId(), original.staffId(), program,
                     changes.activity() != null ? changes.activity() : original.activity(), start, end, mode,
-                    changes.note() != null ? changes.note() : original.note(), original.taskId()), actor, entryId, changes.reason(), afterClose);
+                    changes.note() != null ? changes.note() : original.note(), original.taskId()), actor, enteredBy, entryId, changes.reason(),
+                    afterClose);
             try (PreparedStatement ps = c.prepareStatement("UPDATE billing.time_entry SET superseded_by_entry = ?, superseded_by = ?, superseded_at = now() "
                     + "WHERE id = ? AND superseded_by_entry IS NULL")) {
                 ps.setObject(1, replacement.id());
@@ -340,11 +348,11 @@ public final class TimeLedger {
 
     // ------------------------------------------------------------------ rows
 
-    private static TimeEntry insert(Connection c, Context ctx, NewEntry e, String actor, UUID replaces, String reason, boolean afterClose)
-            throws SQLException {
+    private static TimeEntry insert(Connection c, Context ctx, NewEntry e, String actor, UUID enteredBy, UUID replaces, String reason,
+                                    boolean afterClose) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO billing.time_entry (id, practice_id, patient_id, staff_id, staff_role, program, "
                 + "activity, started_at, ended_at, interactive, interaction_mode, note, task_id, created_by, replaces_entry_id, adjust_reason, "
-                + "adjusted_after_close) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+                + "adjusted_after_close, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
             ps.setObject(1, UUID.randomUUID());
             ps.setObject(2, ctx.practiceId());
             ps.setObject(3, e.patientId());
@@ -362,6 +370,7 @@ public final class TimeLedger {
             ps.setObject(15, replaces);
             ps.setString(16, reason);
             ps.setBoolean(17, afterClose);
+            ps.setObject(18, enteredBy);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return entry(rs);
@@ -402,7 +411,7 @@ public final class TimeLedger {
                 rs.getTimestamp(8).toInstant(), ended == null ? null : ended.toInstant(),
                 mode == null ? null : InteractionMode.fromWire(mode).orElseThrow(), rs.getString(11), rs.getObject(12, UUID.class),
                 rs.getString(13), rs.getTimestamp(14).toInstant(), rs.getObject(15, UUID.class), rs.getString(16), rs.getBoolean(17),
-                rs.getObject(18, UUID.class), rs.getString(19), superseded == null ? null : superseded.toInstant());
+                rs.getObject(18, UUID.class), rs.getString(19), superseded == null ? null : superseded.toInstant(), rs.getObject(21, UUID.class));
     }
 
     private interface Work<T> {

@@ -53,6 +53,6 @@ class StaffSchedulePropertyTest {
     static TimeEntry entry(Instant start, Instant end, Program program) {
         UUID id = UUID.randomUUID();
         return new TimeEntry(id, id, id, id, "rn", program, Activity.DATA_REVIEW, start, end, null, null, null, "test", start, null, null,
-                false, null, null, null);
+                false, null, null, null, null);
     }
 }

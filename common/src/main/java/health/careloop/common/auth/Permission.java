@@ -11,8 +11,13 @@ public enum Permission {
     /** Demographics, conditions, consent, enrolment, devices. */
     EDIT_PATIENTS(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN,
             StaffRole.NPP, StaffRole.ADMIN)),
-    /** Claim, acknowledge, resolve and escalate alerts and tasks; log time. */
+    /** Claim, acknowledge, resolve and escalate alerts and tasks; log and correct one's own time. */
     WORK_QUEUE(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN, StaffRole.NPP)),
+    /**
+     * Enter or correct time in a colleague's name: transcribing paper logs, which care coordinators and practice
+     * administrators do. Everyone else logs and corrects only their own time (a minute claimed is a claim to Medicare).
+     */
+    ENTER_TIME_FOR_OTHERS(EnumSet.of(StaffRole.CARE_COORDINATOR, StaffRole.ADMIN)),
     /** Alert thresholds and care plans are clinical decisions: providers only. */
     CHANGE_THRESHOLDS_AND_CARE_PLANS(EnumSet.of(StaffRole.PHYSICIAN, StaffRole.NPP)),
     /** Billing readiness, month close, claim exports. */
@@ -26,6 +31,11 @@ public enum Permission {
 
     Permission(Set<StaffRole> roles) {
         this.roles = roles;
+    }
+
+    /** Things only a person does: the API token (not a person) never works the queue or enters anyone's time. */
+    public boolean personOnly() {
+        return this == WORK_QUEUE || this == ENTER_TIME_FOR_OTHERS;
     }
 
     public boolean grantedTo(StaffRole role) {

@@ -43,7 +43,7 @@ public record Principal(String actor, UUID staffId, UUID practiceId, StaffRole r
     }
 
     public void require(Permission permission) {
-        boolean granted = isSystem() ? permission != Permission.WORK_QUEUE : permission.grantedTo(role);
+        boolean granted = isSystem() ? !permission.personOnly() : permission.grantedTo(role);
         if (!granted) {
             throw new ApiException(403, "forbidden", "Your role (" + role.wireName() + ") may not do this.");
         }
