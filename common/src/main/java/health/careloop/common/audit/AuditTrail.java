@@ -7,6 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.UUID;
  * refused with 503 rather than served unaudited. Mount it first on the API router, before authentication.
  */
 public final class AuditTrail implements Handler<RoutingContext> {
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final String PATIENTS = "careloop.audit.patients";
     private static final String SIGN_IN = "careloop.audit.signIn";
 
@@ -61,8 +64,21 @@ public final class AuditTrail implements Handler<RoutingContext> {
             return;
         }
         Instant at = Instant.now();
-        ctx.addEndHandler(done -> writer.submit(recorded(ctx, at)));
+        ctx.addEndHandler(done -> writer.submit(recordedOrBare(ctx, at)));
         ctx.next();
+    }
+
+    /** Should completing the event fail, the call is still recorded with what the request line says. */
+    private static AuditWriter.Recorded recordedOrBare(RoutingContext ctx, Instant at) {
+        try {
+            return recorded(ctx, at);
+        } catch (RuntimeException e) {
+            log.error("Audit event of {} recorded without its details: {}", ctx.request().method(), e.toString());
+            String actor = ctx.get(ApiAuthentication.ACTOR);
+            return new AuditWriter.Recorded(new AuditEvent(at, actor == null ? AuditEvent.ANONYMOUS : actor, null, ctx.request().method().name(),
+                    ctx.request().path() == null ? "?" : ctx.request().path(), ctx.request().query(), ctx.response().getStatusCode(), null, null,
+                    null, null), null, Map.of(), null);
+        }
     }
 
     private static AuditWriter.Recorded recorded(RoutingContext ctx, Instant at) {
