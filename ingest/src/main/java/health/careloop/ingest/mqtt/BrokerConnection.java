@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and a group of one gains nothing. A subscription the broker refuses (SUBACK failure) counts as a failed connection.
  * Must be used from the event loop of the context that created it.
  */
-public final class BrokerConnection {
+public final class BrokerConnection implements BrokerSide {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
@@ -102,6 +102,7 @@ public final class BrokerConnection {
     }
 
     /** Acknowledges a message if the connection that delivered it is still the current one. */
+    @Override
     public boolean ack(MqttPublishMessage message, long messageGeneration) {
         if (!connected || messageGeneration != generation || message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
             return false;
@@ -120,6 +121,7 @@ public final class BrokerConnection {
      * or needs resending. What was already read off the socket is still delivered after {@link #resumeReading()}.
      * False when there is no connection or this Vert.x cannot pause one.
      */
+    @Override
     public boolean pauseReading() {
         if (!readingPaused && client != null && SocketReads.set(client, false)) {
             readingPaused = true;
@@ -128,6 +130,7 @@ public final class BrokerConnection {
         return false;
     }
 
+    @Override
     public void resumeReading() {
         if (readingPaused) {
             readingPaused = false;
@@ -137,6 +140,7 @@ public final class BrokerConnection {
         }
     }
 
+    @Override
     public boolean isReadingPaused() {
         return readingPaused;
     }
@@ -174,6 +178,7 @@ public final class BrokerConnection {
     }
 
     /** Disconnects and stays disconnected until {@link #resume()}: the broker holds what arrives meanwhile. */
+    @Override
     public void suspend(String why) {
         if (suspended) {
             return;
@@ -184,6 +189,7 @@ public final class BrokerConnection {
         closeClient();
     }
 
+    @Override
     public void resume() {
         if (!suspended || stopped) {
             return;
