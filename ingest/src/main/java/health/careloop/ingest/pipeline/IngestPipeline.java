@@ -1,6 +1,7 @@
 package health.careloop.ingest.pipeline;
 
 import health.careloop.common.config.IngestConfig;
+import health.careloop.common.retry.Backoff;
 import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.BrokerConnection;
 import health.careloop.ingest.mqtt.BrokerSide;
@@ -42,7 +43,6 @@ import java.util.List;
  */
 public final class IngestPipeline implements BrokerConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
-    private static final long MAX_PROBE_BACKOFF_MS = 5_000;
 
     private record Pending(MqttPublishMessage message, long generation, IncomingMessage incoming) {
     }
@@ -63,6 +63,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private long flushTimer = -1;
     private boolean databaseDown;
     private Promise<Void> drained;
+    private final Backoff probeBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5), false);
 
     public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, BatchStore store, IngestMeters metrics,
                           Clock clock) {
@@ -239,17 +240,18 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             drained.tryComplete();
             return;
         }
-        probe(250);
+        probeBackoff.reset();
+        probe();
     }
 
-    private void probe(long delayMs) {
-        vertx.setTimer(delayMs, id -> vertx.executeBlocking(store::isReachable, false).onComplete(result -> {
+    private void probe() {
+        vertx.setTimer(probeBackoff.nextMillis(), id -> vertx.executeBlocking(store::isReachable, false).onComplete(result -> {
             if (result.succeeded() && result.result()) {
                 log.info("PostgreSQL reachable again; resuming");
                 databaseDown = false;
                 broker.resume();
             } else {
-                probe(Math.min(MAX_PROBE_BACKOFF_MS, delayMs * 2));
+                probe();
             }
         }));
     }
