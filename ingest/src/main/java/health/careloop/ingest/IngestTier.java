@@ -118,11 +118,11 @@ public final class IngestTier {
             IngestMetrics metrics = new IngestMetrics(meters, this::isConnected);
             ReadingDecoder decoder = new ReadingDecoder(clock, config.retention(), config.maxPayloadBytes());
             ReadingStore store = new ReadingStore(database.dataSource(), directory, mode);
-            pipeline = new IngestPipeline(vertx, config, decoder, store, database, metrics, clock);
+            pipeline = new IngestPipeline(vertx, config, decoder, store, metrics, clock);
             connection = new BrokerConnection(vertx, broker, config, new Router());
             pipeline.attach(connection);
             canary = new BrokerCanary(vertx, new CanaryLink(), broker.soleSubscriber() ? null : new CanaryReceipts(database.dataSource()),
-                    config.clientId(), config.canaryInterval(), meters, clock.millis(), System::nanoTime);
+                    config.clientId(), config.canaryInterval(), metrics, clock.millis(), System::nanoTime);
             StorageMaintenance maintenance = new StorageMaintenance(database.dataSource(), mode, config.retention());
             maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
                 maintenance.run();

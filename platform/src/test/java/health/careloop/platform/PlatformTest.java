@@ -69,7 +69,7 @@ class PlatformTest {
             List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1",
                     "-t", "rpm/v1/devices/" + device + "/readings", "-m", payload));
             if (password != null) {
-                command.addAll(List.of("-u", device, "-P", password));
+                command.addAll(List.of("-u", device, "-P", password, "-i", device)); // a device's client id is its id
             }
             Process p = new ProcessBuilder(command).inheritIO().start();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();

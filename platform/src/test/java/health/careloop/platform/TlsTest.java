@@ -80,7 +80,9 @@ class TlsTest {
     }
 
     private static MqttClient tlsDevice(int port, String user, String password) throws MqttException {
-        MqttClient client = new MqttClient("ssl://127.0.0.1:" + port, "tls-device-" + UUID.randomUUID(), new MemoryPersistence());
+        // A device's client id is its device id (the embedded broker refuses any other).
+        MqttClient client = new MqttClient("ssl://127.0.0.1:" + port, user == null ? "tls-device-" + UUID.randomUUID() : user,
+                new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setSocketFactory(trusting.getSocketFactory());
         options.setHttpsHostnameVerificationEnabled(true);

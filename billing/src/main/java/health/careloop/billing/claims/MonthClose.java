@@ -3,6 +3,7 @@ package health.careloop.billing.claims;
 import health.careloop.billing.datadays.DataDays;
 import health.careloop.billing.ledger.BillingMonths;
 import health.careloop.billing.ledger.TimeLedger;
+import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -21,10 +22,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -236,17 +235,9 @@ public final class MonthClose {
     }
 
     private List<UUID> patients(UUID practiceId) throws SQLException {
-        Set<UUID> result = new LinkedHashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id")) {
-            ps.setObject(1, practiceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(rs.getObject(1, UUID.class));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return List.copyOf(Directory.patientIds(c, practiceId));
         }
-        return List.copyOf(result);
     }
 
     static Timestamp ts(Instant i) {

@@ -14,6 +14,7 @@ import health.careloop.clinical.consent.Enrolments;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffMember;
 import health.careloop.common.auth.StaffRole;
+import health.careloop.common.directory.Directory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -130,24 +131,30 @@ public final class PatientMonthLoader {
 
     /** The codes on the patient's claim lines of a closed month; empty when the month is not closed. */
     private Optional<Set<String>> closedCodes(UUID patientId, YearMonth month) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT l.code FROM billing.month_close mc
-                JOIN core.patient p ON p.practice_id = mc.practice_id AND p.id = ?
-                LEFT JOIN billing.claim_line l ON l.practice_id = mc.practice_id AND l.month = mc.month AND l.patient_id = p.id
-                WHERE mc.month = ?""")) {
-            ps.setObject(1, patientId);
-            ps.setDate(2, Date.valueOf(month.atDay(1)));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Set<String> codes = new HashSet<>();
-                do {
-                    if (rs.getString(1) != null) {
-                        codes.add(rs.getString(1));
+        try (Connection c = dataSource.getConnection()) {
+            Optional<UUID> practiceId = Directory.practiceOfPatient(c, patientId);
+            if (practiceId.isEmpty()) {
+                return Optional.empty();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT l.code FROM billing.month_close mc
+                    LEFT JOIN billing.claim_line l ON l.practice_id = mc.practice_id AND l.month = mc.month AND l.patient_id = ?
+                    WHERE mc.practice_id = ? AND mc.month = ?""")) {
+                ps.setObject(1, patientId);
+                ps.setObject(2, practiceId.get());
+                ps.setDate(3, Date.valueOf(month.atDay(1)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
                     }
-                } while (rs.next());
-                return Optional.of(codes);
+                    Set<String> codes = new HashSet<>();
+                    do {
+                        if (rs.getString(1) != null) {
+                            codes.add(rs.getString(1));
+                        }
+                    } while (rs.next());
+                    return Optional.of(codes);
+                }
             }
         }
     }

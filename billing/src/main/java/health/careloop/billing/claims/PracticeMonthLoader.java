@@ -5,6 +5,8 @@ import health.careloop.billing.encounters.InpatientStays;
 import health.careloop.billing.encounters.Visit;
 import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.InteractionMode;
+import health.careloop.clinical.careplan.CarePlanRevision;
+import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.ConsentRecord;
@@ -12,7 +14,11 @@ import health.careloop.clinical.consent.Consents;
 import health.careloop.clinical.consent.Enrolment;
 import health.careloop.clinical.consent.Enrolments;
 import health.careloop.clinical.consent.Program;
+import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffRole;
+import health.careloop.common.directory.Directory;
+import health.careloop.ingest.devices.DeviceRegistry;
+import health.careloop.ingest.storage.ReadingQueries;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -26,7 +32,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +43,10 @@ import java.util.UUID;
  * Loads the patient-months of a whole practice set-based: patients in chunks (by id), and for each chunk one query per
  * kind of record (conditions, consents, enrolments, practitioners' NPIs, care plan versions, data days, ledger time,
  * earlier set-up lines, last month's lines), so a close costs a dozen queries per chunk instead of per patient. Memory
- * is bounded by the chunk. The records go through the same {@link PatientMonthAssembly} as {@link PatientMonthLoader},
+ * is bounded by the chunk. Other tiers' records come from their owners' batch reads on this connection (common's
+ * {@link Directory} and {@link StaffAccounts}, clinical's {@link Conditions}, {@link Consents}, {@link Enrolments} and
+ * {@link CarePlans}, ingest's {@link DeviceRegistry} and {@link ReadingQueries}): this class's SQL names only billing's
+ * tables. The records go through the same {@link PatientMonthAssembly} as {@link PatientMonthLoader},
  * the per-patient reference path (PracticeMonthLoaderTest compares the two). Blocking JDBC.
  */
 public final class PracticeMonthLoader {
@@ -78,28 +86,12 @@ public final class PracticeMonthLoader {
     }
 
     private List<UUID> patients(Connection c, UUID practiceId, UUID after) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(after == null
-                ? "SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id LIMIT ?"
-                : "SELECT id FROM core.patient WHERE practice_id = ? AND id > ? ORDER BY id LIMIT ?")) {
-            int i = 1;
-            ps.setObject(i++, practiceId);
-            if (after != null) {
-                ps.setObject(i++, after);
-            }
-            ps.setInt(i, chunkSize);
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        }
+        return Directory.patientIds(c, practiceId, after, chunkSize);
     }
 
     List<PatientMonth> load(Connection c, UUID practiceId, List<UUID> ids, ZoneId zone, YearMonth month, LocalDate asOf, boolean withPrevious)
             throws SQLException {
-        Map<UUID, LocalDate> starts = monitoringStarts(c, ids);
+        Map<UUID, LocalDate> starts = monitoringStarts(c, ids, zone);
         // Widest span any patient of the chunk needs: a P30 ending in the month starts at most 29 days before it.
         LocalDate spanFrom = month.atDay(1).minusDays(30);
         LocalDate spanTo = PatientMonthAssembly.lastDay(month, asOf);
@@ -108,7 +100,7 @@ public final class PracticeMonthLoader {
         Map<UUID, List<Enrolment>> enrolments = Enrolments.ofPatients(c, ids);
         Map<UUID, String> npis = npis(c, enrolments);
         Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans = carePlans(c, ids);
-        Map<UUID, Set<LocalDate>> dataDays = dataDays(c, ids, spanFrom, spanTo);
+        Map<UUID, Set<LocalDate>> dataDays = ReadingQueries.dataDaysOfPatients(c, ids, spanFrom, spanTo);
         Map<UUID, List<LoggedTime>> time = time(c, ids, spanFrom.atStartOfDay(zone).toInstant(), spanTo.plusDays(1).atStartOfDay(zone).toInstant());
         Set<UUID> setupBilled = billedBefore(c, ids, month, "99453");
         Set<UUID> assessmentBilled = billedBefore(c, ids, month, "G0506");
@@ -184,74 +176,32 @@ public final class PracticeMonthLoader {
         return result;
     }
 
-    /** First monitoring day: local date (practice zone) of the first device assignment, returned devices included. */
-    private static Map<UUID, LocalDate> monitoringStarts(Connection c, List<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.patient_id, p.time_zone, min(a.valid_from)
-                FROM ingest.device_assignment a JOIN core.practice p ON p.id = a.practice_id
-                WHERE a.patient_id = ANY (?)
-                GROUP BY a.patient_id, a.practice_id, p.time_zone
-                ORDER BY a.patient_id""")) {
-            ps.setArray(1, uuids(c, ids));
-            Map<UUID, LocalDate> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getObject(1, UUID.class), rs.getTimestamp(3).toInstant().atZone(ZoneId.of(rs.getString(2))).toLocalDate());
-                }
-            }
-            return result;
-        }
+    /**
+     * First monitoring day: local date (practice zone) of the first device assignment, returned devices included. The
+     * zone is the practice's: an assignment's practice is its patient's (DeviceRegistry.assign refuses any other).
+     */
+    private static Map<UUID, LocalDate> monitoringStarts(Connection c, List<UUID> ids, ZoneId zone) throws SQLException {
+        Map<UUID, LocalDate> result = new HashMap<>();
+        DeviceRegistry.firstAssignments(c, ids).forEach((id, first) -> result.put(id, first.atZone(zone).toLocalDate()));
+        return result;
     }
 
     private static Map<UUID, String> npis(Connection c, Map<UUID, List<Enrolment>> enrolments) throws SQLException {
         Set<UUID> practitioners = new HashSet<>();
         enrolments.values().forEach(list -> list.forEach(e -> practitioners.add(e.billingPractitionerId())));
-        Map<UUID, String> result = new HashMap<>();
-        if (practitioners.isEmpty()) {
-            return result;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, npi FROM core.staff_user WHERE id = ANY (?)")) {
-            ps.setArray(1, uuids(c, practitioners));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getObject(1, UUID.class), rs.getString(2));
-                }
-            }
-        }
-        return result;
+        return StaffAccounts.npis(c, practitioners);
     }
 
     private static Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans(Connection c, List<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, version, changed_sections, created_at FROM clinical.care_plan_version "
-                + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC")) {
-            ps.setArray(1, uuids(c, ids));
-            Map<UUID, List<PatientMonthAssembly.CarePlanChange>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> sections = Arrays.asList((String[]) rs.getArray(3).getArray());
-                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
-                            .add(new PatientMonthAssembly.CarePlanChange(rs.getTimestamp(4).toInstant(), rs.getInt(2), sections));
-                }
+        Map<UUID, List<PatientMonthAssembly.CarePlanChange>> result = new HashMap<>();
+        CarePlans.revisionsOfPatients(c, ids).forEach((id, revisions) -> {
+            List<PatientMonthAssembly.CarePlanChange> changes = new ArrayList<>(revisions.size());
+            for (CarePlanRevision r : revisions) {
+                changes.add(new PatientMonthAssembly.CarePlanChange(r.createdAt(), r.version(), r.changedSections()));
             }
-            return result;
-        }
-    }
-
-    /** Days with >= 1 reading, from ingest's daily rollup (plain PostgreSQL) or continuous aggregate (TimescaleDB). */
-    private static Map<UUID, Set<LocalDate>> dataDays(Connection c, List<UUID> ids, LocalDate from, LocalDate to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id, local_date FROM ingest.reading_day "
-                + "WHERE patient_id = ANY (?) AND local_date BETWEEN ? AND ?")) {
-            ps.setArray(1, uuids(c, ids));
-            ps.setDate(2, Date.valueOf(from));
-            ps.setDate(3, Date.valueOf(to));
-            Map<UUID, Set<LocalDate>> result = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
-                }
-            }
-            return result;
-        }
+            result.put(id, changes);
+        });
+        return result;
     }
 
     /** Effective, finished ledger rows overlapping [from, to), as {@code TimeLedger.effective} reads them one patient at a time. */

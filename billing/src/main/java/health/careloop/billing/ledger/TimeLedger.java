@@ -328,10 +328,7 @@ public final class TimeLedger {
     }
 
     private static void lockStaff(Connection c, UUID staffId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.staff_user WHERE id = ? FOR NO KEY UPDATE")) {
-            ps.setObject(1, staffId);
-            ps.executeQuery().close();
-        }
+        StaffAccounts.lockStaffMember(c, staffId);
     }
 
     private ZoneId zone(UUID practiceId) throws SQLException {

@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import health.careloop.common.retry.Backoff;
+
 import java.time.Duration;
 
 /**
@@ -48,12 +50,12 @@ public final class QueueChanges implements AutoCloseable {
     }
 
     private void listen() {
-        long backoffMillis = 500;
+        Backoff backoff = new Backoff(Duration.ofMillis(500), MAX_BACKOFF, false);
         while (running) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("LISTEN " + CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
-                backoffMillis = 500;
+                backoff.reset();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null) {
@@ -66,14 +68,14 @@ public final class QueueChanges implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                log.warn("Queue change listener lost its database connection ({}); retrying in {} ms", e.getClass().getSimpleName(), backoffMillis);
+                long wait = backoff.nextMillis();
+                log.warn("Queue change listener lost its database connection ({}); retrying in {} ms", e.getClass().getSimpleName(), wait);
                 try {
-                    Thread.sleep(backoffMillis);
+                    Thread.sleep(wait);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
             }
         }
     }

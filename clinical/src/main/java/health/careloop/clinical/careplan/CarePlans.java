@@ -1,5 +1,6 @@
 package health.careloop.clinical.careplan;
 
+import health.careloop.common.db.PerPatientRows;
 import health.careloop.common.http.ApiException;
 import io.vertx.core.json.JsonObject;
 
@@ -12,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -82,6 +85,14 @@ public final class CarePlans {
     /** Every version, newest first. */
     public List<CarePlanVersion> versions(UUID patientId) throws SQLException {
         return query("SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE patient_id = ? ORDER BY version DESC", patientId);
+    }
+
+    /** Many patients' revisions in one query, each patient's newest first; patients without a care plan are absent. */
+    public static Map<UUID, List<CarePlanRevision>> revisionsOfPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
+        return PerPatientRows.read(c, "SELECT patient_id, version, changed_sections, created_at FROM clinical.care_plan_version "
+                + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC", patientIds,
+                rs -> new CarePlanRevision(rs.getObject(1, UUID.class), rs.getInt(2), Arrays.asList((String[]) rs.getArray(3).getArray()),
+                        rs.getTimestamp(4).toInstant()), CarePlanRevision::patientId);
     }
 
     private List<CarePlanVersion> query(String sql, UUID patientId) throws SQLException {

@@ -6,6 +6,7 @@ import health.careloop.clinical.conditions.Eligibility;
 import health.careloop.clinical.conditions.ProgramEligibility;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffMember;
+import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -140,10 +141,7 @@ public final class Enrolments {
 
     private static void lockPatient(Connection c, UUID patientId) throws SQLException {
         // NO KEY UPDATE: serialises enrolment writes of this patient without blocking inserts that reference the patient.
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.patient WHERE id = ? FOR NO KEY UPDATE")) {
-            ps.setObject(1, patientId);
-            ps.executeQuery().close();
-        }
+        Directory.lockPatient(c, patientId);
     }
 
     private static Enrolment insert(Connection c, UUID practiceId, UUID patientId, Program program, LocalDate start, LocalDate end,

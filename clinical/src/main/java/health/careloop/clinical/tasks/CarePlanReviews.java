@@ -28,11 +28,12 @@ public final class CarePlanReviews {
                        (v.review_date + 1)::timestamp AT TIME ZONE p.time_zone, 'ccm', 'system:schedule'
                 FROM (SELECT DISTINCT ON (patient_id) patient_id, practice_id, review_date
                       FROM clinical.care_plan_version ORDER BY patient_id, version DESC) v
-                JOIN core.practice p ON p.id = v.practice_id
+                JOIN unnest(?::uuid[], ?::text[]) AS p (id, time_zone) ON p.id = v.practice_id
                 WHERE v.review_date <= (?::timestamptz AT TIME ZONE p.time_zone)::date + ?
                 ON CONFLICT (patient_id, kind, schedule_key) WHERE schedule_key IS NOT NULL DO NOTHING""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setInt(2, LEAD_DAYS);
+            PracticeZones.bind(c, ps, 1);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setInt(4, LEAD_DAYS);
             return ps.executeUpdate();
         }
     }

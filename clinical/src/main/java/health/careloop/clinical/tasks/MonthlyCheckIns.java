@@ -26,15 +26,17 @@ public final class MonthlyCheckIns {
                        'Review the care plan and the month''s readings with the patient.', 'normal',
                        (date_trunc('month', ?::timestamptz AT TIME ZONE p.time_zone) + interval '1 month') AT TIME ZONE p.time_zone,
                        'ccm', 'system:schedule'
-                FROM clinical.enrolment e JOIN core.practice p ON p.id = e.practice_id
+                FROM clinical.enrolment e JOIN unnest(?::uuid[], ?::text[]) AS p (id, time_zone) ON p.id = e.practice_id
                 WHERE e.program = 'ccm'
                   AND e.start_date <= (?::timestamptz AT TIME ZONE p.time_zone)::date
                   AND (e.end_date IS NULL OR e.end_date >= (?::timestamptz AT TIME ZONE p.time_zone)::date)
                 GROUP BY e.practice_id, e.patient_id, p.time_zone
                 ON CONFLICT (patient_id, kind, schedule_key) WHERE schedule_key IS NOT NULL DO NOTHING""")) {
-            for (int i = 1; i <= 4; i++) {
-                ps.setTimestamp(i, Timestamp.from(now));
-            }
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(now));
+            PracticeZones.bind(c, ps, 3);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setTimestamp(6, Timestamp.from(now));
             return ps.executeUpdate();
         }
     }

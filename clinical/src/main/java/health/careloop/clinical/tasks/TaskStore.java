@@ -1,6 +1,7 @@
 package health.careloop.clinical.tasks;
 
 import health.careloop.clinical.rules.Severity;
+import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.http.ApiException;
 
 import java.sql.Array;
@@ -11,8 +12,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** clinical.task. Every method works in the caller's transaction. */
@@ -20,8 +24,7 @@ public final class TaskStore {
     private static final String COLUMNS = """
             id, practice_id, patient_id, kind, alert_id, schedule_key, title, detail, priority, due_at, status, assignee_id,
             suggested_program, minutes_spent, time_program, outcome, created_by, created_at, updated_at, claimed_at,
-            completed_by, completed_at,
-            (SELECT u.display_name FROM core.staff_user u WHERE u.id = assignee_id) AS assignee_name""";
+            completed_by, completed_at""";
     private static final String PRIORITY_ORDER = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
 
     private TaskStore() {
@@ -178,6 +181,28 @@ public final class TaskStore {
         }
     }
 
+    /** The assignees' display names, from common's staff accounts in one query for the whole list. */
+    private static List<Task> withAssigneeNames(Connection c, List<Task> tasks) throws SQLException {
+        Set<UUID> assignees = new HashSet<>();
+        for (Task t : tasks) {
+            if (t.assigneeId() != null) {
+                assignees.add(t.assigneeId());
+            }
+        }
+        if (assignees.isEmpty()) {
+            return tasks;
+        }
+        Map<UUID, String> names = StaffAccounts.displayNames(c, assignees);
+        List<Task> named = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            named.add(t.assigneeId() == null ? t : new Task(t.id(), t.practiceId(), t.patientId(), t.kind(), t.alertId(), t.scheduleKey(),
+                    t.title(), t.detail(), t.priority(), t.dueAt(), t.status(), t.assigneeId(), t.suggestedProgram(), t.minutesSpent(),
+                    t.timeProgram(), t.outcome(), t.createdBy(), t.createdAt(), t.updatedAt(), t.claimedAt(), t.completedBy(),
+                    t.completedAt(), names.get(t.assigneeId())));
+        }
+        return named;
+    }
+
     private static List<Task> query(Connection c, String where, List<Object> params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clinical.task WHERE " + where)) {
             for (int i = 0; i < params.size(); i++) {
@@ -192,10 +217,10 @@ public final class TaskStore {
                             rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getString(9), instant(rs, 10), rs.getString(11), rs.getObject(12, UUID.class), rs.getString(13),
                             minutesSpent, rs.getString(15), rs.getString(16), rs.getString(17), instant(rs, 18), instant(rs, 19),
-                            instant(rs, 20), rs.getString(21), instant(rs, 22), rs.getString(23)));
+                            instant(rs, 20), rs.getString(21), instant(rs, 22), null));
                 }
             }
-            return result;
+            return withAssigneeNames(c, result);
         }
     }
 

@@ -2,6 +2,7 @@ package health.careloop.clinical.tasks;
 
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
+import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.QueryParams;
@@ -14,8 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
@@ -192,14 +191,8 @@ public final class TasksApi {
     }
 
     private static void requireStaffOf(Connection c, UUID staffId, UUID practiceId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.staff_user WHERE id = ? AND practice_id = ? AND active")) {
-            ps.setObject(1, staffId);
-            ps.setObject(2, practiceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.badRequest("'assigneeId' must be an active staff member of the patient's practice.");
-                }
-            }
+        if (!StaffAccounts.isActiveMemberOf(c, staffId, practiceId)) {
+            throw ApiException.badRequest("'assigneeId' must be an active staff member of the patient's practice.");
         }
     }
 

@@ -17,14 +17,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Staff accounts and sign-in sessions. Passwords are bcrypt-hashed (Spring Security's encoder, cost 12); session
  * tokens are random, stored only as SHA-256, and end after {@link #IDLE_TIMEOUT} without use or {@link #MAX_AGE}
- * in all. Blocking JDBC: call from worker threads.
+ * in all. Blocking JDBC: call from worker threads. The static methods work on the caller's connection (its transaction,
+ * isolation and practice scope): they are how the other tiers read and lock staff rows, since a tier's SQL names only
+ * its own schema (docs/DESIGN.md, "Modules").
  */
 public final class StaffAccounts {
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
@@ -156,6 +161,54 @@ public final class StaffAccounts {
             ps.setBytes(1, sha256(token));
             ps.executeUpdate();
         }
+    }
+
+    /** The NPI on file of each of the given staff members (null for those without one), in one query; unknown ids are absent. */
+    public static Map<UUID, String> npis(Connection c, Collection<UUID> staffIds) throws SQLException {
+        return column(c, "SELECT id, npi FROM core.staff_user WHERE id = ANY (?)", staffIds);
+    }
+
+    /** The display name of each of the given staff members, in one query; unknown ids are absent. */
+    public static Map<UUID, String> displayNames(Connection c, Collection<UUID> staffIds) throws SQLException {
+        return column(c, "SELECT id, display_name FROM core.staff_user WHERE id = ANY (?)", staffIds);
+    }
+
+    /** Whether the staff member is an active account of the practice. */
+    public static boolean isActiveMemberOf(Connection c, UUID staffId, UUID practiceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.staff_user WHERE id = ? AND practice_id = ? AND active")) {
+            ps.setObject(1, staffId);
+            ps.setObject(2, practiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Locks the staff member's row until the caller's transaction ends (NO KEY UPDATE): the time ledger serialises one
+     * person's entries on it, so two never overlap.
+     */
+    public static void lockStaffMember(Connection c, UUID staffId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.staff_user WHERE id = ? FOR NO KEY UPDATE")) {
+            ps.setObject(1, staffId);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static Map<UUID, String> column(Connection c, String sql, Collection<UUID> staffIds) throws SQLException {
+        Map<UUID, String> result = new HashMap<>();
+        if (staffIds.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("uuid", staffIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return result;
     }
 
     private static StaffMember member(ResultSet rs) throws SQLException {

@@ -10,13 +10,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Practices and patient identities in the core schema. Blocking JDBC: call from worker threads. */
+/**
+ * Practices and patient identities in the core schema. Blocking JDBC: call from worker threads. The static methods work
+ * on the caller's connection (its transaction, isolation and practice scope): they are how the other tiers read and
+ * lock core's rows, since a tier's SQL names only its own schema (docs/DESIGN.md, "Modules").
+ */
 public final class Directory {
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -117,5 +122,96 @@ public final class Directory {
                 return rs.next() ? Optional.of(new Patient(rs.getObject(1, UUID.class), practiceId, externalRef)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Ids of the practice's patients after {@code after} (null: from the first), by id, at most {@code limit}: one chunk
+     * of a practice-wide batch such as the month close.
+     */
+    public static List<UUID> patientIds(Connection c, UUID practiceId, UUID after, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(after == null
+                ? "SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id LIMIT ?"
+                : "SELECT id FROM core.patient WHERE practice_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+            int i = 1;
+            ps.setObject(i++, practiceId);
+            if (after != null) {
+                ps.setObject(i++, after);
+            }
+            ps.setInt(i, limit);
+            return ids(ps);
+        }
+    }
+
+    /** Every patient id of the practice, by id. */
+    public static List<UUID> patientIds(Connection c, UUID practiceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM core.patient WHERE practice_id = ? ORDER BY id")) {
+            ps.setObject(1, practiceId);
+            return ids(ps);
+        }
+    }
+
+    /** The practice a patient belongs to; empty when there is no such patient. */
+    public static Optional<UUID> practiceOfPatient(Connection c, UUID patientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT practice_id FROM core.patient WHERE id = ?")) {
+            ps.setObject(1, patientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    public static boolean practiceExists(Connection c, UUID practiceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.practice WHERE id = ?")) {
+            ps.setObject(1, practiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Locks the patient's row until the caller's transaction ends. NO KEY UPDATE: it serialises another tier's writes
+     * about one patient (enrolments) without blocking inserts that reference the patient.
+     */
+    public static void lockPatient(Connection c, UUID patientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM core.patient WHERE id = ? FOR NO KEY UPDATE")) {
+            ps.setObject(1, patientId);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** The time zones of the given practices in one query; unknown ids are absent. */
+    public static Map<UUID, ZoneId> timeZones(Connection c, Collection<UUID> practiceIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, time_zone FROM core.practice WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", practiceIds.toArray()));
+            return zones(ps);
+        }
+    }
+
+    /** Every practice's time zone in one query (scheduled work across practices). */
+    public static Map<UUID, ZoneId> timeZones(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, time_zone FROM core.practice")) {
+            return zones(ps);
+        }
+    }
+
+    private static Map<UUID, ZoneId> zones(PreparedStatement ps) throws SQLException {
+        Map<UUID, ZoneId> result = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.put(rs.getObject(1, UUID.class), ZoneId.of(rs.getString(2)));
+            }
+        }
+        return result;
+    }
+
+    private static List<UUID> ids(PreparedStatement ps) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
     }
 }

@@ -1,5 +1,6 @@
 package health.careloop.ingest.devices;
 
+import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -13,18 +14,23 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** Devices and their assignments in the ingest schema. Blocking JDBC: call from worker threads. */
+/**
+ * Devices and their assignments in the ingest schema. Blocking JDBC: call from worker threads. Practices, their time
+ * zones and patients are core's, read through common's {@link Directory}.
+ */
 public final class DeviceRegistry {
     private static final String LOAD = """
-            SELECT d.device_id, d.practice_id, p.time_zone, d.kind, d.model, d.registered_at,
+            SELECT d.device_id, d.practice_id, d.kind, d.model, d.registered_at,
                    a.id, a.patient_id, a.valid_from, a.valid_to
             FROM ingest.device d
-            JOIN core.practice p ON p.id = d.practice_id
             LEFT JOIN ingest.device_assignment a ON a.device_id = d.device_id
             WHERE d.device_id = ANY (?)
             ORDER BY d.device_id, a.valid_from""";
@@ -38,13 +44,8 @@ public final class DeviceRegistry {
     public DeviceRecord register(String deviceId, UUID practiceId, DeviceKind kind, String model) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement practice = c.prepareStatement("SELECT 1 FROM core.practice WHERE id = ?")) {
-                practice.setObject(1, practiceId);
-                try (ResultSet rs = practice.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiException.notFound("No practice " + practiceId + ".");
-                    }
-                }
+            if (!Directory.practiceExists(c, practiceId)) {
+                throw ApiException.notFound("No practice " + practiceId + ".");
             }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO ingest.device (device_id, practice_id, kind, model) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO NOTHING")) {
@@ -82,25 +83,55 @@ public final class DeviceRegistry {
     }
 
     private List<MonitoredPatient> patientsWithDevices(boolean onlyCurrent) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT a.patient_id, a.practice_id, p.time_zone, min(a.valid_from)
-                FROM ingest.device_assignment a JOIN core.practice p ON p.id = a.practice_id
-                GROUP BY a.patient_id, a.practice_id, p.time_zone
-                HAVING NOT ? OR bool_or(a.valid_to IS NULL OR a.valid_to > now())
-                ORDER BY a.patient_id""")) {
-            ps.setBoolean(1, onlyCurrent);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<MonitoredPatient> result = new ArrayList<>();
-                while (rs.next()) {
-                    result.add(new MonitoredPatient(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
-                            rs.getTimestamp(4).toInstant()));
+        try (Connection c = dataSource.getConnection()) {
+            List<UUID> patients = new ArrayList<>();
+            List<UUID> practices = new ArrayList<>();
+            List<Instant> firstAssigned = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.patient_id, a.practice_id, min(a.valid_from)
+                    FROM ingest.device_assignment a
+                    GROUP BY a.patient_id, a.practice_id
+                    HAVING NOT ? OR bool_or(a.valid_to IS NULL OR a.valid_to > now())
+                    ORDER BY a.patient_id""")) {
+                ps.setBoolean(1, onlyCurrent);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        patients.add(rs.getObject(1, UUID.class));
+                        practices.add(rs.getObject(2, UUID.class));
+                        firstAssigned.add(rs.getTimestamp(3).toInstant());
+                    }
                 }
-                return result;
             }
+            Map<UUID, ZoneId> zones = Directory.timeZones(c, new HashSet<>(practices));
+            List<MonitoredPatient> result = new ArrayList<>(patients.size());
+            for (int i = 0; i < patients.size(); i++) {
+                result.add(new MonitoredPatient(patients.get(i), practices.get(i), zoneOf(zones, practices.get(i)), firstAssigned.get(i)));
+            }
+            return result;
         }
     }
 
-    /** Loads many devices with one query; ids that are not registered are absent from the result. */
+    /**
+     * The start of each given patient's first device assignment (returned devices included) in one query: where their
+     * monitoring and their 30-day device-supply periods begin. Patients who never had a device are absent.
+     */
+    public static Map<UUID, Instant> firstAssignments(Connection c, Collection<UUID> patientIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT patient_id, min(valid_from) FROM ingest.device_assignment
+                WHERE patient_id = ANY (?)
+                GROUP BY patient_id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
+            Map<UUID, Instant> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Loads many devices with one query (and their practices' time zones with one more); ids that are not registered are absent. */
     public Map<String, DeviceRecord> load(Connection c, Collection<String> deviceIds) throws SQLException {
         Map<String, DeviceRecord> result = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOAD)) {
@@ -117,14 +148,14 @@ public final class DeviceRegistry {
                         }
                         current = id;
                         assignments = new ArrayList<>();
-                        head = new DeviceRecord(id, rs.getObject(2, UUID.class), ZoneId.of(rs.getString(3)),
-                                DeviceKind.fromWire(rs.getString(4)).orElseThrow(), rs.getString(5),
-                                rs.getTimestamp(6).toInstant(), List.of());
+                        head = new DeviceRecord(id, rs.getObject(2, UUID.class), null,
+                                DeviceKind.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4),
+                                rs.getTimestamp(5).toInstant(), List.of());
                     }
-                    long assignmentId = rs.getLong(7);
+                    long assignmentId = rs.getLong(6);
                     if (!rs.wasNull()) {
-                        Timestamp to = rs.getTimestamp(10);
-                        assignments.add(new Assignment(assignmentId, rs.getObject(8, UUID.class), rs.getTimestamp(9).toInstant(),
+                        Timestamp to = rs.getTimestamp(9);
+                        assignments.add(new Assignment(assignmentId, rs.getObject(7, UUID.class), rs.getTimestamp(8).toInstant(),
                                 to == null ? null : to.toInstant()));
                     }
                 }
@@ -133,7 +164,20 @@ public final class DeviceRegistry {
                 }
             }
         }
+        if (result.isEmpty()) {
+            return result;
+        }
+        Set<UUID> practices = new HashSet<>();
+        result.values().forEach(d -> practices.add(d.practiceId()));
+        Map<UUID, ZoneId> zones = Directory.timeZones(c, practices);
+        result.replaceAll((id, d) -> new DeviceRecord(d.deviceId(), d.practiceId(), zoneOf(zones, d.practiceId()), d.kind(), d.model(),
+                d.registeredAt(), d.assignments()));
         return result;
+    }
+
+    /** A device's practice exists (a foreign key), so its zone is always there. */
+    private static ZoneId zoneOf(Map<UUID, ZoneId> zones, UUID practiceId) {
+        return Objects.requireNonNull(zones.get(practiceId), () -> "no time zone for practice " + practiceId);
     }
 
     /**
@@ -202,15 +246,7 @@ public final class DeviceRegistry {
     }
 
     private static UUID patientPractice(Connection c, UUID patientId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT practice_id FROM core.patient WHERE id = ?")) {
-            ps.setObject(1, patientId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound("No patient " + patientId + ".");
-                }
-                return rs.getObject(1, UUID.class);
-            }
-        }
+        return Directory.practiceOfPatient(c, patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
     }
 
     private static void endAssignment(Connection c, long assignmentId, Instant at) throws SQLException {

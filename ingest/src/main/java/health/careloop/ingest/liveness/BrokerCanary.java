@@ -1,9 +1,7 @@
 package health.careloop.ingest.liveness;
 
+import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.DeviceTopic;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -70,7 +68,7 @@ public final class BrokerCanary {
     private final long intervalNanos;
     private final LongSupplier nanos;
     private final ArrayDeque<Sent> outstanding = new ArrayDeque<>();
-    private final Counter reconnects;
+    private final IngestMeters meters;
     private long nextSeq;
     private long receivedSeq;
     private long lastMessageNanos;
@@ -84,7 +82,7 @@ public final class BrokerCanary {
      * @param receipts null for a sole subscriber, which receives every canary itself
      * @param self     this process's client id, the sender of its canaries
      */
-    public BrokerCanary(Vertx vertx, Link link, Receipts receipts, String self, Duration interval, MeterRegistry meters,
+    public BrokerCanary(Vertx vertx, Link link, Receipts receipts, String self, Duration interval, IngestMeters meters,
                         long startMillis, LongSupplier nanos) {
         this.vertx = vertx;
         this.link = link;
@@ -94,13 +92,8 @@ public final class BrokerCanary {
         this.nanos = nanos;
         this.nextSeq = startMillis;
         this.lastMessageNanos = nanos.getAsLong();
-        Gauge.builder("careloop.ingest.canary.age", () -> canaryAge().toMillis() / 1000.0).baseUnit("seconds")
-                .description("Age of the oldest liveness canary the broker accepted and no ingest process has received yet; "
-                        + "alert when it exceeds a minute").register(meters);
-        Gauge.builder("careloop.ingest.receiving", () -> deaf ? 0 : 1)
-                .description("0 when the broker accepts readings that this ingest process does not receive").register(meters);
-        reconnects = Counter.builder("careloop.ingest.deaf.reconnects")
-                .description("Times ingest reconnected because the broker stopped delivering to it").register(meters);
+        this.meters = meters;
+        meters.canary(this::canaryAge, () -> !deaf);
     }
 
     public void start() {
@@ -203,7 +196,7 @@ public final class BrokerCanary {
         if (deaf && (!reconnected || now - lastReconnectNanos > 2 * overdue)) {
             reconnected = true;
             lastReconnectNanos = now;
-            reconnects.increment();
+            meters.deafReconnect();
             link.reconnect("the broker accepts readings that this connection does not deliver");
         }
     }

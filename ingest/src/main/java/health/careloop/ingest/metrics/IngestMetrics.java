@@ -13,11 +13,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The ingest tier's meters. Tags have bounded cardinality: a reject reason or an outcome, never a device or patient.
+ * The ingest tier's meters in Micrometer. Tags have bounded cardinality: a reject reason or an outcome, never a device
+ * or patient.
  */
-public final class IngestMetrics {
+public final class IngestMetrics implements IngestMeters {
     public static final String RECEIVED = "careloop.ingest.readings.received";
     public static final String STORED = "careloop.ingest.readings.stored";
     public static final String DUPLICATE = "careloop.ingest.readings.duplicate";
@@ -31,6 +33,9 @@ public final class IngestMetrics {
     public static final String OUTAGES = "careloop.ingest.database.outages";
     public static final String PAUSES = "careloop.ingest.backpressure.pauses";
     public static final String BROKER_CONNECTED = "careloop.ingest.broker.connected";
+    public static final String CANARY_AGE = "careloop.ingest.canary.age";
+    public static final String RECEIVING = "careloop.ingest.receiving";
+    public static final String DEAF_RECONNECTS = "careloop.ingest.deaf.reconnects";
 
     /** Readings measured longer ago than this are backfill, not live data, and stay out of the lag distribution. */
     public static final Duration LIVE_HORIZON = Duration.ofMinutes(15);
@@ -47,8 +52,11 @@ public final class IngestMetrics {
     private final Timer commit;
     private final Timer lag;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final MeterRegistry registry;
+    private final Counter deafReconnects;
 
     public IngestMetrics(MeterRegistry registry, BooleanSupplier brokerConnected) {
+        this.registry = registry;
         received = Counter.builder(RECEIVED).description("Readings (or unreadable messages) taken from the broker").register(registry);
         stored = Counter.builder(STORED).description("Readings committed for the first time").register(registry);
         duplicate = Counter.builder(DUPLICATE).description("Readings already stored (redelivery or re-send)").register(registry);
@@ -67,13 +75,31 @@ public final class IngestMetrics {
                 .maximumExpectedValue(LIVE_HORIZON).register(registry);
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("Messages received but not yet acknowledged").register(registry);
         Gauge.builder(BROKER_CONNECTED, () -> brokerConnected.getAsBoolean() ? 1 : 0).register(registry);
+        deafReconnects = Counter.builder(DEAF_RECONNECTS)
+                .description("Times ingest reconnected because the broker stopped delivering to it").register(registry);
     }
 
+    @Override
+    public void canary(Supplier<Duration> oldestUnreceived, BooleanSupplier receiving) {
+        Gauge.builder(CANARY_AGE, () -> oldestUnreceived.get().toMillis() / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest liveness canary the broker accepted and no ingest process has received yet; "
+                        + "alert when it exceeds a minute").register(registry);
+        Gauge.builder(RECEIVING, () -> receiving.getAsBoolean() ? 1 : 0)
+                .description("0 when the broker accepts readings that this ingest process does not receive").register(registry);
+    }
+
+    @Override
+    public void deafReconnect() {
+        deafReconnects.increment();
+    }
+
+    @Override
     public void messageReceived(int readings) {
         messages.increment();
         received.increment(readings);
     }
 
+    @Override
     public void lag(Duration measuredToReceived) {
         if (measuredToReceived.compareTo(LIVE_HORIZON) <= 0) {
             lag.record(measuredToReceived.isNegative() ? Duration.ZERO : measuredToReceived);
@@ -82,6 +108,7 @@ public final class IngestMetrics {
         }
     }
 
+    @Override
     public void committed(WriteOutcome outcome, int batchReadings, Duration took) {
         stored.increment(outcome.stored());
         duplicate.increment(outcome.duplicates());
@@ -90,14 +117,17 @@ public final class IngestMetrics {
         commit.record(took);
     }
 
+    @Override
     public void inFlight(int count) {
         inFlight.set(count);
     }
 
+    @Override
     public void databaseOutage() {
         outages.increment();
     }
 
+    @Override
     public void readingPaused() {
         pauses.increment();
     }

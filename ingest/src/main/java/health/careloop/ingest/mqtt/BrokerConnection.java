@@ -2,6 +2,7 @@ package health.careloop.ingest.mqtt;
 
 import health.careloop.common.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
+import health.careloop.common.retry.Backoff;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ingest's session with the broker: Vert.x's MQTT client on a persistent session (clean session off, a stable client
@@ -33,10 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * and a group of one gains nothing. A subscription the broker refuses (SUBACK failure) counts as a failed connection.
  * Must be used from the event loop of the context that created it.
  */
-public final class BrokerConnection {
+public final class BrokerConnection implements BrokerSide {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 10_000;
     /**
      * The largest packet MQTT allows. A smaller client limit would make an oversized message close the connection, be
      * redelivered, and close it again forever; instead we take it and dead-letter it as payload_too_large. The broker's
@@ -77,7 +75,7 @@ public final class BrokerConnection {
     private boolean suspended;
     private boolean readingPaused;
     private boolean stopped;
-    private long backoffMs = MIN_BACKOFF_MS;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), true);
     private long reconnectTimer = -1;
     private long legacyUnsubscribeTimer = -1;
 
@@ -102,6 +100,7 @@ public final class BrokerConnection {
     }
 
     /** Acknowledges a message if the connection that delivered it is still the current one. */
+    @Override
     public boolean ack(MqttPublishMessage message, long messageGeneration) {
         if (!connected || messageGeneration != generation || message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
             return false;
@@ -120,6 +119,7 @@ public final class BrokerConnection {
      * or needs resending. What was already read off the socket is still delivered after {@link #resumeReading()}.
      * False when there is no connection or this Vert.x cannot pause one.
      */
+    @Override
     public boolean pauseReading() {
         if (!readingPaused && client != null && SocketReads.set(client, false)) {
             readingPaused = true;
@@ -128,6 +128,7 @@ public final class BrokerConnection {
         return false;
     }
 
+    @Override
     public void resumeReading() {
         if (readingPaused) {
             readingPaused = false;
@@ -137,6 +138,7 @@ public final class BrokerConnection {
         }
     }
 
+    @Override
     public boolean isReadingPaused() {
         return readingPaused;
     }
@@ -169,11 +171,12 @@ public final class BrokerConnection {
         log.warn("Reconnecting to the broker: {}", why);
         cancelReconnect();
         closeClient();
-        backoffMs = MIN_BACKOFF_MS;
+        backoff.reset();
         scheduleReconnect();
     }
 
     /** Disconnects and stays disconnected until {@link #resume()}: the broker holds what arrives meanwhile. */
+    @Override
     public void suspend(String why) {
         if (suspended) {
             return;
@@ -184,13 +187,14 @@ public final class BrokerConnection {
         closeClient();
     }
 
+    @Override
     public void resume() {
         if (!suspended || stopped) {
             return;
         }
         log.info("Resuming MQTT consumption");
         suspended = false;
-        backoffMs = MIN_BACKOFF_MS;
+        backoff.reset();
         connect();
     }
 
@@ -282,7 +286,7 @@ public final class BrokerConnection {
                         return;
                     }
                     connected = true;
-                    backoffMs = MIN_BACKOFF_MS;
+                    backoff.reset();
                     log.info("MQTT connected to {} as {} (persistent session), subscribed to {}", broker.url(), ingest.clientId(), filter);
                     if (broker.soleSubscriber()) {
                         scheduleLegacyUnsubscribe(attempt);
@@ -294,7 +298,7 @@ public final class BrokerConnection {
                         client = null;
                         markLost();
                         attempt.disconnect();
-                        log.warn("MQTT connection to {} failed ({}); retrying in {} ms", broker.url(), e.getMessage(), backoffMs);
+                        log.warn("MQTT connection to {} failed ({}); retrying in about {} ms", broker.url(), e.getMessage(), backoff.peekMillis());
                         scheduleReconnect();
                     }
                     done.fail(e);
@@ -343,8 +347,7 @@ public final class BrokerConnection {
         if (stopped || suspended || reconnectTimer >= 0) {
             return;
         }
-        long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        long delay = backoff.nextMillis();
         reconnectTimer = vertx.setTimer(delay, id -> {
             reconnectTimer = -1;
             connect();

@@ -1,17 +1,18 @@
 package health.careloop.ingest.pipeline;
 
 import health.careloop.common.config.IngestConfig;
-import health.careloop.common.db.Database;
-import health.careloop.ingest.metrics.IngestMetrics;
+import health.careloop.common.retry.Backoff;
+import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.BrokerConnection;
+import health.careloop.ingest.mqtt.BrokerSide;
 import health.careloop.ingest.mqtt.DeviceTopic;
 import health.careloop.ingest.payload.DecodedMessage;
 import health.careloop.ingest.payload.Reading;
 import health.careloop.ingest.payload.ReadingDecoder;
 import health.careloop.ingest.payload.RejectReason;
 import health.careloop.ingest.payload.Rejection;
+import health.careloop.ingest.storage.BatchStore;
 import health.careloop.ingest.storage.IncomingMessage;
-import health.careloop.ingest.storage.ReadingStore;
 import health.careloop.ingest.storage.WriteOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,11 +37,12 @@ import java.util.List;
  * batch is retried message by message so one poisonous message cannot hold its neighbours back. Holding
  * {@code maxInFlight} unacknowledged messages, it stops reading from the broker's socket until it is down to half of
  * that; a message it has taken is never dropped, so nothing depends on the broker resending it.
- * Runs on the event loop of the context it was created on; JDBC work goes to worker threads.
+ * Runs on the event loop of the context it was created on; JDBC work goes to worker threads. Its collaborators are
+ * interfaces ({@link BrokerSide}, {@link BatchStore}, {@link IngestMeters}), so each of these behaviours has a fast
+ * unit test with fakes ({@code IngestPipelineTest}) besides the end-to-end tests against a real broker and PostgreSQL.
  */
 public final class IngestPipeline implements BrokerConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
-    private static final long MAX_PROBE_BACKOFF_MS = 5_000;
 
     private record Pending(MqttPublishMessage message, long generation, IncomingMessage incoming) {
     }
@@ -48,12 +50,11 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private final Vertx vertx;
     private final IngestConfig config;
     private final ReadingDecoder decoder;
-    private final ReadingStore store;
-    private final Database database;
-    private final IngestMetrics metrics;
+    private final BatchStore store;
+    private final IngestMeters metrics;
     private final Clock clock;
     private final DeviceRateLimiter rateLimiter;
-    private BrokerConnection broker;
+    private BrokerSide broker;
 
     private List<Pending> pending = new ArrayList<>();
     private int pendingItems;
@@ -62,21 +63,21 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private long flushTimer = -1;
     private boolean databaseDown;
     private Promise<Void> drained;
+    private final Backoff probeBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5), false);
 
-    public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, ReadingStore store, Database database,
-                          IngestMetrics metrics, Clock clock) {
+    public IngestPipeline(Vertx vertx, IngestConfig config, ReadingDecoder decoder, BatchStore store, IngestMeters metrics,
+                          Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.decoder = decoder;
         this.store = store;
-        this.database = database;
         this.metrics = metrics;
         this.clock = clock;
         this.rateLimiter = config.deviceRateLimited() ? new DeviceRateLimiter(config.deviceRatePerMinute(), config.deviceBurst(),
                 DeviceRateLimiter.DEFAULT_MAX_DEVICES, System::nanoTime) : null;
     }
 
-    public void attach(BrokerConnection broker) {
+    public void attach(BrokerSide broker) {
         this.broker = broker;
     }
 
@@ -205,7 +206,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         try {
             return store.write(batch);
         } catch (SQLException e) {
-            if (!database.isReachable()) {
+            if (!store.isReachable()) {
                 throw e;
             }
             log.warn("A batch of {} messages was refused ({}, SQLState {}); writing them one by one", batch.size(),
@@ -216,7 +217,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             try {
                 total.add(store.write(List.of(message)));
             } catch (SQLException e) {
-                if (!database.isReachable()) {
+                if (!store.isReachable()) {
                     throw e;
                 }
                 total.add(store.deadLetter(message, "the database refused this message: SQLState " + e.getSQLState()));
@@ -239,17 +240,18 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             drained.tryComplete();
             return;
         }
-        probe(250);
+        probeBackoff.reset();
+        probe();
     }
 
-    private void probe(long delayMs) {
-        vertx.setTimer(delayMs, id -> vertx.executeBlocking(database::isReachable, false).onComplete(result -> {
+    private void probe() {
+        vertx.setTimer(probeBackoff.nextMillis(), id -> vertx.executeBlocking(store::isReachable, false).onComplete(result -> {
             if (result.succeeded() && result.result()) {
                 log.info("PostgreSQL reachable again; resuming");
                 databaseDown = false;
                 broker.resume();
             } else {
-                probe(Math.min(MAX_PROBE_BACKOFF_MS, delayMs * 2));
+                probe();
             }
         }));
     }

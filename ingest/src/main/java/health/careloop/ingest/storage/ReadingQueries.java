@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,6 +206,27 @@ public final class ReadingQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     result.put(rs.getDate(1).toLocalDate(), rs.getLong(2));
+                }
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Days in [from, to] with at least one stored reading, of many patients in one query (the month close reads a chunk
+     * of patients at a time); patients without such a day are absent.
+     */
+    public static Map<UUID, Set<LocalDate>> dataDaysOfPatients(Connection c, Collection<UUID> patientIds, LocalDate from, LocalDate to)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_id, local_date FROM ingest.reading_day "
+                + "WHERE patient_id = ANY (?) AND local_date BETWEEN ? AND ?")) {
+            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
+            ps.setDate(2, Date.valueOf(from));
+            ps.setDate(3, Date.valueOf(to));
+            Map<UUID, Set<LocalDate>> result = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
                 }
             }
             return result;

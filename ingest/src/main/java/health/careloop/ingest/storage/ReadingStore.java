@@ -34,7 +34,7 @@ import java.util.UUID;
  * commits or none of it does, so the caller may acknowledge the batch's messages exactly when this returns.
  * Blocking JDBC: call from a worker thread.
  */
-public final class ReadingStore {
+public final class ReadingStore implements BatchStore {
     private static final String INSERT_DEAD_LETTER = """
             INSERT INTO ingest.dead_letter (received_at, topic, device_id, reason, detail, element_index, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
@@ -50,6 +50,17 @@ public final class ReadingStore {
                 mode == StorageMode.POSTGRES ? sql("postgres/reading-day-rollup.sql") : "");
     }
 
+    /** Whether PostgreSQL answers within 2 s: an outage, not a refused batch. */
+    @Override
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
     public WriteOutcome write(List<IncomingMessage> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -65,6 +76,7 @@ public final class ReadingStore {
     }
 
     /** Dead-letters a whole message that the database refused on its own (see IngestPipeline's poison handling). */
+    @Override
     public WriteOutcome deadLetter(IncomingMessage message, String detail) throws SQLException {
         WriteOutcome outcome = new WriteOutcome();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_DEAD_LETTER)) {

@@ -1,0 +1,185 @@
+package health.careloop.billing.claims;
+
+import health.careloop.billing.encounters.Visit;
+import health.careloop.clinical.consent.Program;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Chronic care management (billing-rules.md 2.1, 2.2, 2.4) on the calendar month: the standard (99490/99439),
+ * physician (99491/99437) and complex (99487/99489) tracks, one a month, and the initiating visit's G0506.
+ */
+final class CcmRules {
+    /** billing-rules.md 2.1 [S17][S18]: 99490 first 20 minutes; 99439 each further 20 [S24][S32]. */
+    static final int MIN_99490 = 20;
+    static final int STEP_99439 = 20;
+    /** billing-rules.md 2.1 [S18]: 99491 first 30 minutes by the physician/QHP personally; 99437 each further 30 [S15]. */
+    static final int MIN_99491 = 30;
+    static final int STEP_99437 = 30;
+    /** billing-rules.md 2.1 [S17][S32]: 99487 first 60 minutes; 99489 each further 30 (at 90, 120 ...) [S30]. */
+    static final int MIN_99487 = 60;
+    static final int STEP_99489 = 30;
+    /** billing-rules.md 2.2 [S18][S20]: CCM needs an initiating visit for patients not seen within a year. */
+    static final int INITIATING_VISIT_YEARS = 1;
+
+    private final BillingSettings settings;
+
+    CcmRules(BillingSettings settings) {
+        this.settings = settings;
+    }
+
+    private record Track(String name, BillingCode base, BillingCode addon, int minutes, int addonUnits, int earnedAddonUnits, int cap,
+                         int baseMinutes, int stepMinutes, String basis, BigDecimal charge) {
+    }
+
+    void evaluate(PatientMonth m, RuleOutcome out) {
+        LocalDate first = m.month().atDay(1);
+        LocalDate last = m.month().atEndOfMonth();
+        List<LoggedTime> ccm = m.time().stream().filter(t -> t.program() == Program.CCM).toList();
+        if (ccm.isEmpty() && !CoveredSpan.anyReady(m, Program.CCM, first, last)) {
+            return; // not in CCM this month
+        }
+        List<BillingCode> all = List.of(BillingCode.CCM_STAFF_20, BillingCode.CCM_STAFF_ADDON, BillingCode.CCM_PHYSICIAN_30,
+                BillingCode.CCM_PHYSICIAN_ADDON, BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON);
+        CoveredSpan span = CoveredSpan.of(m, Program.CCM, first, last);
+        String failure = span.failure;
+        if (failure == null && (m.carePlanSince() == null || m.carePlanSince().isAfter(span.dateOfService))) {
+            // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month.
+            failure = "no care plan on record by " + span.dateOfService + "; CCM needs one.";
+        }
+        Visit initiating = null;
+        if (failure == null) {
+            // billing-rules.md 2.2 [S18][S20], 7.8: CCM begins with an initiating visit (E/M of any level, AWV or IPPE) for new
+            // patients and those not seen within a year: a visit on or before the date of service, at most a year before CCM began.
+            LocalDate since = m.encounters().ccmSince() == null ? first : m.encounters().ccmSince();
+            LocalDate earliest = since.minusYears(INITIATING_VISIT_YEARS);
+            initiating = m.encounters().visits().stream().filter(v -> !v.date().isBefore(earliest) && !v.date().isAfter(span.dateOfService))
+                    .findFirst().orElse(null);
+            if (initiating == null) {
+                failure = "no initiating visit on record: CCM (since " + since + ") needs an E/M visit, annual wellness visit or IPPE between "
+                        + earliest + " and " + span.dateOfService + "; record the visit.";
+            }
+        }
+        List<BillingCode> withAssessment = new ArrayList<>(all);
+        boolean assessmentConsidered = m.encounters().visits().stream()
+                .anyMatch(v -> v.ccmAssessment() && YearMonth.from(v.date()).equals(m.month()) && !v.date().isAfter(last));
+        if (assessmentConsidered) {
+            withAssessment.add(BillingCode.CCM_INITIATING_ASSESSMENT);
+        }
+        if (failure != null) {
+            for (BillingCode c : withAssessment) {
+                out.no(c, last, c.cpt() + ": " + failure);
+            }
+            return;
+        }
+        if (assessmentConsidered) {
+            initiatingAssessment(m, span, first, last, out);
+        }
+        // billing-rules.md 2.1 [S22]: no CCM time while the patient is a hospital or SNF inpatient; time outside the stay counts.
+        List<LoggedTime> outsideStays = InpatientTime.outside(ccm, m.encounters().stays());
+        int duringStays = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered)
+                - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
+        String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
+        ccm = outsideStays;
+        // Minutes never carry over into another month [S22]; the billing practitioner's own time may count as staff time [S20].
+        int total = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered);
+        int physician = MinuteCount.minutes(ccm.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(), span.covered);
+        boolean carePlanChange = m.substantialCarePlanChanges().stream().anyMatch(d -> !d.isBefore(first) && !d.isAfter(span.dateOfService));
+
+        List<Track> tracks = new ArrayList<>();
+        String complexMissing = null;
+        if (!carePlanChange) {
+            complexMissing = "99487: the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it).";
+        } else if (total < MIN_99487) {
+            complexMissing = "99487: " + total + " of 60 minutes" + stayNote + ".";
+        } else {
+            // 99487: >= 60 minutes + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
+            tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
+                    settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, care plan established or substantially revised"));
+        }
+        if (physician >= MIN_99491) {
+            // 99491: >= 30 minutes personally by the physician/QHP; 99437 each further full 30 [S15] (cap *verify*).
+            tracks.add(track("physician CCM", BillingCode.CCM_PHYSICIAN_30, BillingCode.CCM_PHYSICIAN_ADDON, physician, MIN_99491, STEP_99437,
+                    settings.max99437Units(), physician + " minutes personally by the physician/QHP"));
+        }
+        if (total >= MIN_99490) {
+            // 99490: >= 20 minutes; 99439 each further full 20, at most 2 [S24][S32].
+            tracks.add(track("standard CCM", BillingCode.CCM_STAFF_20, BillingCode.CCM_STAFF_ADDON, total, MIN_99490, STEP_99439,
+                    settings.max99439Units(), total + " minutes of clinical staff time"));
+        }
+        // billing-rules.md 2.4 [S24][S32][S15]: one CCM track per month (99490/99439, 99487/99489 and 99491/99437 exclude
+        // one another). The track that describes the service is billed, not the one that pays most: complex when its
+        // requirements hold, else the physician's own when they logged 30 minutes, else standard (tracks are listed so).
+        Track chosen = tracks.isEmpty() ? null : tracks.get(0);
+        for (Track t : tracks) {
+            if (t == chosen) {
+                out.line(m, t.base, 1, span, first, last, Program.CCM, t.baseMinutes, null, settings,
+                        t.base.cpt() + ": " + t.basis + " in " + m.month() + stayNote + ".");
+                if (t.addonUnits > 0) {
+                    out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
+                            t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
+                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + "; " + (t.earnedAddonUnits - t.addonUnits) + " more not billed)" : "") + ".");
+                } else {
+                    out.no(t.addon, last, t.addon.cpt() + ": " + t.minutes + " of " + (t.baseMinutes + t.stepMinutes) + " minutes.");
+                }
+            } else {
+                String why = ": qualifies (" + t.basis + ") but " + chosen.name + " (" + chosen.base.cpt() + ") is billed; one CCM track per month.";
+                out.no(t.base, last, t.base.cpt() + why);
+                out.no(t.addon, last, t.addon.cpt() + ": add-on to " + t.base.cpt() + ", which is not billed.");
+            }
+        }
+        Set<BillingCode> considered = tracks.stream().flatMap(t -> java.util.stream.Stream.of(t.base, t.addon)).collect(Collectors.toSet());
+        if (!considered.contains(BillingCode.CCM_COMPLEX_60)) {
+            out.no(BillingCode.CCM_COMPLEX_60, last, complexMissing);
+            out.no(BillingCode.CCM_COMPLEX_ADDON, last, "99489: add-on to 99487, which is not billed.");
+        }
+        if (!considered.contains(BillingCode.CCM_STAFF_20)) {
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes" + stayNote + ".");
+            out.no(BillingCode.CCM_STAFF_ADDON, last, "99439: add-on to 99490, which is not billed.");
+        }
+        if (!considered.contains(BillingCode.CCM_PHYSICIAN_30)) {
+            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP" + stayNote + ".");
+            out.no(BillingCode.CCM_PHYSICIAN_ADDON, last, "99437: add-on to 99491, which is not billed.");
+        }
+    }
+
+    /**
+     * G0506 (billing-rules.md 2.1 [S18]): add-on to the initiating visit for the comprehensive assessment and care planning,
+     * billed once, dated the visit, by the practitioner who saw the patient (the visit itself is billed from the EHR).
+     */
+    private void initiatingAssessment(PatientMonth m, CoveredSpan span, LocalDate first, LocalDate last, RuleOutcome out) {
+        BillingCode code = BillingCode.CCM_INITIATING_ASSESSMENT;
+        if (m.encounters().assessmentBilledBefore()) {
+            out.no(code, last, "G0506: already billed with an earlier initiating visit (once per patient).");
+            return;
+        }
+        Visit visit = m.encounters().visits().stream()
+                .filter(v -> v.ccmAssessment() && !v.date().isBefore(first) && !v.date().isAfter(span.dateOfService)).findFirst().orElse(null);
+        if (visit == null) {
+            out.no(code, last, "G0506: the assessment visit is after the last day of CCM coverage (" + span.dateOfService + ").");
+            return;
+        }
+        if (!visit.practitionerId().equals(span.atService.practitionerId())) {
+            out.no(code, last, "G0506: the " + visit.kind().words() + " of " + visit.date() + " was by another practitioner than the CCM billing "
+                    + "practitioner; the add-on goes with the initiating visit of the practitioner who bills CCM.");
+            return;
+        }
+        out.lines.add(new ClaimLine(m.patientId(), code, 1, visit.date(), first, last, RuleOutcome.diagnoses(span), span.atService.practitionerId(),
+                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1), null, null,
+                "G0506: comprehensive assessment and care planning at the initiating " + visit.kind().words() + " of " + visit.date()
+                        + " (add-on to that visit, billed once)."));
+    }
+
+    private Track track(String name, BillingCode base, BillingCode addon, int minutes, int baseMinutes, int step, int cap, String basis) {
+        int earned = (minutes - baseMinutes) / step; // full increments only (billing-rules.md 7.5)
+        int units = Math.min(earned, cap);
+        BigDecimal charge = settings.fees().charge(base, 1).add(units > 0 ? settings.fees().charge(addon, units) : BigDecimal.ZERO);
+        return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis, charge);
+    }
+}
