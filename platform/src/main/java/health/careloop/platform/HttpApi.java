@@ -8,6 +8,7 @@ import health.careloop.common.directory.DirectoryApi;
 import health.careloop.common.http.ApiAuthentication;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.AuditTrail;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
@@ -60,6 +61,7 @@ final class HttpApi {
         auth.mountPublic(api);
         api.route().handler(new ApiAuthentication(apiToken, staff));
         api.route().handler(new AuditTrail(database.dataSource()));
+        api.route().handler(QueryParams::refuseControlCharacters);
         auth.mount(api);
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
         ingest.mountApi(api);

@@ -33,6 +33,7 @@ import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.db.PracticeScope;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +107,7 @@ public final class BillingApi {
             var entry = new TimeLedger.NewEntry(patient.id(), staffId(principal, body), program(body), activity(body),
                     body.optionalInstant("startedAt").orElseThrow(() -> ApiException.badRequest("'startedAt' is required.")),
                     body.optionalInstant("endedAt").orElseThrow(() -> ApiException.badRequest("'endedAt' is required.")),
-                    mode(ctx.body().asJsonObject()), body.optionalString("note", 4000).orElse(null), optionalUuid(body, "taskId"));
+                    mode(body), body.optionalText("note", 4000).orElse(null), body.optionalUuid("taskId").orElse(null));
             return ledger.record(entry, principal.actor()).toJson();
         });
     }
@@ -117,17 +118,18 @@ public final class BillingApi {
         RequestBody body = RequestBody.of(ctx);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, body.uuid("patientId"));
-            return ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalString("note", 4000).orElse(null),
-                    optionalUuid(body, "taskId"), principal.actor()).toJson();
+            return ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalText("note", 4000).orElse(null),
+                    body.optionalUuid("taskId").orElse(null), principal.actor()).toJson();
         });
     }
 
     private void stopTimer(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.WORK_QUEUE);
-        JsonObject json = ctx.body().length() == 0 ? new JsonObject() : RequestBody.of(ctx) != null ? ctx.body().asJsonObject() : new JsonObject();
-        String note = json.getValue("note") instanceof String s ? s : null;
-        ApiResponses.respondBlocking(ctx, 200, () -> ledger.stopTimer(principal.staffId(), mode(json), note).toJson());
+        RequestBody body = RequestBody.present(ctx) ? RequestBody.of(ctx) : RequestBody.of(new JsonObject());
+        String note = body.optionalText("note", 4000).orElse(null);
+        InteractionMode mode = mode(body);
+        ApiResponses.respondBlocking(ctx, 200, () -> ledger.stopTimer(principal.staffId(), mode, note).toJson());
     }
 
     private void adjust(RoutingContext ctx) {
@@ -135,12 +137,11 @@ public final class BillingApi {
         principal.require(Permission.WORK_QUEUE);
         UUID entryId = RequestBody.parseUuid("entryId", ctx.pathParam("entryId"));
         RequestBody body = RequestBody.of(ctx);
-        JsonObject json = ctx.body().asJsonObject();
         ApiResponses.respondBlocking(ctx, 201, () -> {
             var changes = new TimeLedger.Changes(body.optionalInstant("startedAt").orElse(null), body.optionalInstant("endedAt").orElse(null),
-                    json.containsKey("program") ? program(body) : null, json.containsKey("activity") ? activity(body) : null, mode(json),
-                    Boolean.FALSE.equals(json.getValue("interactive")), body.optionalString("note", 4000).orElse(null),
-                    body.string("reason", 2000));
+                    body.has("program") ? program(body) : null, body.has("activity") ? activity(body) : null, mode(body),
+                    Boolean.FALSE.equals(body.optionalBool("interactive").orElse(null)), body.optionalText("note", 4000).orElse(null),
+                    body.text("reason", 2000));
             return ledger.adjust(entryId, changes, principal.practiceId(), principal.actor()).toJson();
         });
     }
@@ -152,7 +153,7 @@ public final class BillingApi {
         ApiResponses.respondBlocking(ctx, 200, () -> {
             Patient patient = visiblePatient(principal, patientId);
             ZoneId zone = ledger.zoneOf(patient.practiceId());
-            YearMonth month = month(ctx.queryParams().get("month"), zone);
+            YearMonth month = month(QueryParams.string(ctx, "month").orElse(null), zone);
             JsonArray items = new JsonArray();
             for (TimeEntry e : ledger.ofPatient(patientId, month.atDay(1).atStartOfDay(zone).toInstant(),
                     month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())) {
@@ -170,7 +171,7 @@ public final class BillingApi {
         ApiResponses.respondBlocking(ctx, 200, () -> {
             UUID practiceId = practice(principal, ctx);
             ZoneId zone = ledger.zoneOf(practiceId);
-            YearMonth month = month(ctx.queryParams().get("month"), zone);
+            YearMonth month = month(QueryParams.string(ctx, "month").orElse(null), zone);
             LocalDate today = LocalDate.now(clock.withZone(zone));
             LocalDate asOf = today.isBefore(month.atEndOfMonth()) ? today : month.atEndOfMonth();
             // One query for the practice's references, not one per patient listed (readiness of 100,000 patients).
@@ -241,11 +242,7 @@ public final class BillingApi {
     private void x12(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        String skip = ctx.queryParams().get("skipIncomplete");
-        if (skip != null && !skip.equals("true") && !skip.equals("false")) {
-            throw ApiException.badRequest("'skipIncomplete' must be true or false.");
-        }
-        boolean skipIncomplete = "true".equals(skip);
+        boolean skipIncomplete = QueryParams.bool(ctx, "skipIncomplete").orElse(false);
         ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             UUID practiceId = closed.practiceId();
@@ -311,23 +308,22 @@ public final class BillingApi {
     private void putProfile(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        RequestBody.of(ctx); // 400 unless the body is a JSON object
-        JsonObject body = ctx.body().asJsonObject();
+        RequestBody body = RequestBody.of(ctx);
         BillingProvider provider;
         Submitter submitter;
         Receiver receiver;
         Payer payer;
         Claim837Writer.Usage usage;
         try {
-            JsonObject b = object(body, "billingProvider");
-            JsonObject a = object(b, "address");
+            RequestBody b = object(body, "billingProvider");
+            RequestBody a = object(b, "address");
             provider = new BillingProvider(text(b, "organizationName"), text(b, "npi"), text(b, "ein"),
                     new Address(text(a, "line1"), text(a, "line2"), text(a, "city"), text(a, "state"), text(a, "zip")));
-            JsonObject s = object(body, "submitter");
+            RequestBody s = object(body, "submitter");
             submitter = new Submitter(text(s, "name"), text(s, "id"), text(s, "contactName"), text(s, "contactPhone"));
-            JsonObject r = object(body, "receiver");
+            RequestBody r = object(body, "receiver");
             receiver = new Receiver(text(r, "name"), text(r, "id"));
-            JsonObject p = object(body, "payer");
+            RequestBody p = object(body, "payer");
             payer = new Payer(text(p, "name"), text(p, "payerId"));
             String u = text(body, "usage");
             usage = u == null ? Claim837Writer.Usage.TEST : BillingProfiles.usageFromWire(u)
@@ -342,24 +338,19 @@ public final class BillingApi {
         });
     }
 
-    private static JsonObject object(JsonObject parent, String field) {
-        Object value = parent.getValue(field);
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is required");
+    private static RequestBody object(RequestBody parent, String field) {
+        if (!parent.has(field)) {
+            throw new IllegalArgumentException(parent.name(field) + " is required");
         }
-        if (!(value instanceof JsonObject o)) {
-            throw new IllegalArgumentException(field + " must be an object");
-        }
-        return o;
+        return parent.object(field);
     }
 
-    /** A string field or null; the X12 record decides whether null is allowed. */
-    private static String text(JsonObject parent, String field) {
-        Object value = parent.getValue(field);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw new IllegalArgumentException(field + " must be a string");
+    /**
+     * A string field or null; the X12 record decides whether null is allowed and what else it needs. One line of text:
+     * no control characters (X12 would refuse them too, but after the profile was stored).
+     */
+    private static String text(RequestBody parent, String field) {
+        return parent.optionalString(field, 200).orElse(null);
     }
 
     private static JsonObject profileJson(BillingProfile p) {
@@ -442,21 +433,16 @@ public final class BillingApi {
     }
 
     private static UUID practice(Principal principal, RoutingContext ctx) {
-        String param = ctx.queryParams().get("practiceId");
+        java.util.Optional<UUID> param = QueryParams.uuid(ctx, "practiceId");
         if (principal.isSystem()) {
-            if (param == null) {
-                throw ApiException.badRequest("'practiceId' is required with the API token.");
-            }
-            return RequestBody.parseUuid("practiceId", param);
+            return param.orElseThrow(() -> ApiException.badRequest("'practiceId' is required with the API token."));
         }
-        if (param != null) {
-            principal.requirePractice(RequestBody.parseUuid("practiceId", param), "practice " + param);
-        }
+        param.ifPresent(id -> principal.requirePractice(id, "practice " + id));
         return principal.practiceId();
     }
 
     private static UUID staffId(Principal principal, RequestBody body) {
-        UUID staffId = optionalUuid(body, "staffId");
+        UUID staffId = body.optionalUuid("staffId").orElse(null);
         if (staffId != null) {
             return staffId;
         }
@@ -464,10 +450,6 @@ public final class BillingApi {
             throw ApiException.badRequest("'staffId' is required with the API token.");
         }
         return principal.staffId();
-    }
-
-    private static UUID optionalUuid(RequestBody body, String field) {
-        return body.optionalString(field, 36).map(v -> RequestBody.parseUuid(field, v)).orElse(null);
     }
 
     private static Program program(RequestBody body) {
@@ -482,22 +464,27 @@ public final class BillingApi {
     }
 
     /** interactive + interactionMode: a mode without interactive=true (or interactive without a mode) is a 400. */
-    private static InteractionMode mode(JsonObject json) {
-        Object interactive = json.getValue("interactive");
-        Object mode = json.getValue("interactionMode");
-        if (interactive != null && !(interactive instanceof Boolean)) {
-            throw ApiException.badRequest("'interactive' must be true or false.");
-        }
+    private static InteractionMode mode(RequestBody body) {
+        Boolean interactive = body.optionalBool("interactive").orElse(null);
         if (!Boolean.TRUE.equals(interactive)) {
-            if (mode != null) {
+            if (body.has("interactionMode")) {
                 throw ApiException.badRequest("'interactionMode' needs 'interactive': true.");
             }
             return null;
         }
-        if (!(mode instanceof String s)) {
+        String mode;
+        try {
+            mode = body.optionalString("interactionMode", 20).orElse(null);
+        } catch (ApiException e) {
+            if ("invalid_text".equals(e.code())) {
+                throw e;
+            }
+            mode = null;
+        }
+        if (mode == null) {
             throw ApiException.badRequest("'interactive': true needs 'interactionMode': phone or video.");
         }
-        return InteractionMode.fromWire(s).orElseThrow(() -> ApiException.badRequest("'interactionMode' must be phone or video"
+        return InteractionMode.fromWire(mode).orElseThrow(() -> ApiException.badRequest("'interactionMode' must be phone or video"
                 + " (messaging only where the practice allows it)."));
     }
 

@@ -3,6 +3,7 @@ package health.careloop.common.auth;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.ApiAuthentication;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -74,7 +75,7 @@ public final class AuthApi {
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.MANAGE_STAFF);
-        UUID practice = practiceOf(ctx, principal, ctx.queryParams().get("practiceId"));
+        UUID practice = practiceOf(ctx, principal, QueryParams.string(ctx, "practiceId").orElse(null));
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
                 accounts.list(practice).stream().map(AuthApi::json).toList()));
     }
