@@ -1,5 +1,6 @@
 package health.careloop.platform;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.common.config.MqttConfig;
@@ -184,7 +185,7 @@ public final class Platform implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                log.warn("Error while shutting down: {}", e.toString());
+                log.warn("Error while shutting down: {}", DatabaseErrors.describe(e));
             }
         }
     }
@@ -201,7 +202,7 @@ public final class Platform implements AutoCloseable {
         } catch (TimeoutException e) {
             log.warn("Stopping {} took longer than {} s; going on", what, boundSeconds);
         } catch (Exception e) {
-            log.warn("Error while stopping {}: {}", what, e.toString());
+            log.warn("Error while stopping {}: {}", what, DatabaseErrors.describe(e));
         }
     }
 }
