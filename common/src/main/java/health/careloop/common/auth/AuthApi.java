@@ -49,7 +49,9 @@ public final class AuthApi {
         String email = body.string("email", 254);
         String password = body.string("password", 200);
         String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        Optional<Duration> wait = throttle.refusal(email, address);
+        // Admitted before bcrypt and counted while in flight, so parallel guesses cannot outrun the limit.
+        LoginThrottle.Admission attempt = throttle.admit(email, address);
+        Optional<Duration> wait = attempt.refusal();
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds());
             ctx.response().putHeader("Retry-After", Long.toString(seconds));
@@ -57,18 +59,24 @@ public final class AuthApi {
                     + Math.max(1, (seconds + 59) / 60) + " minute(s), or ask an administrator to reset the password.");
         }
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject()
-                .put("token", signIn(email, password, address))
+                .put("token", signIn(attempt, email, password))
                 .put("idleTimeoutSeconds", StaffAccounts.IDLE_TIMEOUT.toSeconds())
                 .put("maxAgeSeconds", StaffAccounts.MAX_AGE.toSeconds()));
     }
 
-    private String signIn(String email, String password, String address) throws java.sql.SQLException {
-        Optional<String> token = accounts.signIn(email, password);
+    private String signIn(LoginThrottle.Admission attempt, String email, String password) throws java.sql.SQLException {
+        Optional<String> token;
+        try {
+            token = accounts.signIn(email, password);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            attempt.abandoned();
+            throw e;
+        }
         if (token.isEmpty()) {
-            throttle.failed(email, address);
+            attempt.failed();
             throw new ApiException(401, "unauthenticated", "The e-mail address or the password is wrong.");
         }
-        throttle.succeeded(email);
+        attempt.succeeded();
         return token.get();
     }
 
