@@ -14,8 +14,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout, GET /auth/me,
- * GET/POST /staff (admins, within their practice; the system token for any practice).
+ * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout (this session),
+ * POST /auth/logout-everywhere (all of the caller's sessions), GET /auth/me, GET/POST /staff,
+ * POST /staff/{id}/deactivate and POST /staff/{id}/password (admins, within their practice; the system token for any
+ * practice). Deactivating an account or resetting its password ends all its sessions.
  */
 public final class AuthApi {
     private final StaffAccounts accounts;
@@ -39,9 +41,56 @@ public final class AuthApi {
                 return new JsonObject().put("signedOut", true);
             });
         });
+        api.post("/auth/logout-everywhere").handler(this::signOutEverywhere);
         api.get("/auth/me").handler(ctx -> ApiResponses.json(ctx, 200, json(Principal.of(ctx))));
         api.get("/staff").handler(this::list);
         api.post("/staff").handler(this::create);
+        api.post("/staff/:staffId/deactivate").handler(this::deactivate);
+        api.post("/staff/:staffId/password").handler(this::resetPassword);
+    }
+
+    /** Ends all of the caller's sessions, this one included (a lost phone, a shared computer left signed in). */
+    private void signOutEverywhere(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        if (principal.isSystem()) {
+            throw ApiException.badRequest("The API token has no sessions; rotate CARELOOP_API_TOKEN to revoke it.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("signedOut", true)
+                .put("sessionsEnded", accounts.signOutEverywhere(principal.staffId())));
+    }
+
+    private void deactivate(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID staffId = RequestBody.parseUuid("staffId", ctx.pathParam("staffId"));
+        if (staffId.equals(principal.staffId())) {
+            throw ApiException.conflict("An administrator cannot deactivate their own account; ask another administrator.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            visibleStaff(principal, staffId);
+            int ended = accounts.deactivate(staffId).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+            return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
+        });
+    }
+
+    /** An administrator sets a new password (the person forgot theirs, or it may be known to someone else). */
+    private void resetPassword(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID staffId = RequestBody.parseUuid("staffId", ctx.pathParam("staffId"));
+        String password = RequestBody.of(ctx).string("password", 200);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            visibleStaff(principal, staffId);
+            int ended = accounts.resetPassword(staffId, password).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+            return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
+        });
+    }
+
+    /** Another practice's staff member answers 404, as every other record does. */
+    private StaffMember visibleStaff(Principal principal, UUID staffId) throws java.sql.SQLException {
+        StaffMember member = accounts.find(staffId).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+        principal.requirePractice(member.practiceId(), "staff member " + staffId);
+        return member;
     }
 
     private void login(RoutingContext ctx) {

@@ -159,6 +159,73 @@ public final class StaffAccounts {
         }
     }
 
+    /** Ends every live session of this staff member ("sign out everywhere"); how many were ended. */
+    public int signOutEverywhere(UUID staffId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return endSessions(c, staffId);
+        }
+    }
+
+    /**
+     * Deactivates an account and ends all its sessions in one transaction: a departed colleague's open tab or stolen
+     * token stops working at once, and reactivating the account later would not bring the old sessions back.
+     * Empty when there is no such account (or it is in a practice the caller cannot see, under row-level security).
+     */
+    public Optional<Integer> deactivate(UUID staffId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET active = false WHERE id = ?")) {
+                ps.setObject(1, staffId);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                int ended = endSessions(c, staffId);
+                c.commit();
+                return Optional.of(ended);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Sets a new password (an administrator's reset) and ends every session of the account in the same transaction: a
+     * reset after a suspected compromise must also throw out whoever holds a session. Empty when there is no such account.
+     */
+    public Optional<Integer> resetPassword(UUID staffId, String password) throws SQLException {
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw ApiException.badRequest("The password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        String hash = ENCODER.encode(password);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET password_hash = ? WHERE id = ?")) {
+                ps.setString(1, hash);
+                ps.setObject(2, staffId);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                int ended = endSessions(c, staffId);
+                c.commit();
+                return Optional.of(ended);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static int endSessions(Connection c, UUID staffId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE core.staff_session SET revoked_at = now() WHERE staff_id = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, staffId);
+            return ps.executeUpdate();
+        }
+    }
+
     public void signOut(String token) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE core.staff_session SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL")) {
