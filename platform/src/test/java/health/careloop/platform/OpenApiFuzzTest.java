@@ -500,6 +500,23 @@ class OpenApiFuzzTest {
         assertThat(system.get("/ready").status()).isEqualTo(200);
     }
 
+    /** Issue 14: {"systolic":120,"systolic":300} was taken (the last one won). A key twice is refused, naming it. */
+    @Test
+    void aBodyThatNamesAKeyTwiceIsRefusedNamingTheKey() {
+        String profile = profile().encode();
+        HttpResponse<String> twice = call("system", "POST", "/patients/" + seeded + "/profile",
+                profile.replaceFirst("\\{", "{\"familyName\":\"Other\","));
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(new JsonObject(twice.body()).getString("error")).isEqualTo("duplicate_key");
+        assertThat(new JsonObject(twice.body()).getString("message")).startsWith("'familyName' appears more than once");
+        HttpResponse<String> nested = call("physician", "PUT", "/patients/" + seeded + "/thresholds",
+                "{\"values\":{\"spo2.low_below\":86,\"spo2.low_below\":80},\"reason\":\"COPD\"}");
+        assertThat(nested.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(nested.body()).getString("message")).startsWith("'values.spo2.low_below' appears more than once");
+        assertThat(new JsonObject(call("system", "GET", "/patients/" + seeded, null).body()).getJsonObject("profile").getString("familyName"))
+                .isEqualTo(FAMILY);
+    }
+
     /** Null when the answer is right for this value in this place, else why not. */
     private static String judge(OpenApiTargets.Target target, Hostile hostile, HttpResponse<String> response) {
         int status = response.statusCode();
