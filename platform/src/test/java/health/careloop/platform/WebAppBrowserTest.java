@@ -295,6 +295,23 @@ class WebAppBrowserTest {
         browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timer-bar")));
     }
 
+    /** Issue 14: one button ends the person's sessions on every computer and phone, not only this tab's. */
+    @Test
+    @Order(6)
+    void signOutEverywhereEndsThePersonsOtherSessionsToo() throws Exception {
+        ApiClient phone = signIn(nurseEmail); // the same nurse, signed in on another device
+        assertThat(phone.get("/api/v1/auth/me").status()).isEqualTo(200);
+        signInAs(nurseEmail);
+        browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
+        browser.screenshots("14-signed-in-with-sign-out-everywhere");
+        browser.driver.findElement(By.id("sign-out-everywhere")).click();
+        assertThat(browser.visible(By.id("signin-notice")).getText()).isEqualTo("You have signed out on every computer and phone.");
+        assertThat(browser.driver.findElement(By.id("top")).isDisplayed()).isFalse();
+        assertThat(phone.get("/api/v1/auth/me").status()).as("the other device's session").isEqualTo(401);
+        // This tab's token is gone from the page and ended on the server.
+        assertThat(browser.driver.executeScript("return sessionStorage.getItem('careloop.token')")).isNull();
+    }
+
     private static void signInAs(String email) {
         browser.visible(By.id("email")).sendKeys(email);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);

@@ -1,5 +1,6 @@
 package health.careloop.common.http;
 
+import health.careloop.common.db.DatabaseErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public final class AuditTrail implements Handler<RoutingContext> {
             UUID practice = uuidOrNull(ctx.pathParam("practiceId"));
             int outcome = ctx.response().getStatusCode();
             ctx.vertx().executeBlocking(() -> insert(actor, action, resource, practice, patient, outcome), false)
-                    .onFailure(e -> log.error("Could not write the audit record for {} {}", action, resource, e));
+                    .onFailure(e -> log.error("Could not write the audit record for {} {}", action, resource, DatabaseErrors.loggable(e)));
         });
         ctx.next();
     }
