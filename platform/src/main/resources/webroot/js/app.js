@@ -87,6 +87,16 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   stopLive();
   if (location.hash) location.hash = ''; else route();
 });
+// A lost phone or a shared computer left signed in: end every session of this person, this one too.
+document.getElementById('sign-out-everywhere').addEventListener('click', async () => {
+  let notice = 'You have signed out on every computer and phone.';
+  try { await api.post('/auth/logout-everywhere'); } catch (e) {
+    notice = 'Signing out everywhere may not have reached the server; this page has signed out. Sign in and try again if in doubt.';
+  }
+  session.end(notice);
+  stopLive();
+  if (location.hash) location.hash = ''; else route();
+});
 window.addEventListener('careloop:signed-out', () => { stopLive(); route(); });
 window.addEventListener('hashchange', route);
 

@@ -16,6 +16,7 @@ final class BenchPlatform {
         env.put("CARELOOP_DB_USER", BenchDatabase.USER);
         env.put("CARELOOP_MQTT_URL", broker.url());
         env.put("CARELOOP_HTTP_PORT", "0");
+        env.put("CARELOOP_METRICS_PORT", "0");
         env.put("CARELOOP_DATA_DIR", Files.createTempDirectory("careloop-bench-data").toString());
         env.put("CARELOOP_API_TOKEN", apiToken);
         env.put("CARELOOP_INGEST_CLIENT_ID", Subscriber.CLIENT_ID);

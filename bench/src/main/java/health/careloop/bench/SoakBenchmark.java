@@ -37,6 +37,8 @@ final class SoakBenchmark implements Callable<Integer> {
     String heap;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The platform's metrics listener (CARELOOP_METRICS_PORT), chosen when it starts. */
+    private int metricsPort;
 
     /** One sample of the platform under load. */
     record Sample(double minutes, long acked, long stored, long evaluationQueue, double liveHeapMb, double usedHeapMb, double lagMaxSeconds) {
@@ -136,6 +138,8 @@ final class SoakBenchmark implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 "health.careloop.platform.CareLoop");
         pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
+        metricsPort = PrivateBroker.freePort();
+        pb.environment().put("CARELOOP_METRICS_PORT", Integer.toString(metricsPort));
         pb.environment().putAll(Map.of(
                 "CARELOOP_DB_URL", db.url(), "CARELOOP_DB_USER", BenchDatabase.USER,
                 "CARELOOP_MQTT_URL", broker.url(), "CARELOOP_HTTP_PORT", Integer.toString(port),
@@ -183,8 +187,9 @@ final class SoakBenchmark implements Callable<Integer> {
         return sum(metrics(port), "jvm_memory_used_bytes{area=\"heap\"") / 1e6;
     }
 
-    private String metrics(int port) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+    /** From the metrics listener (its own port), not the API's port. */
+    private String metrics(int apiPort) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

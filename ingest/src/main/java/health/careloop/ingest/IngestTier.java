@@ -1,5 +1,6 @@
 package health.careloop.ingest;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.common.config.StorageModePreference;
@@ -127,7 +128,7 @@ public final class IngestTier {
             maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
                 maintenance.run();
                 return null;
-            }, false).onFailure(e -> log.error("Storage maintenance failed; retrying in {}", MAINTENANCE_INTERVAL, e)));
+            }, false).onFailure(e -> log.error("Storage maintenance failed; retrying in {}", MAINTENANCE_INTERVAL, DatabaseErrors.loggable(e))));
             canary.start();
             return connection.start();
         }

@@ -147,6 +147,25 @@ class IngestEndToEndTest {
                 .isEqualTo(1);
     }
 
+    /** Issue 14: {"systolic":120,"systolic":300} was stored as 300. Now a dead letter with its bytes; neighbours are stored. */
+    @Test
+    void aReadingThatRepeatsAKeyIsDeadLetteredAsDuplicateKeyAndNothingOfItIsStored() throws Exception {
+        Patient patient = ingest.patient(practice);
+        String cuff = ingest.device(patient, DeviceKind.BLOOD_PRESSURE_CUFF);
+        Instant t = Instant.now().minus(Duration.ofHours(2));
+        String twice = "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + at(t) + "\",\"systolic\":120,\"systolic\":300,\"diastolic\":80}";
+        publisher.publish(cuff, twice);
+        publisher.publish(cuff, "[" + twice.replace(at(t), at(t.plusSeconds(60))) + ",{\"type\":\"blood_pressure\",\"measuredAt\":\""
+                + at(t.plusSeconds(120)) + "\",\"systolic\":121,\"diastolic\":81}]");
+        ingest.awaitCount("SELECT count(*) FROM ingest.dead_letter WHERE device_id = '" + cuff + "'", 2);
+        ingest.awaitCount("SELECT count(*) FROM ingest.reading WHERE device_id = '" + cuff + "'", 1);
+        assertThat(reasonsOf(cuff)).containsExactly("0:duplicate_key", "-:duplicate_key");
+        assertThat(ingest.count("SELECT count(*) FROM ingest.reading WHERE device_id = '" + cuff + "' AND systolic = 121")).isEqualTo(1);
+        assertThat(ingest.count("SELECT count(*) FROM ingest.dead_letter WHERE device_id = '" + cuff + "' AND element_index IS NULL AND "
+                + "convert_from(payload, 'UTF8') = '" + twice + "' AND detail = 'key ''systolic'' appears more than once'")).isEqualTo(1);
+        assertThat(ingest.counter(IngestMetrics.REJECTED, "reason", "duplicate_key")).isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void readingsFromUnknownOrUnassignedDevicesAreDeadLettered() throws Exception {
         Patient patient = ingest.patient(practice);

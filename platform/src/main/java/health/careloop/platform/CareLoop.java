@@ -1,5 +1,6 @@
 package health.careloop.platform;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.ConfigFile;
 import health.careloop.common.config.ConfigException;
@@ -55,7 +56,7 @@ public final class CareLoop {
             System.exit(2);
             return;
         } catch (Exception e) {
-            log.error("CareLoop failed to start", e);
+            log.error("CareLoop failed to start", DatabaseErrors.loggable(e));
             System.exit(1);
             return;
         }

@@ -11,10 +11,12 @@ import health.careloop.common.audit.AuditApi;
 import health.careloop.common.audit.AuditLog;
 import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.audit.AuditWriter;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.ingest.IngestTier;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Vertx;
@@ -30,8 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The one HTTP router of a process: probes and metrics, the OpenAPI document, the authenticated JSON API, and the
- * care-team web app at {@code /}.
+ * The API's HTTP router: probes, the OpenAPI document, the authenticated JSON API, and the care-team web app at
+ * {@code /}. Metrics have a router (and a listener) of their own.
  */
 final class HttpApi {
     /** Large enough for any API request; readings arrive over MQTT, not here. */
@@ -61,8 +63,6 @@ final class HttpApi {
             boolean ready = dbUp && consumer && audited;
             ApiResponses.json(ctx, ready ? 200 : 503, body.put("status", ready ? "ready" : "not ready"));
         }));
-        root.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(meters::scrape, false).onSuccess(text ->
-                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
         String openApi = resource("/openapi.yaml");
         root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
 
@@ -71,9 +71,12 @@ final class HttpApi {
         api.route().handler(new AuditTrail(audit));
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         StaffAccounts staff = new StaffAccounts(database.dataSource());
+        FunctionCounter.builder("careloop.auth.password.checks", staff, StaffAccounts::passwordChecks)
+                .description("Passwords compared with bcrypt at sign-in (throttled attempts never get this far)").register(meters);
         AuthApi auth = new AuthApi(staff, LoginThrottle.standard());
         auth.mountPublic(api);
         api.route().handler(new ApiAuthentication(apiToken, staff));
+        api.route().handler(QueryParams::refuseControlCharacters);
         auth.mount(api);
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
         new AuditApi(new AuditLog(database.dataSource()), new Directory(database.dataSource())).mount(api);
@@ -85,6 +88,18 @@ final class HttpApi {
         root.route("/api/v1/*").subRouter(api);
         WebApp.mount(root);
         return root;
+    }
+
+    /**
+     * The metrics listener's router: {@code /metrics} (Prometheus text format) and nothing else. It runs on a listener of
+     * its own (CARELOOP_METRICS_PORT, loopback by default), not on the API's port.
+     */
+    static Router metrics(Vertx vertx, PrometheusMeterRegistry meters) {
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(meters::scrape, false).onSuccess(text ->
+                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail));
+        router.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "This listener serves /metrics only."));
+        return router;
     }
 
     /**

@@ -1,7 +1,9 @@
 package health.careloop.platform;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.DatabaseConfig;
+import health.careloop.common.config.HttpSettings;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.common.db.Database;
 import health.careloop.common.audit.AuditWriter;
@@ -54,6 +56,7 @@ public final class Platform implements AutoCloseable {
     private final CareLoopConfig config;
     private Vertx vertx;
     private HttpServer server;
+    private HttpServer metricsServer;
     private Router router;
     private IngestTier ingest;
     private EmbeddedBroker embeddedBroker;
@@ -143,21 +146,37 @@ public final class Platform implements AutoCloseable {
         resources.add(clinical.queueChanges(vertx));
         router = HttpApi.create(vertx, database, apiToken, meters, audit,
                 () -> readyConsumer == null ? "" : readyConsumer.notReadyBecause(), ingest, clinical, billing);
-        HttpServerOptions httpOptions = new HttpServerOptions();
+        HttpSettings http = config.http();
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setIdleTimeout((int) http.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         config.tls().ifPresent(k -> httpOptions.setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(k.path().toString()).setPassword(k.password())));
         server = vertx.createHttpServer(httpOptions)
                 .invalidRequestHandler(HttpApi::invalidRequest)
                 .requestHandler(router)
-                .listen(config.httpPort(), "0.0.0.0")
+                .listen(config.httpPort(), http.apiBind())
                 .await();
-        log.info("CareLoop is up: role {}, {} on port {}, storage {}, broker {}", config.role(),
-                config.tls().isPresent() ? "HTTPS" : "HTTP", server.actualPort(),
-                ingest.storageMode(), mqtt.url());
+        metricsServer = vertx.createHttpServer(new HttpServerOptions()
+                        .setIdleTimeout((int) http.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .requestHandler(HttpApi.metrics(vertx, meters))
+                .listen(http.metricsPort(), http.metricsBind())
+                .await();
+        if (config.tls().isEmpty() && !http.apiOnLoopbackOnly()) {
+            log.warn("The API serves plain HTTP on {} (CARELOOP_HTTP_BIND), reachable from other machines: passwords and patient data "
+                    + "cross the network unencrypted unless only a TLS-terminating proxy can reach this address", http.apiBind());
+        }
+        log.info("CareLoop is up: role {}, {} on {}:{}, metrics on {}:{}, storage {}, broker {}", config.role(),
+                config.tls().isPresent() ? "HTTPS" : "HTTP", http.apiBind(), server.actualPort(), http.metricsBind(),
+                metricsServer.actualPort(), ingest.storageMode(), mqtt.url());
     }
 
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /** The metrics listener's port (CARELOOP_METRICS_PORT, or the one chosen for 0). */
+    public int metricsPort() {
+        return metricsServer.actualPort();
     }
 
     public String apiToken() {
@@ -190,6 +209,7 @@ public final class Platform implements AutoCloseable {
             stopStep("ingest consumer", () -> undeploy(consumerDeployment), IngestTier.DRAIN_BOUND.toSeconds() + 2);
             stopStep("clinical evaluator", () -> undeploy(evaluatorDeployment), 5);
             stopStep("HTTP server", () -> server == null ? Future.succeededFuture() : server.close(), 3);
+            stopStep("metrics listener", () -> metricsServer == null ? Future.succeededFuture() : metricsServer.close(), 3);
         }
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);
@@ -198,7 +218,7 @@ public final class Platform implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                log.warn("Error while shutting down: {}", e.toString());
+                log.warn("Error while shutting down: {}", DatabaseErrors.describe(e));
             }
         }
     }
@@ -215,7 +235,7 @@ public final class Platform implements AutoCloseable {
         } catch (TimeoutException e) {
             log.warn("Stopping {} took longer than {} s; going on", what, boundSeconds);
         } catch (Exception e) {
-            log.warn("Error while stopping {}: {}", what, e.toString());
+            log.warn("Error while stopping {}: {}", what, DatabaseErrors.describe(e));
         }
     }
 }

@@ -114,6 +114,124 @@ class AuthAndAccessTest {
         signIn(staff(practiceA, "rn", null));
     }
 
+    /**
+     * Issue 14: 20 parallel wrong passwords for one account got 20 bcrypt checks and 20 answers of 401, because the
+     * refusal was checked before bcrypt and the failure counted after it. Attempts in flight now count.
+     */
+    @Test
+    void twentyConcurrentWrongPasswordsGetAtMostFiveBcryptChecksAndTheRestAreRefused() throws Exception {
+        String email = staff(practiceA, "npp", null);
+        String wrong = new JsonObject().put("email", email).put("password", "guess guess guess").encode();
+        double checksBefore = passwordChecks();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit(() -> {
+                    ApiClient anonymous = new ApiClient(platform.httpPort(), null); // a connection each
+                    go.await();
+                    return anonymous.post("/api/v1/auth/login", wrong).status();
+                }));
+            }
+            go.countDown();
+            java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+            for (var answer : answers) {
+                byStatus.merge(answer.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            double checks = passwordChecks() - checksBefore;
+            assertThat(checks).as("bcrypt checks for 20 parallel guesses (statuses %s)", byStatus).isLessThanOrEqualTo(5);
+            assertThat(byStatus.keySet()).as("statuses").containsOnly(401, 429);
+            assertThat(byStatus.getOrDefault(401, 0)).as("one 401 per bcrypt check").isEqualTo((int) checks);
+            assertThat(byStatus.get(429)).isGreaterThanOrEqualTo(15);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Locked now, even with the right password (it works again once the window has passed: LoginThrottleTest).
+        var locked = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
+                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
+        assertThat(locked.status()).isEqualTo(429);
+    }
+
+    /** careloop_auth_password_checks_total from the metrics listener. */
+    private static double passwordChecks() throws Exception {
+        String text = new ApiClient(platform.metricsPort(), null).getWithoutToken("/metrics").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^careloop_auth_password_checks_total ([0-9.eE+-]+)$").matcher(text);
+        assertThat(m.find()).as("careloop_auth_password_checks_total in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void signingOutEverywhereEndsEverySessionOfThePersonAndNoOneElses() throws Exception {
+        String email = staff(practiceA, "rn", null);
+        ApiClient desk = signIn(email);
+        ApiClient phone = signIn(email);
+        ApiClient colleague = signIn(staff(practiceA, "rn", null));
+        var everywhere = phone.post("/api/v1/auth/logout-everywhere", "");
+        assertThat(everywhere.status()).as(everywhere.body()).isEqualTo(200);
+        assertThat(everywhere.json().getInteger("sessionsEnded")).isEqualTo(2);
+        assertThat(desk.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(phone.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(colleague.get("/api/v1/auth/me").status()).isEqualTo(200);
+        // The API token has no sessions to end.
+        assertThat(system.post("/api/v1/auth/logout-everywhere", "").status()).isEqualTo(400);
+        signIn(email); // signing in again works
+    }
+
+    @Test
+    void deactivatingAnAccountEndsAllItsSessionsAndItCannotSignIn() throws Exception {
+        String email = staff(practiceA, "lpn", null);
+        ApiClient one = signIn(email);
+        ApiClient two = signIn(email);
+        String staffId = one.get("/api/v1/auth/me").json().getString("staffId");
+        ApiClient admin = signIn(staff(practiceA, "admin", null));
+        ApiClient otherAdmin = signIn(staff(practiceB, "admin", null));
+        assertThat(otherAdmin.post("/api/v1/staff/" + staffId + "/deactivate", "").status()).as("another practice's admin").isEqualTo(404);
+        assertThat(one.get("/api/v1/auth/me").status()).isEqualTo(200);
+
+        var deactivated = admin.post("/api/v1/staff/" + staffId + "/deactivate", "");
+        assertThat(deactivated.status()).as(deactivated.body()).isEqualTo(200);
+        assertThat(deactivated.json().getBoolean("active")).isFalse();
+        assertThat(deactivated.json().getInteger("sessionsEnded")).isEqualTo(2);
+        assertThat(one.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(two.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
+                new JsonObject().put("email", email).put("password", "correct horse battery").encode()).status()).isEqualTo(401);
+        try (var c = DriverManager.getConnection(platform.jdbcUrlForTests()); var s = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE revoked_at IS NULL), count(*) FROM core.staff_session WHERE staff_id = ?::uuid")) {
+            s.setString(1, staffId);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("sessions left open").isZero();
+                assertThat(rs.getInt(2)).isEqualTo(2);
+            }
+        }
+        String adminId = admin.get("/api/v1/auth/me").json().getString("staffId");
+        assertThat(admin.post("/api/v1/staff/" + adminId + "/deactivate", "").status()).as("an admin deactivating themself").isEqualTo(409);
+        assertThat(admin.post("/api/v1/staff/" + UUID.randomUUID() + "/deactivate", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void resettingAPasswordEndsAllSessionsAndOnlyTheNewPasswordSignsIn() throws Exception {
+        String email = staff(practiceA, "care_coordinator", null);
+        ApiClient session = signIn(email);
+        String staffId = session.get("/api/v1/auth/me").json().getString("staffId");
+        ApiClient admin = signIn(staff(practiceA, "admin", null));
+        assertThat(admin.post("/api/v1/staff/" + staffId + "/password", "{\"password\":\"short\"}").status()).isEqualTo(400);
+        assertThat(session.get("/api/v1/auth/me").status()).as("a refused reset changes nothing").isEqualTo(200);
+
+        var reset = admin.post("/api/v1/staff/" + staffId + "/password", "{\"password\":\"a brand new passphrase\"}");
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(reset.json().getInteger("sessionsEnded")).isEqualTo(1);
+        assertThat(reset.json().getBoolean("active")).isTrue();
+        assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(401);
+        ApiClient anonymous = new ApiClient(platform.httpPort(), null);
+        assertThat(anonymous.post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", "correct horse battery").encode())
+                .status()).isEqualTo(401);
+        assertThat(anonymous.post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", "a brand new passphrase").encode())
+                .status()).isEqualTo(200);
+    }
+
     @Test
     void sessionsEndOnSignOutAndAfterBeingIdle() throws Exception {
         ApiClient nurse = signIn(staff(practiceA, "ma", null));

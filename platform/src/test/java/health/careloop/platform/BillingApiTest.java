@@ -86,8 +86,12 @@ class BillingApiTest {
 
     /** A patient with hypertension, RPM consent and enrolment since 70 days ago. */
     private static String rpmPatient() throws Exception {
+        return rpmPatient("MRN-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private static String rpmPatient(String externalRef) throws Exception {
         String patient = system.id(system.post("/api/v1/patients", new JsonObject().put("practiceId", practice)
-                .put("externalRef", "MRN-" + UUID.randomUUID().toString().substring(0, 8))));
+                .put("externalRef", externalRef)));
         var condition = nurse.post("/api/v1/patients/" + patient + "/conditions", new JsonObject().put("icd10", "I10")
                 .put("description", "Essential hypertension").put("onset", "2019-01-01").put("expectedDuration", "lifelong").put("significantRisk", true));
         assertThat(condition.status()).as(condition.body()).isEqualTo(201);
@@ -103,7 +107,11 @@ class BillingApiTest {
 
     /** As above, also with diabetes and CCM consent and enrolment. */
     private static String rpmAndCcmPatient() throws Exception {
-        String patient = rpmPatient();
+        return rpmAndCcmPatient("MRN-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private static String rpmAndCcmPatient(String externalRef) throws Exception {
+        String patient = rpmPatient(externalRef);
         var condition = nurse.post("/api/v1/patients/" + patient + "/conditions", new JsonObject().put("icd10", "E11.9")
                 .put("description", "Type 2 diabetes").put("onset", "2019-01-01").put("expectedDuration", "lifelong").put("significantRisk", true));
         assertThat(condition.status()).as(condition.body()).isEqualTo(201);
@@ -129,7 +137,9 @@ class BillingApiTest {
 
     @Test
     void ledgerRefusalsCloseExportsAndAdjustments() throws Exception {
-        String patient = rpmAndCcmPatient();
+        // An external reference a spreadsheet would run as a formula (issue 14): the CSV must hand it over as text.
+        String formula = "=HYPERLINK(\"http://evil.example/\",\"MRN\")";
+        String patient = rpmAndCcmPatient(formula);
         String rpmOnly = rpmPatient();
         // 25 minutes of RPM with a phone call last month.
         var call = nurse.post("/api/v1/time-entries", entry(patient, "rpm", at(lastMonth, 10, 10, 0), at(lastMonth, 10, 10, 25))
@@ -221,6 +231,11 @@ class BillingApiTest {
         assertThat(rows).hasSize(1 + lines.size());
         assertThat(csv.body()).contains(patient).contains(",99457,1," + lastMonth.atEndOfMonth() + ",");
         assertThat(csv.body()).endsWith("\r\n");
+        assertThat(csv.body()).as("the formula-leading external reference, neutralised and quoted")
+                .contains("," + "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"MRN\"\")\"" + ",").doesNotContain(",=HYPERLINK", ",\"=HYPERLINK");
+        // The JSON export carries the value as it is (a JSON consumer does not evaluate formulas).
+        assertThat(lines.stream().map(JsonObject.class::cast).filter(l -> l.getString("patientId").equals(patient)).findFirst().orElseThrow()
+                .getString("externalRef")).isEqualTo(formula);
     }
 
     @Test

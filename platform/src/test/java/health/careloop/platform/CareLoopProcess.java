@@ -21,11 +21,13 @@ final class CareLoopProcess implements AutoCloseable {
 
     private final Process process;
     private final int httpPort;
+    private final int metricsPort;
     private final Path log;
 
-    private CareLoopProcess(Process process, int httpPort, Path log) {
+    private CareLoopProcess(Process process, int httpPort, int metricsPort, Path log) {
         this.process = process;
         this.httpPort = httpPort;
+        this.metricsPort = metricsPort;
         this.log = log;
     }
 
@@ -35,10 +37,14 @@ final class CareLoopProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), "health.careloop.platform.CareLoop");
         pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
         pb.environment().putAll(settings);
+        // Each process its own metrics listener (several run side by side, and other test JVMs on the machine too).
+        int metricsPort = settings.containsKey("CARELOOP_METRICS_PORT") ? Integer.parseInt(settings.get("CARELOOP_METRICS_PORT"))
+                : EmbeddedPlatforms.freePort();
+        pb.environment().put("CARELOOP_METRICS_PORT", Integer.toString(metricsPort));
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         int port = Integer.parseInt(settings.get("CARELOOP_HTTP_PORT"));
-        CareLoopProcess started = new CareLoopProcess(pb.start(), port, log);
+        CareLoopProcess started = new CareLoopProcess(pb.start(), port, metricsPort, log);
         try {
             started.awaitReady();
         } catch (RuntimeException | Error e) {
@@ -72,6 +78,10 @@ final class CareLoopProcess implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    int metricsPort() {
+        return metricsPort;
     }
 
     /** SIGKILL: no shutdown hook, no drain; what was not committed and acknowledged is the broker's and the database's. */

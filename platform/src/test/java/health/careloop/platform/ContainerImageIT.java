@@ -89,6 +89,7 @@ class ContainerImageIT {
         assertThat(manifest.path("RepoTags").toString()).contains("\"" + composeImage + "\"");
         assertThat(config.path("config").path("User").asText()).isEqualTo("65532");
         assertThat(config.path("config").path("ExposedPorts").has("8080/tcp")).isTrue();
+        assertThat(config.path("config").path("ExposedPorts").has("9464/tcp")).as("the metrics listener").isTrue();
     }
 
     @Test
@@ -104,8 +105,15 @@ class ContainerImageIT {
     void careLoopStartsAgainstPostgresqlPassesComposesHealthCheckAndDrainsOnSigterm() throws Exception {
         DatabaseConfig db = TestDatabases.fresh();
         int port = EmbeddedPlatforms.freePort();
+        int metricsPort = EmbeddedPlatforms.freePort();
         Path log = WORK.resolve("careloop.log");
         Map<String, String> env = new HashMap<>(imageEnvironment());
+        // The listeners as compose sets them for the clinical service: API and metrics on every interface.
+        JsonNode clinical = JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("../docker-compose.yml"))))
+                .path("services").path("clinical").path("environment");
+        env.put("CARELOOP_HTTP_BIND", clinical.path("CARELOOP_HTTP_BIND").asText());
+        env.put("CARELOOP_METRICS_BIND", clinical.path("CARELOOP_METRICS_BIND").asText());
+        env.put("CARELOOP_METRICS_PORT", Integer.toString(metricsPort));
         env.put("CARELOOP_ROLE", "clinical");
         env.put("CARELOOP_DB_URL", db.jdbcUrl());
         env.put("CARELOOP_DB_USER", db.user());
@@ -125,7 +133,10 @@ class ContainerImageIT {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("CareLoop in the image was not ready within 120 s; its log:\n" + read(log), e);
             }
-            assertThat(read(log)).contains("CareLoop is up: role clinical");
+            assertThat(read(log)).contains("CareLoop is up: role clinical", "metrics on 0.0.0.0:" + metricsPort)
+                    .contains("The API serves plain HTTP on 0.0.0.0");
+            assertThat(status(metricsPort, "/metrics")).as("Prometheus's scrape, as over compose's network").isEqualTo(200);
+            assertThat(status(port, "/metrics")).as("no metrics on the API's port").isEqualTo(404);
 
             Result health = inImage(composeHealthCheck(port), Map.of("PATH", ENGINE_PATH), Duration.ofSeconds(30));
             assertThat(health.exitCode()).as("compose's health check in the image: " + health.output()).isZero();

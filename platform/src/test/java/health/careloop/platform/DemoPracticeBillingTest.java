@@ -51,6 +51,7 @@ class DemoPracticeBillingTest {
         Map<String, String> env = new HashMap<>();
         env.put("CARELOOP_DATA_DIR", dataDir.toString());
         env.put("CARELOOP_HTTP_PORT", "0");
+        env.put("CARELOOP_METRICS_PORT", "0");
         env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(EmbeddedPlatforms.freePort()));
         String simulatorPassword = "demo-" + UUID.randomUUID();
         env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
@@ -110,7 +111,7 @@ class DemoPracticeBillingTest {
             String month = lastMonth.toString();
             // Every acknowledged message taken from the broker and committed before the biller looks.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<String, Double> metrics = metrics(system);
+                Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
                 assertThat(metrics.getOrDefault("careloop_ingest_messages_received_total", 0.0)).isEqualTo((double) report.messages());
                 assertThat(metrics.get("careloop_ingest_in_flight")).isZero();
             });

@@ -48,6 +48,8 @@ class DeploymentFilesTest {
         });
         assertThat(services.path("timescaledb").path("image").asText()).startsWith("timescale/timescaledb:2.");
         assertThat(services.path("timescaledb").path("volumes").toString()).contains("pgdata:/var/lib/postgresql/data");
+        // The server's log leaves out DETAIL lines, which quote the values of a refused row (patient data).
+        assertThat(services.path("timescaledb").path("command").toString()).contains("log_error_verbosity=terse");
         Matcher mosquitto = Pattern.compile("eclipse-mosquitto:2\\.0\\.(\\d+)").matcher(services.path("mosquitto").path("image").asText());
         assertThat(mosquitto.matches()).isTrue();
         assertThat(Integer.parseInt(mosquitto.group(1))).as("Mosquitto 2.0.13 or later (DEPENDENCIES.md)").isGreaterThanOrEqualTo(13);
@@ -139,12 +141,32 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void onlyTheClinicalApiListensBeyondItsContainerAndOnlyOnTheHostsLoopback() throws Exception {
+        JsonNode services = compose().path("services");
+        // CareLoop binds its API to 127.0.0.1 unless told otherwise; compose tells only the service whose port it publishes.
+        assertThat(services.path("clinical").path("environment").path("CARELOOP_HTTP_BIND").asText()).isEqualTo("0.0.0.0");
+        assertThat(services.path("clinical").path("ports").toString()).contains("127.0.0.1:8080}:8080");
+        for (String service : List.of("ingest-1", "ingest-2", "billing")) {
+            assertThat(services.path(service).path("environment").has("CARELOOP_HTTP_BIND")).as(service).isFalse();
+            assertThat(services.path(service).has("ports")).as(service).isFalse();
+        }
+    }
+
+    @Test
     void prometheusScrapesEveryCareLoopProcessAndComposeRunsTheImagesJibBuilds() throws Exception {
         JsonNode prometheus = YAML.readTree(ROOT.resolve("deploy/prometheus.yml").toFile());
         String targets = prometheus.path("scrape_configs").toString();
+        JsonNode services = compose().path("services");
         for (String service : List.of("ingest-1", "ingest-2", "clinical", "billing")) {
-            assertThat(targets).contains(service + ":8080");
+            // Metrics have their own listener, which must listen beyond the container's loopback for Prometheus to reach it.
+            JsonNode env = services.path(service).path("environment");
+            String port = env.path("CARELOOP_METRICS_PORT").asText();
+            assertThat(port).as(service + " metrics port").isNotEmpty();
+            assertThat(targets).contains(service + ":" + port);
+            assertThat(env.path("CARELOOP_METRICS_BIND").asText()).as(service + " metrics bind").isEqualTo("0.0.0.0");
+            assertThat(services.path(service).path("ports").toString()).as(service + " publishes no metrics port").doesNotContain(port);
         }
+        assertThat(targets).doesNotContain(":8080");
         assertThat(Files.readString(ROOT.resolve("pom.xml"))).contains("jib-maven-plugin", "<careloop.image.registry>careloop</careloop.image.registry>");
         assertThat(Files.readString(ROOT.resolve("platform/pom.xml"))).contains("<to><image>${careloop.image.registry}/careloop:${project.version}</image></to>");
         assertThat(Files.readString(ROOT.resolve("device-simulator/pom.xml")))

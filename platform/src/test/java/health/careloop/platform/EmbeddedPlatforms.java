@@ -23,6 +23,7 @@ final class EmbeddedPlatforms {
         Map<String, String> env = new HashMap<>(Map.of(
                 "CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
                 "CARELOOP_HTTP_PORT", "0",
+                "CARELOOP_METRICS_PORT", "0",
                 "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort())));
         env.putAll(settings);
         return Platform.start(CareLoopConfig.from(env));

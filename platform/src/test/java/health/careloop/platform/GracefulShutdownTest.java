@@ -192,6 +192,7 @@ class GracefulShutdownTest {
         env.put("CARELOOP_DB_PASSWORD", database.password());
         env.put("CARELOOP_MQTT_URL", "tcp://127.0.0.1:" + broker.port());
         env.put("CARELOOP_HTTP_PORT", Integer.toString(httpPort));
+        env.put("CARELOOP_METRICS_PORT", Integer.toString(metricsPortOf(httpPort)));
         env.put("CARELOOP_INGEST_CLIENT_ID", CLIENT_ID);
         env.put("CARELOOP_ROLE", "all");
         env.put("CARELOOP_API_TOKEN", TOKEN);
@@ -227,8 +228,21 @@ class GracefulShutdownTest {
         return device;
     }
 
+    /** Each process's metrics listener, by its API port. */
+    private final Map<Integer, Integer> metricsPorts = new java.util.HashMap<>();
+
+    private int metricsPortOf(int httpPort) {
+        return metricsPorts.computeIfAbsent(httpPort, p -> {
+            try {
+                return EmbeddedPlatforms.freePort();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     private double metric(int port, String name) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPortOf(port) + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
         assertThat(m.find()).as("%s in /metrics", name).isTrue();

@@ -40,6 +40,7 @@ class PlatformTest {
         Map<String, String> env = new HashMap<>();
         env.put("CARELOOP_DATA_DIR", dataDir.toString());
         env.put("CARELOOP_HTTP_PORT", "0");
+        env.put("CARELOOP_METRICS_PORT", "0");
         env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort));
         return env;
     }
@@ -159,7 +160,9 @@ class PlatformTest {
             assertThat(api.get("/api/v1/nothing-here").status()).isEqualTo(404);
             assertThat(api.get("/api/v1/patients/" + ids[0] + "/data-days?from=2026-11-01&to=2026-11-30").json().getInteger("dataDays")).isZero();
             assertThat(api.getWithoutToken("/openapi.yaml").body()).contains("/devices/{deviceId}/assignments");
-            String metrics = api.getWithoutToken("/metrics").body();
+            // Metrics are on their own listener (loopback by default), not on the API's port.
+            assertThat(api.getWithoutToken("/metrics").status()).isEqualTo(404);
+            String metrics = new ApiClient(platform.metricsPort(), null).getWithoutToken("/metrics").body();
             assertThat(metrics).contains("careloop_ingest_readings_stored_total", "careloop_ingest_batch_commit_seconds",
                     "careloop_ingest_in_flight", "vertx_http_server_requests_total");
             Thread.sleep(300);

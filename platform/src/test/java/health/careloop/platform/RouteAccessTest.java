@@ -74,9 +74,9 @@ class RouteAccessTest {
 
     /** Practice A's records that the routes name. */
     record Fixture(String practice, String patient, String mrn, String device, String alert, String task, String condition,
-                   String consent, String enrolment, String entry, String doctor, String month, String stay) {
+                   String consent, String enrolment, String entry, String doctor, String month, String stay, String staff) {
         Set<String> identifiers() {
-            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor, stay);
+            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor, stay, staff);
         }
     }
 
@@ -85,11 +85,14 @@ class RouteAccessTest {
     static {
         rule("POST /auth/login", Access.PUBLIC, Target.NONE, f -> "{\"email\":\"x@example.org\",\"password\":\"wrong password\"}");
         rule("POST /auth/logout", Access.ANY_STAFF, Target.NONE, f -> "");
+        rule("POST /auth/logout-everywhere", Access.ANY_STAFF, Target.NONE, f -> "");
         rule("GET /auth/me", Access.ANY_STAFF, Target.SCOPED, null);
         rule("GET /staff", Access.MANAGE_STAFF, Target.SCOPED, null);
         rule("POST /staff", Access.MANAGE_STAFF, Target.ADDRESSED, f -> new JsonObject().put("practiceId", f.practice())
                 .put("email", "new-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org").put("displayName", "New, Nurse")
                 .put("role", "rn").put("password", "correct horse battery").encode());
+        rule("POST /staff/:staffId/deactivate", Access.MANAGE_STAFF, Target.ADDRESSED, f -> "");
+        rule("POST /staff/:staffId/password", Access.MANAGE_STAFF, Target.ADDRESSED, f -> "{\"password\":\"another long passphrase\"}");
         rule("GET /audit-events", Access.READ_AUDIT, Target.SCOPED, null);
         rule("GET /audit-events.csv", Access.READ_AUDIT, Target.SCOPED, null);
         rule("GET /practices", Access.ANY_STAFF, Target.SCOPED, null);
@@ -262,8 +265,12 @@ class RouteAccessTest {
         String month = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
         String stay = nurse.id(nurse.post("/api/v1/patients/" + patient + "/inpatient-stays", new JsonObject().put("setting", "hospital")
                 .put("admittedAt", Instant.now().minus(Duration.ofDays(10)).toString())));
+        // A colleague whom the staff-management routes name (deactivate, reset password): nobody the test signs in as.
+        String colleague = system.id(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice)
+                .put("email", "colleague-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org").put("displayName", "Route, Colleague")
+                .put("role", "ma").put("password", "correct horse battery").encode()));
         return new Fixture(practice, patient, mrn, device, alert.getString("id"), alert.getString("taskId"), condition, consent,
-                enrolment, entry, doctor, month, stay);
+                enrolment, entry, doctor, month, stay, colleague);
     }
 
     /** "METHOD /path" for every route of the API router, as Vert.x holds them (catch-all handlers have no path). */
@@ -341,6 +348,9 @@ class RouteAccessTest {
         assertThat(record.getJsonArray("consents")).hasSize(1);
         assertThat(record.getValue("profile")).isNull();
         assertThat(nurse.get("/api/v1/patients/" + a.patient() + "/care-plan").status()).isEqualTo(404);
+        assertThat(practiceAStaff.get("admin").get("/api/v1/staff").json().getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(m -> m.getString("id").equals(a.staff())).findFirst().orElseThrow().getBoolean("active"))
+                .as("practice B's admin did not deactivate A's staff member").isTrue();
     }
 
     private static final Pattern PARAM = Pattern.compile(":([A-Za-z]+)");
@@ -371,6 +381,7 @@ class RouteAccessTest {
                 case "program" -> "rpm";
                 case "month" -> a.month();
                 case "stayId" -> a.stay();
+                case "staffId" -> a.staff();
                 default -> throw new AssertionError("No fixture value for path parameter :" + m.group(1) + " in " + path);
             };
             m.appendReplacement(filled, value);

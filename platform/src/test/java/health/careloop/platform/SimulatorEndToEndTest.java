@@ -72,6 +72,7 @@ class SimulatorEndToEndTest {
         Map<String, String> env = new HashMap<>();
         env.put("CARELOOP_DATA_DIR", dataDir.toString());
         env.put("CARELOOP_HTTP_PORT", "0");
+        env.put("CARELOOP_METRICS_PORT", "0");
         env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort()));
         // As scripts/run.sh's demo: the simulator's account publishes for all its devices over shared connections.
         String simulatorPassword = "e2e-" + UUID.randomUUID();
@@ -126,7 +127,7 @@ class SimulatorEndToEndTest {
             // flight). The embedded HiveMQ hands the shared subscriber one unacknowledged message at a time, so this
             // is one commit per message.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<String, Double> metrics = metrics(http);
+                Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
                 assertThat(metrics.getOrDefault("careloop_ingest_messages_received_total", 0.0))
                         .as("messages ingest took from the broker").isEqualTo((double) report.messages());
                 assertThat(metrics.get("careloop_ingest_in_flight")).as("messages not yet committed").isZero();
@@ -171,7 +172,7 @@ class SimulatorEndToEndTest {
             }
 
             // What ingest counted agrees: nothing refused for another reason, every re-send a duplicate.
-            Map<String, Double> metrics = metrics(http);
+            Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
             assertThat(metrics.get("careloop_ingest_readings_stored_total")).isEqualTo((double) report.valid());
             assertThat(metrics.get("careloop_ingest_readings_duplicate_total")).isEqualTo((double) report.duplicate());
         }

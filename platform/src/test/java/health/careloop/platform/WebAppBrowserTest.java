@@ -299,8 +299,25 @@ class WebAppBrowserTest {
         browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timer-bar")));
     }
 
+    /** Issue 14: one button ends the person's sessions on every computer and phone, not only this tab's. */
     @Test
     @Order(6)
+    void signOutEverywhereEndsThePersonsOtherSessionsToo() throws Exception {
+        ApiClient phone = signIn(nurseEmail); // the same nurse, signed in on another device
+        assertThat(phone.get("/api/v1/auth/me").status()).isEqualTo(200);
+        signInAs(nurseEmail);
+        browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
+        browser.screenshots("14-signed-in-with-sign-out-everywhere");
+        browser.driver.findElement(By.id("sign-out-everywhere")).click();
+        assertThat(browser.visible(By.id("signin-notice")).getText()).isEqualTo("You have signed out on every computer and phone.");
+        assertThat(browser.driver.findElement(By.id("top")).isDisplayed()).isFalse();
+        assertThat(phone.get("/api/v1/auth/me").status()).as("the other device's session").isEqualTo(401);
+        // This tab's token is gone from the page and ended on the server.
+        assertThat(browser.driver.executeScript("return sessionStorage.getItem('careloop.token')")).isNull();
+    }
+
+    @Test
+    @Order(7)
     void theTimeLogSaysWhoEnteredAnEntryWhenItWasNotThePersonWhoseTimeItIs() throws Exception {
         // A care coordinator transcribes ten minutes of the nurse's paper log from earlier today (this month).
         Instant monthStart = YearMonth.now(CHICAGO).atDay(1).atStartOfDay(CHICAGO).toInstant();
@@ -319,7 +336,7 @@ class WebAppBrowserTest {
         List<WebElement> own = browser.driver.findElements(By.xpath("//tr[.//*[contains(@class,'time-by')] and not(.//*[contains(@class,'entered-by')])]"));
         assertThat(own).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Robin Nurse").doesNotContain("entered by"));
         browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", transcribed);
-        browser.screenshots("14-time-entered-by-colleague");
+        browser.screenshots("15-time-entered-by-colleague");
     }
 
     private static void signInAs(String email) {

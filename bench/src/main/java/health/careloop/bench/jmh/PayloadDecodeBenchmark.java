@@ -1,7 +1,9 @@
 package health.careloop.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import health.careloop.ingest.payload.DecodedMessage;
 import health.careloop.ingest.payload.ReadingDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest's per-message work before the database: decode, validate and normalise a payload (one reading, or a
- * store-and-forward array of 50), against the bare cost of parsing the same bytes into a Jackson tree in the same run.
+ * store-and-forward array of 50), against the bare cost of parsing the same bytes into a Jackson tree in the same run,
+ * with and without duplicate-key detection.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public class PayloadDecodeBenchmark {
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The same parse with duplicate keys refused, as ReadingDecoder parses since issue 14. */
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     @Param({"blood_pressure", "blood_glucose", "array_of_50"})
     public String payload;
@@ -77,5 +82,11 @@ public class PayloadDecodeBenchmark {
     @Benchmark
     public JsonNode referenceJacksonTree() throws IOException {
         return JSON.readTree(bytes);
+    }
+
+    /** The reference parse with STRICT_DUPLICATE_DETECTION: the cost of refusing repeated keys, in the same run. */
+    @Benchmark
+    public JsonNode referenceJacksonTreeStrictDuplicates() throws IOException {
+        return STRICT_JSON.readTree(bytes);
     }
 }

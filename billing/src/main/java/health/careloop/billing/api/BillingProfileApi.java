@@ -49,23 +49,22 @@ public final class BillingProfileApi {
     private void putProfile(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        RequestBody.of(ctx); // 400 unless the body is a JSON object
-        JsonObject body = ctx.body().asJsonObject();
+        RequestBody body = RequestBody.of(ctx);
         BillingProvider provider;
         Submitter submitter;
         Receiver receiver;
         Payer payer;
         Claim837Writer.Usage usage;
         try {
-            JsonObject b = object(body, "billingProvider");
-            JsonObject a = object(b, "address");
+            RequestBody b = object(body, "billingProvider");
+            RequestBody a = object(b, "address");
             provider = new BillingProvider(text(b, "organizationName"), text(b, "npi"), text(b, "ein"),
                     new Address(text(a, "line1"), text(a, "line2"), text(a, "city"), text(a, "state"), text(a, "zip")));
-            JsonObject s = object(body, "submitter");
+            RequestBody s = object(body, "submitter");
             submitter = new Submitter(text(s, "name"), text(s, "id"), text(s, "contactName"), text(s, "contactPhone"));
-            JsonObject r = object(body, "receiver");
+            RequestBody r = object(body, "receiver");
             receiver = new Receiver(text(r, "name"), text(r, "id"));
-            JsonObject p = object(body, "payer");
+            RequestBody p = object(body, "payer");
             payer = new Payer(text(p, "name"), text(p, "payerId"));
             String u = text(body, "usage");
             usage = u == null ? Claim837Writer.Usage.TEST : BillingProfiles.usageFromWire(u)
@@ -80,24 +79,19 @@ public final class BillingProfileApi {
         });
     }
 
-    private static JsonObject object(JsonObject parent, String field) {
-        Object value = parent.getValue(field);
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is required");
+    private static RequestBody object(RequestBody parent, String field) {
+        if (!parent.has(field)) {
+            throw new IllegalArgumentException(parent.name(field) + " is required");
         }
-        if (!(value instanceof JsonObject o)) {
-            throw new IllegalArgumentException(field + " must be an object");
-        }
-        return o;
+        return parent.object(field);
     }
 
-    /** A string field or null; the X12 record decides whether null is allowed. */
-    private static String text(JsonObject parent, String field) {
-        Object value = parent.getValue(field);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw new IllegalArgumentException(field + " must be a string");
+    /**
+     * A string field or null; the X12 record decides whether null is allowed and what else it needs. One line of text:
+     * no control characters (X12 would refuse them too, but after the profile was stored).
+     */
+    private static String text(RequestBody parent, String field) {
+        return parent.optionalString(field, 200).orElse(null);
     }
 
     private static JsonObject profileJson(BillingProfile p) {

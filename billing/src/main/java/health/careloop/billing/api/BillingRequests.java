@@ -2,7 +2,7 @@ package health.careloop.billing.api;
 
 import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
-import health.careloop.common.http.RequestBody;
+import health.careloop.common.http.QueryParams;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.YearMonth;
@@ -17,16 +17,11 @@ final class BillingRequests {
 
     /** The API token names the practice ({@code ?practiceId=}); staff act on their own, which a given id must match. */
     static UUID practice(Principal principal, RoutingContext ctx) {
-        String param = ctx.queryParams().get("practiceId");
+        java.util.Optional<UUID> param = QueryParams.uuid(ctx, "practiceId");
         if (principal.isSystem()) {
-            if (param == null) {
-                throw ApiException.badRequest("'practiceId' is required with the API token.");
-            }
-            return RequestBody.parseUuid("practiceId", param);
+            return param.orElseThrow(() -> ApiException.badRequest("'practiceId' is required with the API token."));
         }
-        if (param != null) {
-            principal.requirePractice(RequestBody.parseUuid("practiceId", param), "practice " + param);
-        }
+        param.ifPresent(id -> principal.requirePractice(id, "practice " + id));
         return principal.practiceId();
     }
 

@@ -17,6 +17,7 @@ import health.careloop.common.auth.StaffMember;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -85,11 +86,7 @@ public final class ClaimExportApi {
     private void x12(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        String skip = ctx.queryParams().get("skipIncomplete");
-        if (skip != null && !skip.equals("true") && !skip.equals("false")) {
-            throw ApiException.badRequest("'skipIncomplete' must be true or false.");
-        }
-        boolean skipIncomplete = "true".equals(skip);
+        boolean skipIncomplete = QueryParams.bool(ctx, "skipIncomplete").orElse(false);
         ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             UUID practiceId = closed.practiceId();

@@ -18,8 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -54,18 +52,14 @@ public final class EncountersApi {
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         RequestBody body = RequestBody.of(ctx);
-        JsonObject json = RequestBody.jsonObject(ctx);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, patientId);
             String kindText = body.string("kind", 10);
             VisitKind kind = VisitKind.fromWire(kindText).orElseThrow(() -> ApiException.badRequest("'kind' must be one of "
                     + Arrays.stream(VisitKind.values()).map(VisitKind::wireName).collect(Collectors.joining(", ")) + "."));
-            Object assessment = json.getValue("ccmAssessment");
-            if (assessment != null && !(assessment instanceof Boolean)) {
-                throw ApiException.badRequest("'ccmAssessment' must be true or false.");
-            }
-            return visits.record(patient.practiceId(), patient.id(), ledger.zoneOf(patient.practiceId()), kind, date(body, "date"),
-                    body.uuid("practitionerId"), Boolean.TRUE.equals(assessment), principal.actor()).toJson();
+            boolean assessment = body.optionalBool("ccmAssessment").orElse(false);
+            return visits.record(patient.practiceId(), patient.id(), ledger.zoneOf(patient.practiceId()), kind, body.date("date"),
+                    body.uuid("practitionerId"), assessment, principal.actor()).toJson();
         });
     }
 
@@ -120,20 +114,6 @@ public final class EncountersApi {
 
     private void listStays(RoutingContext ctx) {
         listOfPatient(ctx, patientId -> stays.of(patientId).stream().map(InpatientStay::toJson).toList());
-    }
-
-    private static LocalDate date(RequestBody body, String field) {
-        String value = body.string(field, 10);
-        LocalDate date;
-        try {
-            date = LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("'" + field + "' must be a date (YYYY-MM-DD).");
-        }
-        if (date.getYear() < 1900) {
-            throw ApiException.badRequest("'" + field + "' is before 1900.");
-        }
-        return date;
     }
 
     private Patient visiblePatient(Principal principal, UUID patientId) throws Exception {

@@ -13,6 +13,7 @@ import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +62,7 @@ public final class LedgerApi {
             var entry = new TimeLedger.NewEntry(patient.id(), staffId, program(body), activity(body),
                     body.optionalInstant("startedAt").orElseThrow(() -> ApiException.badRequest("'startedAt' is required.")),
                     body.optionalInstant("endedAt").orElseThrow(() -> ApiException.badRequest("'endedAt' is required.")),
-                    mode(ctx.body().asJsonObject()), body.optionalString("note", 4000).orElse(null), optionalUuid(body, "taskId"));
+                    mode(body), body.optionalText("note", 4000).orElse(null), body.optionalUuid("taskId").orElse(null));
             return json(ledger.record(entry, principal.actor(), principal.staffId()), new HashMap<>());
         });
     }
@@ -72,17 +73,18 @@ public final class LedgerApi {
         RequestBody body = RequestBody.of(ctx);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = visiblePatient(principal, body.uuid("patientId"));
-            return json(ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalString("note", 4000).orElse(null),
-                    optionalUuid(body, "taskId"), principal.actor()), new HashMap<>());
+            return json(ledger.startTimer(patient.id(), principal.staffId(), program(body), activity(body), body.optionalText("note", 4000).orElse(null),
+                    body.optionalUuid("taskId").orElse(null), principal.actor()), new HashMap<>());
         });
     }
 
     private void stopTimer(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.WORK_QUEUE);
-        JsonObject json = ctx.body().length() == 0 ? new JsonObject() : RequestBody.of(ctx) != null ? ctx.body().asJsonObject() : new JsonObject();
-        String note = json.getValue("note") instanceof String s ? s : null;
-        ApiResponses.respondBlocking(ctx, 200, () -> json(ledger.stopTimer(principal.staffId(), mode(json), note), new HashMap<>()));
+        RequestBody body = RequestBody.present(ctx) ? RequestBody.of(ctx) : RequestBody.of(new JsonObject());
+        String note = body.optionalText("note", 4000).orElse(null);
+        InteractionMode mode = mode(body);
+        ApiResponses.respondBlocking(ctx, 200, () -> json(ledger.stopTimer(principal.staffId(), mode, note), new HashMap<>()));
     }
 
     private void adjust(RoutingContext ctx) {
@@ -93,14 +95,13 @@ public final class LedgerApi {
         }
         UUID entryId = RequestBody.parseUuid("entryId", ctx.pathParam("entryId"));
         RequestBody body = RequestBody.of(ctx);
-        JsonObject json = ctx.body().asJsonObject();
         ApiResponses.respondBlocking(ctx, 201, () -> {
             TimeEntry original = ledger.find(entryId).filter(e -> principal.canSee(e.practiceId()))
                     .orElseThrow(() -> ApiException.notFound("No time entry " + entryId + "."));
             requireMayEnterTimeOf(principal, original.staffId());
             var changes = new TimeLedger.Changes(body.optionalInstant("startedAt").orElse(null), body.optionalInstant("endedAt").orElse(null),
-                    json.containsKey("program") ? program(body) : null, json.containsKey("activity") ? activity(body) : null, mode(json),
-                    Boolean.FALSE.equals(json.getValue("interactive")), body.optionalString("note", 4000).orElse(null),
+                    body.has("program") ? program(body) : null, body.has("activity") ? activity(body) : null, mode(body),
+                    Boolean.FALSE.equals(body.optionalBool("interactive").orElse(null)), body.optionalText("note", 4000).orElse(null),
                     body.string("reason", 2000));
             return json(ledger.adjust(entryId, changes, principal.practiceId(), principal.actor(), principal.staffId()), new HashMap<>());
         });
@@ -113,7 +114,7 @@ public final class LedgerApi {
         ApiResponses.respondBlocking(ctx, 200, () -> {
             Patient patient = visiblePatient(principal, patientId);
             ZoneId zone = ledger.zoneOf(patient.practiceId());
-            YearMonth month = BillingRequests.month(ctx.queryParams().get("month"), zone);
+            YearMonth month = BillingRequests.month(QueryParams.string(ctx, "month").orElse(null), zone);
             JsonArray items = new JsonArray();
             Map<UUID, String> names = new HashMap<>();
             for (TimeEntry e : ledger.ofPatient(patientId, month.atDay(1).atStartOfDay(zone).toInstant(),
@@ -161,7 +162,7 @@ public final class LedgerApi {
     }
 
     private static UUID staffId(Principal principal, RequestBody body) {
-        UUID staffId = optionalUuid(body, "staffId");
+        UUID staffId = body.optionalUuid("staffId").orElse(null);
         if (staffId != null) {
             return staffId;
         }
@@ -169,10 +170,6 @@ public final class LedgerApi {
             throw ApiException.badRequest("'staffId' is required with the API token.");
         }
         return principal.staffId();
-    }
-
-    private static UUID optionalUuid(RequestBody body, String field) {
-        return body.optionalString(field, 36).map(v -> RequestBody.parseUuid(field, v)).orElse(null);
     }
 
     private static Program program(RequestBody body) {
@@ -187,22 +184,28 @@ public final class LedgerApi {
     }
 
     /** interactive + interactionMode: a mode without interactive=true (or interactive without a mode) is a 400. */
-    private static InteractionMode mode(JsonObject json) {
-        Object interactive = json.getValue("interactive");
-        Object mode = json.getValue("interactionMode");
-        if (interactive != null && !(interactive instanceof Boolean)) {
-            throw ApiException.badRequest("'interactive' must be true or false.");
-        }
+    private static InteractionMode mode(RequestBody body) {
+        Boolean interactive = body.optionalBool("interactive").orElse(null);
         if (!Boolean.TRUE.equals(interactive)) {
-            if (mode != null) {
+            if (body.has("interactionMode")) {
                 throw ApiException.badRequest("'interactionMode' needs 'interactive': true.");
             }
             return null;
         }
-        if (!(mode instanceof String s)) {
+        String mode;
+        try {
+            mode = body.optionalString("interactionMode", 20).orElse(null);
+        } catch (ApiException e) {
+            if ("invalid_text".equals(e.code())) {
+                throw e;
+            }
+            mode = null;
+        }
+        if (mode == null) {
             throw ApiException.badRequest("'interactive': true needs 'interactionMode': phone or video.");
         }
-        return InteractionMode.fromWire(s).orElseThrow(() -> ApiException.badRequest("'interactionMode' must be phone or video"
+        return InteractionMode.fromWire(mode).orElseThrow(() -> ApiException.badRequest("'interactionMode' must be phone or video"
                 + " (messaging only where the practice allows it)."));
     }
+
 }

@@ -11,6 +11,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -50,7 +51,7 @@ public final class ReadinessApi {
         ApiResponses.respondBlocking(ctx, 200, () -> {
             UUID practiceId = BillingRequests.practice(principal, ctx);
             ZoneId zone = ledger.zoneOf(practiceId);
-            YearMonth month = BillingRequests.month(ctx.queryParams().get("month"), zone);
+            YearMonth month = BillingRequests.month(QueryParams.string(ctx, "month").orElse(null), zone);
             LocalDate today = LocalDate.now(clock.withZone(zone));
             LocalDate asOf = today.isBefore(month.atEndOfMonth()) ? today : month.atEndOfMonth();
             // One query for the practice's references, not one per patient listed (readiness of 100,000 patients).

@@ -1,13 +1,16 @@
 package health.careloop.billing.claims;
 
+import health.careloop.common.csv.CsvCell;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Claim lines as CSV, one row per line. RFC 4180 written by hand (no CSV library is on the build): CRLF line ends, a
- * header row, and every field that holds a comma, double quote, CR or LF is enclosed in double quotes with inner quotes
- * doubled. Pure.
+ * Claim lines as CSV, one row per line: CRLF line ends, a header row, cells made by common's {@link CsvCell} (RFC 4180
+ * quoting; text that starts like a spreadsheet formula, such as an external reference "=1+1", is neutralised). units,
+ * charge, minutes_counted and data_days are numeric cells, written as numbers. Pure.
  */
 public final class ClaimCsv {
     static final List<String> HEADER = List.of("patient_id", "external_ref", "code", "units", "date_of_service", "period_start", "period_end",
@@ -18,35 +21,26 @@ public final class ClaimCsv {
 
     public static String write(List<ClaimLine> lines, Function<UUID, String> externalRef) {
         StringBuilder out = new StringBuilder();
-        row(out, HEADER);
+        out.append(CsvCell.row(HEADER.stream().map(CsvCell::text).toList()));
         for (ClaimLine l : lines) {
-            row(out, List.of(l.patientId().toString(), nullToEmpty(externalRef.apply(l.patientId())), l.code().cpt(), Integer.toString(l.units()),
-                    l.dateOfService().toString(), l.periodStart().toString(), l.periodEnd().toString(), String.join(" ", l.diagnoses()),
-                    l.billingNpi(), l.billingPractitionerId().toString(), l.placeOfService(), l.charge().toPlainString(),
-                    l.minutesCounted() == null ? "" : l.minutesCounted().toString(), l.dataDays() == null ? "" : l.dataDays().toString(),
-                    l.justification()));
+            List<String> cells = new ArrayList<>(HEADER.size());
+            cells.add(CsvCell.text(l.patientId().toString()));
+            cells.add(CsvCell.text(externalRef.apply(l.patientId())));
+            cells.add(CsvCell.text(l.code().cpt()));
+            cells.add(CsvCell.number(l.units()));
+            cells.add(CsvCell.text(l.dateOfService().toString()));
+            cells.add(CsvCell.text(l.periodStart().toString()));
+            cells.add(CsvCell.text(l.periodEnd().toString()));
+            cells.add(CsvCell.text(String.join(" ", l.diagnoses())));
+            cells.add(CsvCell.text(l.billingNpi()));
+            cells.add(CsvCell.text(l.billingPractitionerId().toString()));
+            cells.add(CsvCell.text(l.placeOfService()));
+            cells.add(CsvCell.number(l.charge()));
+            cells.add(CsvCell.number(l.minutesCounted()));
+            cells.add(CsvCell.number(l.dataDays()));
+            cells.add(CsvCell.text(l.justification()));
+            out.append(CsvCell.row(cells));
         }
         return out.toString();
-    }
-
-    static String field(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
-    }
-
-    private static void row(StringBuilder out, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(field(fields.get(i)));
-        }
-        out.append("\r\n");
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -93,11 +93,11 @@ public final class AlertsApi {
         String outcome;
         String reason;
         if (action.equals("resolve")) {
-            outcome = RequestBody.of(ctx).string("outcome", 4000);
+            outcome = RequestBody.of(ctx).text("outcome", 4000);
             reason = null;
         } else if (action.equals("escalate")) {
             outcome = null;
-            reason = ctx.body() == null || ctx.body().length() <= 0 ? null : RequestBody.of(ctx).optionalString("reason", 1000).orElse(null);
+            reason = RequestBody.present(ctx) ? RequestBody.of(ctx).optionalText("reason", 1000).orElse(null) : null;
         } else {
             outcome = null;
             reason = null;
@@ -171,21 +171,20 @@ public final class AlertsApi {
     }
 
     private static UUID optionalUuid(RoutingContext ctx, String name) {
-        String value = ctx.queryParams().get(name);
-        return value == null ? null : RequestBody.parseUuid(name, value);
+        return QueryParams.uuid(ctx, name).orElse(null);
     }
 
     private record Filters(String status, String severity, String rule, int limit) {
         static Filters of(RoutingContext ctx) {
-            String status = ctx.queryParams().get("status");
+            String status = QueryParams.string(ctx, "status").orElse(null);
             if (status != null && !Alert.STATUSES.contains(status)) {
                 throw ApiException.badRequest("'status' must be one of " + String.join(", ", Alert.STATUSES) + ".");
             }
-            String severity = ctx.queryParams().get("severity");
+            String severity = QueryParams.string(ctx, "severity").orElse(null);
             if (severity != null && Severity.fromWire(severity).isEmpty()) {
                 throw ApiException.badRequest("'severity' must be critical, high or low.");
             }
-            String rule = ctx.queryParams().get("rule");
+            String rule = QueryParams.string(ctx, "rule").orElse(null);
             if (rule != null && !rule.matches("[a-z0-9_]{1,64}")) {
                 throw ApiException.badRequest("'rule' must be a rule id such as bp_crisis.");
             }

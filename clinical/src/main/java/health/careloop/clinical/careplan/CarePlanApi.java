@@ -2,7 +2,7 @@ package health.careloop.clinical.careplan;
 
 import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.Conditions;
-import health.careloop.clinical.patients.JsonFields;
+import health.careloop.common.http.RequestBody;
 import health.careloop.clinical.patients.PatientAccess;
 import health.careloop.clinical.patients.PatientProfiles;
 import health.careloop.common.auth.Permission;
@@ -52,26 +52,26 @@ public final class CarePlanApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.CHANGE_THRESHOLDS_AND_CARE_PLANS);
         UUID patientId = PatientAccess.patientId(ctx);
-        JsonFields body = JsonFields.of(ctx);
+        RequestBody body = RequestBody.of(ctx);
         Integer baseVersion = body.optionalInt("baseVersion").orElse(null);
-        String changeNote = body.string("changeNote", 2000);
+        String changeNote = body.text("changeNote", 2000);
         List<UUID> problemIds = new ArrayList<>(new LinkedHashSet<>(body.uuids("problems", MAX_ITEMS)));
         if (problemIds.isEmpty()) {
             throw ApiException.badRequest("'problems' must name at least one of the patient's conditions (by id).");
         }
-        String expectedOutcome = body.string("expectedOutcome", 4000);
-        String prognosis = body.string("prognosis", 4000);
+        String expectedOutcome = body.text("expectedOutcome", 4000);
+        String prognosis = body.text("prognosis", 4000);
         List<CarePlan.Goal> goals = items(body, "goals", CarePlanApi::goal);
         if (goals.isEmpty()) {
             throw ApiException.badRequest("'goals' must have at least one measurable goal.");
         }
-        String symptomManagement = body.string("symptomManagement", 4000);
+        String symptomManagement = body.text("symptomManagement", 4000);
         List<CarePlan.Intervention> interventions = items(body, "interventions",
-                i -> new CarePlan.Intervention(i.string("description", 1000), i.string("responsibleParty", 200)));
+                i -> new CarePlan.Intervention(i.text("description", 1000), i.string("responsibleParty", 200)));
         List<CarePlan.Medication> medications = items(body, "medications",
                 m -> new CarePlan.Medication(m.string("name", 200), m.string("dose", 100), m.string("frequency", 100)));
         List<CarePlan.CommunityResource> resources = items(body, "communityResources",
-                r -> new CarePlan.CommunityResource(r.string("name", 200), r.optionalString("details", 1000).orElse(null)));
+                r -> new CarePlan.CommunityResource(r.string("name", 200), r.optionalText("details", 1000).orElse(null)));
         List<CarePlan.CoordinatingProvider> providers = items(body, "coordinatingProviders",
                 p -> new CarePlan.CoordinatingProvider(p.string("name", 200), p.string("role", 200), p.optionalString("contact", 200).orElse(null)));
         var reviewDate = body.date("reviewDate");
@@ -97,8 +97,8 @@ public final class CarePlanApi {
     }
 
     /** billing-rules.md 2.2 [S20]: a goal must be measurable, so it names a number to reach and a date to reach it by. */
-    private static CarePlan.Goal goal(JsonFields g) {
-        String description = g.string("description", 500);
+    private static CarePlan.Goal goal(RequestBody g) {
+        String description = g.text("description", 500);
         String target = g.optionalString("target", 200).orElseThrow(() -> ApiException.badRequest(
                 "'" + g.name("target") + "' is required: a goal must be measurable, such as 'SBP < 130 mmHg'."));
         if (!target.matches(".*[0-9].*")) {
@@ -108,7 +108,7 @@ public final class CarePlanApi {
         return new CarePlan.Goal(description, target, g.date("targetDate"));
     }
 
-    private static <T> List<T> items(JsonFields body, String field, Function<JsonFields, T> parse) {
+    private static <T> List<T> items(RequestBody body, String field, Function<RequestBody, T> parse) {
         return body.objects(field, MAX_ITEMS).stream().map(parse).toList();
     }
 

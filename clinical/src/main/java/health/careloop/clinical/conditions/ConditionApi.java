@@ -1,6 +1,6 @@
 package health.careloop.clinical.conditions;
 
-import health.careloop.clinical.patients.JsonFields;
+import health.careloop.common.http.RequestBody;
 import health.careloop.clinical.patients.PatientAccess;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
@@ -32,7 +32,7 @@ public final class ConditionApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
-        JsonFields body = JsonFields.of(ctx);
+        RequestBody body = RequestBody.of(ctx);
         String icd10 = Icd10.normalise(body.string("icd10", 10));
         Icd10.problem(icd10).ifPresent(problem -> {
             throw new ApiException(400, "invalid_icd10", problem);
@@ -61,7 +61,7 @@ public final class ConditionApi {
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
         UUID conditionId = PatientAccess.pathId(ctx, "conditionId");
-        LocalDate endedOn = JsonFields.of(ctx).date("endedOn");
+        LocalDate endedOn = RequestBody.of(ctx).date("endedOn");
         ApiResponses.respondBlocking(ctx, 200, () -> {
             access.visible(principal, patientId);
             return json(conditions.end(patientId, conditionId, endedOn));

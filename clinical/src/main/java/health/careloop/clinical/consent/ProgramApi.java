@@ -1,6 +1,7 @@
 package health.careloop.clinical.consent;
 
-import health.careloop.clinical.patients.JsonFields;
+import health.careloop.common.http.QueryParams;
+import health.careloop.common.http.RequestBody;
 import health.careloop.clinical.patients.PatientAccess;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
@@ -46,7 +47,7 @@ public final class ProgramApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
-        JsonFields body = JsonFields.of(ctx);
+        RequestBody body = RequestBody.of(ctx);
         Program program = program(body.string("program", 10));
         String method = body.string("method", 10);
         if (!method.equals("verbal") && !method.equals("written")) {
@@ -59,7 +60,7 @@ public final class ProgramApi {
             throw ApiException.badRequest("'obtainedBy' (the staff member who obtained the consent) is required.");
         }
         Set<ConsentElement> told = EnumSet.noneOf(ConsentElement.class);
-        JsonFields toldJson = body.optionalObject("told").orElseGet(() -> JsonFields.of(new JsonObject()));
+        RequestBody toldJson = body.optionalObject("told").orElseGet(() -> RequestBody.of(new JsonObject()));
         for (ConsentElement element : ConsentElement.values()) {
             if (toldJson.optionalBool(element.wireName()).orElse(false)) {
                 told.add(element);
@@ -74,7 +75,7 @@ public final class ProgramApi {
             throw new ApiException(400, "consent_incomplete", program.name() + " consent is incomplete: record whether the patient accepted ('accepted': true or false).");
         }
         boolean accepted = body.bool("accepted");
-        String note = body.optionalString("note", 2000).orElse(null);
+        String note = body.optionalText("note", 2000).orElse(null);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             var patient = access.visible(principal, patientId);
             if (obtainedOn.isAfter(access.today(patient.practiceId()))) {
@@ -96,7 +97,7 @@ public final class ProgramApi {
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
         UUID consentId = PatientAccess.pathId(ctx, "consentId");
-        LocalDate revokedOn = JsonFields.of(ctx).date("revokedOn");
+        LocalDate revokedOn = RequestBody.of(ctx).date("revokedOn");
         ApiResponses.respondBlocking(ctx, 200, () -> {
             access.visible(principal, patientId);
             return json(consents.revoke(patientId, consentId, revokedOn, principal.actor()));
@@ -107,7 +108,7 @@ public final class ProgramApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
-        JsonFields body = JsonFields.of(ctx);
+        RequestBody body = RequestBody.of(ctx);
         Program program = program(body.string("program", 10));
         LocalDate start = body.date("startDate");
         LocalDate end = body.optionalDate("endDate").orElse(null);
@@ -123,7 +124,7 @@ public final class ProgramApi {
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
         UUID enrolmentId = PatientAccess.pathId(ctx, "enrolmentId");
-        LocalDate endDate = JsonFields.of(ctx).date("endDate");
+        LocalDate endDate = RequestBody.of(ctx).date("endDate");
         ApiResponses.respondBlocking(ctx, 200, () -> {
             access.visible(principal, patientId);
             return json(enrolments.end(patientId, enrolmentId, endDate, principal.actor()));
@@ -135,8 +136,7 @@ public final class ProgramApi {
         principal.require(Permission.READ_CLINICAL);
         UUID patientId = PatientAccess.patientId(ctx);
         Program program = program(ctx.pathParam("program"));
-        String date = ctx.queryParams().get("date");
-        Optional<LocalDate> on = date == null ? Optional.empty() : Optional.of(JsonFields.parseDate("date", date));
+        Optional<LocalDate> on = QueryParams.date(ctx, "date");
         ApiResponses.respondBlocking(ctx, 200, () -> {
             var patient = access.visible(principal, patientId);
             return json(status.on(patientId, program, on.orElse(access.today(patient.practiceId()))));

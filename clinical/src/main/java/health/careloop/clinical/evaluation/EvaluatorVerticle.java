@@ -1,5 +1,6 @@
 package health.careloop.clinical.evaluation;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.clinical.alerts.AlertEscalation;
 import health.careloop.clinical.tasks.CarePlanReviews;
 import health.careloop.clinical.tasks.MonthlyCheckIns;
@@ -115,7 +116,7 @@ public final class EvaluatorVerticle extends VerticleBase {
                 return;
             }
             if (result.failed()) {
-                log.error("Evaluation failed; the readings stay queued, retrying in {}", RETRY_AFTER_FAILURE, result.cause());
+                log.error("Evaluation failed; the readings stay queued, retrying in {}", RETRY_AFTER_FAILURE, DatabaseErrors.loggable(result.cause()));
                 pollTimer = vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> poll());
                 return;
             }
@@ -132,6 +133,6 @@ public final class EvaluatorVerticle extends VerticleBase {
     }
 
     private <T> void blocking(String what, Callable<T> work) {
-        vertx.executeBlocking(work, false).onFailure(e -> log.error("Scheduled {} failed; it runs again at its next interval", what, e));
+        vertx.executeBlocking(work, false).onFailure(e -> log.error("Scheduled {} failed; it runs again at its next interval", what, DatabaseErrors.loggable(e)));
     }
 }

@@ -4,6 +4,7 @@ import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
+import health.careloop.common.http.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 
 import java.sql.SQLException;
@@ -20,11 +21,11 @@ public final class PatientAccess {
     }
 
     public static UUID patientId(RoutingContext ctx) {
-        return JsonFields.parseUuid("patientId", ctx.pathParam("patientId"));
+        return RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
     }
 
     public static UUID pathId(RoutingContext ctx, String param) {
-        return JsonFields.parseUuid(param, ctx.pathParam(param));
+        return RequestBody.parseUuid(param, ctx.pathParam(param));
     }
 
     public Patient visible(Principal principal, UUID patientId) throws SQLException {

@@ -19,6 +19,7 @@ import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.QueryParams;
+import health.careloop.common.http.RequestBody;
 import health.careloop.common.http.ApiResponses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -65,20 +66,17 @@ public final class PatientApi {
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
-        String practice = ctx.queryParams().get("practiceId");
+        Optional<UUID> practice = QueryParams.uuid(ctx, "practiceId");
         UUID practiceId;
-        if (practice != null) {
-            practiceId = JsonFields.parseUuid("practiceId", practice);
+        if (practice.isPresent()) {
+            practiceId = practice.get();
             principal.requirePractice(practiceId, "practice " + practiceId);
         } else if (principal.isSystem()) {
             throw ApiException.badRequest("The API token spans practices: give 'practiceId'.");
         } else {
             practiceId = principal.practiceId();
         }
-        String name = ctx.queryParams().get("name");
-        if (name != null && name.length() > 100) {
-            throw ApiException.badRequest("'name' must be at most 100 characters.");
-        }
+        String name = QueryParams.string(ctx, "name", 100).orElse(null);
         int limit = QueryParams.limit(ctx, 100, MAX_LIST);
         ApiResponses.respondBlocking(ctx, 200, () -> {
             var listed = profiles.list(practiceId, name, limit);
@@ -95,8 +93,7 @@ public final class PatientApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
         UUID patientId = PatientAccess.patientId(ctx);
-        String asOf = ctx.queryParams().get("asOf");
-        Optional<LocalDate> requested = asOf == null ? Optional.empty() : Optional.of(JsonFields.parseDate("asOf", asOf));
+        Optional<LocalDate> requested = QueryParams.date(ctx, "asOf");
         ApiResponses.respondBlocking(ctx, 200, () -> {
             Patient patient = access.visible(principal, patientId);
             LocalDate day = requested.orElse(access.today(patient.practiceId()));
@@ -131,7 +128,7 @@ public final class PatientApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.EDIT_PATIENTS);
         UUID patientId = PatientAccess.patientId(ctx);
-        JsonFields body = JsonFields.of(ctx);
+        RequestBody body = RequestBody.of(ctx);
         String given = body.string("givenName", 100);
         String family = body.string("familyName", 100);
         LocalDate birthDate = body.date("birthDate");
@@ -159,7 +156,7 @@ public final class PatientApi {
         });
     }
 
-    private static Address address(JsonFields a) {
+    private static Address address(RequestBody a) {
         String line1 = a.string("line1", 100);
         String line2 = a.optionalString("line2", 100).orElse(null);
         String city = a.string("city", 60);

@@ -63,22 +63,21 @@ public final class ThresholdsApi {
         }
         UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
         RequestBody body = RequestBody.of(ctx);
-        String reason = body.string("reason", 1000);
-        // Not getJsonObject: a number or an array there is the caller's mistake (400), not a ClassCastException (500).
-        if (!(ctx.body().asJsonObject().getValue("values") instanceof JsonObject values) || values.isEmpty()) {
+        String reason = body.text("reason", 1000);
+        RequestBody values;
+        try {
+            values = body.optionalObject("values").filter(v -> !v.fieldNames().isEmpty()).orElseThrow();
+        } catch (ApiException | java.util.NoSuchElementException e) {
             throw ApiException.badRequest("'values' must be an object of threshold keys to numbers (or null to remove an override).");
         }
         Map<ThresholdKey, BigDecimal> changes = new EnumMap<>(ThresholdKey.class);
         for (String name : values.fieldNames()) {
             ThresholdKey key = ThresholdKey.fromKey(name).orElseThrow(() -> ApiException.badRequest("Unknown threshold '" + name + "'."));
-            Object raw = values.getValue(name);
-            if (raw == null) {
+            // 1e309 arrives as Infinity, which BigDecimal cannot take (a 500 before): optionalNumber refuses it.
+            Number n = values.optionalNumber(name).orElse(null);
+            if (n == null) {
                 changes.put(key, null);
                 continue;
-            }
-            if (!(raw instanceof Number n) || n instanceof Double d && !Double.isFinite(d) || n instanceof Float f && !Float.isFinite(f)) {
-                // 1e309 arrives as Infinity, which BigDecimal cannot take (a 500 before).
-                throw ApiException.badRequest("'" + name + "' must be a number or null.");
             }
             BigDecimal value = new BigDecimal(n.toString());
             if (!key.allows(value)) {

@@ -48,11 +48,11 @@ public final class TasksApi {
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
-        String status = ctx.queryParams().get("status");
+        String status = QueryParams.string(ctx, "status").orElse(null);
         if (status != null && !Task.STATUSES.contains(status)) {
             throw ApiException.badRequest("'status' must be one of " + String.join(", ", Task.STATUSES) + ".");
         }
-        String assigneeParam = ctx.queryParams().get("assignee");
+        String assigneeParam = QueryParams.string(ctx, "assignee").orElse(null);
         UUID assignee = null;
         boolean unassigned = false;
         if ("me".equals(assigneeParam)) {
@@ -65,13 +65,8 @@ public final class TasksApi {
         } else if (assigneeParam != null) {
             assignee = RequestBody.parseUuid("assignee", assigneeParam);
         }
-        String overdueParam = ctx.queryParams().get("overdue");
-        if (overdueParam != null && !overdueParam.equals("true") && !overdueParam.equals("false")) {
-            throw ApiException.badRequest("'overdue' must be true or false.");
-        }
-        boolean overdue = "true".equals(overdueParam);
-        String patientParam = ctx.queryParams().get("patientId");
-        UUID patientId = patientParam == null ? null : RequestBody.parseUuid("patientId", patientParam);
+        boolean overdue = QueryParams.bool(ctx, "overdue").orElse(false);
+        UUID patientId = QueryParams.uuid(ctx, "patientId").orElse(null);
         UUID practice = principal.isSystem() ? null : principal.practiceId();
         int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         UUID assigneeId = assignee;
@@ -92,7 +87,7 @@ public final class TasksApi {
         RequestBody body = RequestBody.of(ctx);
         UUID patientId = body.uuid("patientId");
         String title = body.string("title", 300);
-        String detail = body.optionalString("detail", 4000).orElse(null);
+        String detail = body.optionalText("detail", 4000).orElse(null);
         String priority = body.optionalString("priority", 10).orElse("normal");
         if (!Task.PRIORITIES.contains(priority)) {
             throw ApiException.badRequest("'priority' must be one of " + String.join(", ", Task.PRIORITIES) + ".");
@@ -102,7 +97,7 @@ public final class TasksApi {
             throw ApiException.badRequest("'suggestedProgram' must be rpm or ccm.");
         }
         Instant dueAt = body.optionalInstant("dueAt").orElse(Instant.now().plus(TaskPriority.dueWithin(priority)));
-        UUID assignee = body.optionalString("assigneeId", 36).map(v -> RequestBody.parseUuid("assigneeId", v)).orElse(null);
+        UUID assignee = body.optionalUuid("assigneeId").orElse(null);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             var patient = directory.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
             principal.requirePractice(patient.practiceId(), "patient " + patientId);
@@ -137,9 +132,9 @@ public final class TasksApi {
         String program = null;
         if (action.equals("complete") || action.equals("cancel")) {
             RequestBody body = RequestBody.of(ctx);
-            outcome = body.string("outcome", 4000);
+            outcome = body.text("outcome", 4000);
             if (action.equals("complete")) {
-                minutes = minutes(ctx);
+                minutes = minutes(body);
                 program = body.optionalString("program", 10).orElse(null);
                 if (program != null && !Task.PROGRAMS.contains(program)) {
                     throw ApiException.badRequest("'program' must be rpm or ccm.");
@@ -173,15 +168,17 @@ public final class TasksApi {
         });
     }
 
-    private static Integer minutes(RoutingContext ctx) {
-        Object value = ctx.body().asJsonObject().getValue("minutes");
-        if (value == null) {
-            return null;
+    private static Integer minutes(RequestBody body) {
+        Integer minutes;
+        try {
+            minutes = body.optionalInt("minutes").orElse(null);
+        } catch (ApiException e) {
+            minutes = -1;
         }
-        if (!(value instanceof Integer i) || i < 0 || i > 600) {
+        if (minutes != null && (minutes < 0 || minutes > 600)) {
             throw ApiException.badRequest("'minutes' must be a whole number from 0 to 600.");
         }
-        return i;
+        return minutes;
     }
 
     private static Task visible(Connection c, Principal principal, UUID taskId, boolean forUpdate) throws SQLException {

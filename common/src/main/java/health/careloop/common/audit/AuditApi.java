@@ -88,7 +88,7 @@ public final class AuditApi {
     private static Request request(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_AUDIT);
-        String requested = ctx.queryParams().get("practiceId");
+        String requested = QueryParams.string(ctx, "practiceId", 36).orElse(null);
         UUID practice;
         if (principal.isSystem()) {
             if (requested == null) {
@@ -101,15 +101,16 @@ public final class AuditApi {
             }
             practice = principal.practiceId();
         }
-        String cursor = ctx.queryParams().get("cursor");
+        String cursor = QueryParams.string(ctx, "cursor", 60).orElse(null);
         AuditLog.Cursor after = cursor == null ? null : AuditLog.Cursor.parse(cursor)
                 .orElseThrow(() -> ApiException.badRequest("'cursor' must be a nextCursor from an earlier page."));
-        String from = ctx.queryParams().get("from");
-        String to = ctx.queryParams().get("to");
+        String from = QueryParams.string(ctx, "from", 40).orElse(null);
+        String to = QueryParams.string(ctx, "to", 40).orElse(null);
         // Parsed once here so a malformed value is a 400 before any database work; the practice's zone comes later.
         instant("from", from, ZoneId.of("UTC"), false);
         instant("to", to, ZoneId.of("UTC"), true);
-        return new Request(practice, optionalUuid(ctx, "patientId"), optionalUuid(ctx, "staffId"), from, to, after);
+        return new Request(practice, QueryParams.uuid(ctx, "patientId").orElse(null), QueryParams.uuid(ctx, "staffId").orElse(null), from, to,
+                after);
     }
 
     /** An instant (2026-03-01T00:00:00Z) or a date, which means that day in the practice's zone ({@code to}: inclusive). */
@@ -127,11 +128,6 @@ public final class AuditApi {
             throw ApiException.badRequest("'" + name + "' must be a date (YYYY-MM-DD, in the practice's time zone) or an instant "
                     + "(2026-03-01T14:00:00Z).");
         }
-    }
-
-    private static UUID optionalUuid(RoutingContext ctx, String name) {
-        String value = ctx.queryParams().get(name);
-        return value == null ? null : RequestBody.parseUuid(name, value);
     }
 
     private static Set<UUID> patientsOf(AuditLog.Page page) {

@@ -1,5 +1,6 @@
 package health.careloop.common.audit;
 
+import health.careloop.common.db.DatabaseErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,9 +132,9 @@ public final class AuditWriter implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
                 backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-                // The SQL state only: a database message can quote row values.
+                // SQLState and names only (DatabaseErrors): a database message can quote row values.
                 log.error("Could not store {} audit event(s) ({}); they are kept and retried in {} ms ({} waiting)", batch.size(),
-                        e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName(), backoff.toMillis(), pending());
+                        DatabaseErrors.describe(e), backoff.toMillis(), pending());
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {

@@ -4,6 +4,7 @@ import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.ApiAuthentication;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,8 +15,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout, GET /auth/me,
- * GET/POST /staff (admins, within their practice; the system token for any practice).
+ * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout (this session),
+ * POST /auth/logout-everywhere (all of the caller's sessions), GET /auth/me, GET/POST /staff,
+ * POST /staff/{id}/deactivate and POST /staff/{id}/password (admins, within their practice; the system token for any
+ * practice). Deactivating an account or resetting its password ends all its sessions.
  */
 public final class AuthApi {
     private final StaffAccounts accounts;
@@ -39,9 +42,56 @@ public final class AuthApi {
                 return new JsonObject().put("signedOut", true);
             });
         });
+        api.post("/auth/logout-everywhere").handler(this::signOutEverywhere);
         api.get("/auth/me").handler(ctx -> ApiResponses.json(ctx, 200, json(Principal.of(ctx))));
         api.get("/staff").handler(this::list);
         api.post("/staff").handler(this::create);
+        api.post("/staff/:staffId/deactivate").handler(this::deactivate);
+        api.post("/staff/:staffId/password").handler(this::resetPassword);
+    }
+
+    /** Ends all of the caller's sessions, this one included (a lost phone, a shared computer left signed in). */
+    private void signOutEverywhere(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        if (principal.isSystem()) {
+            throw ApiException.badRequest("The API token has no sessions; rotate CARELOOP_API_TOKEN to revoke it.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("signedOut", true)
+                .put("sessionsEnded", accounts.signOutEverywhere(principal.staffId())));
+    }
+
+    private void deactivate(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID staffId = RequestBody.parseUuid("staffId", ctx.pathParam("staffId"));
+        if (staffId.equals(principal.staffId())) {
+            throw ApiException.conflict("An administrator cannot deactivate their own account; ask another administrator.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            visibleStaff(principal, staffId);
+            int ended = accounts.deactivate(staffId).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+            return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
+        });
+    }
+
+    /** An administrator sets a new password (the person forgot theirs, or it may be known to someone else). */
+    private void resetPassword(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID staffId = RequestBody.parseUuid("staffId", ctx.pathParam("staffId"));
+        String password = RequestBody.of(ctx).string("password", 200);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            visibleStaff(principal, staffId);
+            int ended = accounts.resetPassword(staffId, password).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+            return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
+        });
+    }
+
+    /** Another practice's staff member answers 404, as every other record does. */
+    private StaffMember visibleStaff(Principal principal, UUID staffId) throws java.sql.SQLException {
+        StaffMember member = accounts.find(staffId).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+        principal.requirePractice(member.practiceId(), "staff member " + staffId);
+        return member;
     }
 
     private void login(RoutingContext ctx) {
@@ -50,7 +100,9 @@ public final class AuthApi {
         String password = body.string("password", 200);
         AuditTrail.signIn(ctx, email);
         String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        Optional<Duration> wait = throttle.refusal(email, address);
+        // Admitted before bcrypt and counted while in flight, so parallel guesses cannot outrun the limit.
+        LoginThrottle.Admission attempt = throttle.admit(email, address);
+        Optional<Duration> wait = attempt.refusal();
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds());
             ctx.response().putHeader("Retry-After", Long.toString(seconds));
@@ -58,25 +110,31 @@ public final class AuthApi {
                     + Math.max(1, (seconds + 59) / 60) + " minute(s), or ask an administrator to reset the password.");
         }
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject()
-                .put("token", signIn(email, password, address))
+                .put("token", signIn(attempt, email, password))
                 .put("idleTimeoutSeconds", StaffAccounts.IDLE_TIMEOUT.toSeconds())
                 .put("maxAgeSeconds", StaffAccounts.MAX_AGE.toSeconds()));
     }
 
-    private String signIn(String email, String password, String address) throws java.sql.SQLException {
-        Optional<String> token = accounts.signIn(email, password);
+    private String signIn(LoginThrottle.Admission attempt, String email, String password) throws java.sql.SQLException {
+        Optional<String> token;
+        try {
+            token = accounts.signIn(email, password);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            attempt.abandoned();
+            throw e;
+        }
         if (token.isEmpty()) {
-            throttle.failed(email, address);
+            attempt.failed();
             throw new ApiException(401, "unauthenticated", "The e-mail address or the password is wrong.");
         }
-        throttle.succeeded(email);
+        attempt.succeeded();
         return token.get();
     }
 
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.MANAGE_STAFF);
-        UUID practice = practiceOf(ctx, principal, ctx.queryParams().get("practiceId"));
+        UUID practice = practiceOf(ctx, principal, QueryParams.string(ctx, "practiceId").orElse(null));
         ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items",
                 accounts.list(practice).stream().map(AuthApi::json).toList()));
     }

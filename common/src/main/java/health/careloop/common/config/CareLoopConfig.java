@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param mqtt       empty: start the embedded broker on {@code embeddedMqttPort}
  * @param escalateCriticalAfter a critical alert nobody acknowledged by then is escalated
  * @param apiToken   empty: generate one and keep it in {@code dataDir/admin-token}
+ * @param http       where the API and the metrics listen (loopback unless TLS or CARELOOP_HTTP_BIND says otherwise)
  * @param tls        the server's key and certificate: HTTPS on {@code httpPort}, and the embedded broker's TLS
  *                   listener on {@code embeddedMqttTlsPort} (all interfaces) for devices on the network
  */
 public record CareLoopConfig(
         Role role,
         int httpPort,
+        HttpSettings http,
         Path dataDir,
         Optional<DatabaseConfig> database,
         int embeddedDatabasePort,
@@ -77,16 +79,18 @@ public record CareLoopConfig(
         if (!ingest.shareGroup().matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException("CARELOOP_INGEST_SHARE_GROUP must be 1-64 of [A-Za-z0-9._-], got '" + ingest.shareGroup() + "'");
         }
+        Optional<TlsKeystore> tls = s.optional("CARELOOP_TLS_KEYSTORE").map(p -> TlsKeystore.read(s, "CARELOOP_TLS_KEYSTORE", "CARELOOP_TLS_KEYSTORE_PASSWORD"));
         CareLoopConfig config = new CareLoopConfig(
                 s.choice("CARELOOP_ROLE", Role.ALL, Role::byName, "all, ingest, clinical, billing"),
                 httpPort,
+                HttpSettings.read(s, tls.isPresent()),
                 Path.of(s.string("CARELOOP_DATA_DIR", "careloop-data")).toAbsolutePath(),
                 database,
                 s.integer("CARELOOP_EMBEDDED_DB_PORT", 0, 0, 65535),
                 mqtt,
                 s.integer("CARELOOP_EMBEDDED_MQTT_PORT", 1883, 0, 65535),
                 embeddedBrokerAccess(s),
-                s.optional("CARELOOP_TLS_KEYSTORE").map(p -> TlsKeystore.read(s, "CARELOOP_TLS_KEYSTORE", "CARELOOP_TLS_KEYSTORE_PASSWORD")),
+                tls,
                 s.integer("CARELOOP_EMBEDDED_MQTT_TLS_PORT", 8883, 0, 65535),
                 s.choice("CARELOOP_STORAGE_MODE", StorageModePreference.AUTO, StorageModePreference::byName, "auto, timescaledb, postgres"),
                 ingest,
@@ -125,7 +129,8 @@ public record CareLoopConfig(
 
     @Override
     public String toString() {
-        return "CareLoopConfig[role=" + role + ", http=" + httpPort + ", data=" + dataDir
+        return "CareLoopConfig[role=" + role + ", http=" + http.apiBind() + ":" + httpPort + ", metrics=" + http.metricsBind() + ":"
+                + http.metricsPort() + ", data=" + dataDir
                 + ", db=" + database.map(Object::toString).orElse("embedded")
                 + ", mqtt=" + mqtt.map(Object::toString).orElse("embedded:" + embeddedMqttPort
                         + (embeddedMqttAccess.deviceCredentials() ? " (device credentials)" : " (anonymous allowed)"))

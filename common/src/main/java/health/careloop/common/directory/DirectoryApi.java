@@ -5,6 +5,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -58,17 +59,14 @@ public final class DirectoryApi {
     }
 
     private void findPatients(RoutingContext ctx) {
-        String practice = ctx.queryParams().get("practiceId");
-        String externalRef = ctx.queryParams().get("externalRef");
+        String externalRef = QueryParams.string(ctx, "externalRef", 100).orElse(null);
         if (externalRef == null) {
             // Without externalRef this is the clinical tier's patient list (name search, demographics).
             ctx.next();
             return;
         }
-        if (practice == null) {
-            throw ApiException.badRequest("Give both 'practiceId' and 'externalRef' to look a patient up.");
-        }
-        UUID practiceId = RequestBody.parseUuid("practiceId", practice);
+        UUID practiceId = QueryParams.uuid(ctx, "practiceId")
+                .orElseThrow(() -> ApiException.badRequest("Give both 'practiceId' and 'externalRef' to look a patient up."));
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
         principal.requirePractice(practiceId, "practice " + practiceId);

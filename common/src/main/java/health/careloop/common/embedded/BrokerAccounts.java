@@ -1,5 +1,6 @@
 package health.careloop.common.embedded;
 
+import health.careloop.common.db.DatabaseErrors;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
@@ -105,7 +106,7 @@ public final class BrokerAccounts implements ExtensionMain {
                 try {
                     ok = devices.matches(deviceId, new String(password, StandardCharsets.UTF_8));
                 } catch (Exception e) {
-                    log.warn("Device credential check failed: {}", e.getClass().getSimpleName());
+                    log.warn("Device credential check failed: {}", DatabaseErrors.describe(e));
                     ok = false;
                 }
                 grant(output, ok, permission("rpm/v1/devices/" + deviceId + "/#", TopicPermission.MqttActivity.PUBLISH));

@@ -1,5 +1,6 @@
 package health.careloop.common.http;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.db.PracticeScope;
 import io.vertx.core.Future;
@@ -58,8 +59,9 @@ public final class ApiResponses {
             error(ctx, status, status == 413 ? "payload_too_large" : "http_" + status, status == 413
                     ? "The request body is too large." : "The request could not be served (HTTP " + status + ").");
         } else {
-            // The exception may mention patient data; it goes to the log only by type and message, never to the client.
-            log.error("Unexpected API failure on {} {}", ctx.request().method(), ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath(), failure);
+            // Never to the client; to the log without a database error's message or detail, which quote row values.
+            log.error("Unexpected API failure on {} {}", ctx.request().method(), ctx.currentRoute() == null ? "?" : ctx.currentRoute().getPath(),
+                    DatabaseErrors.loggable(failure));
             error(ctx, 500, "internal_error", "Something went wrong on our side; the request was not completed.");
         }
     }

@@ -4,6 +4,7 @@ import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
+import health.careloop.common.http.QueryParams;
 import health.careloop.common.http.RequestBody;
 import health.careloop.ingest.devices.Assignment;
 import health.careloop.common.directory.Directory;
@@ -62,7 +63,7 @@ public final class DeviceApi {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.EDIT_PATIENTS);
         String deviceId = validDeviceId(ctx);
-        Optional<String> chosen = ctx.body().isEmpty() ? Optional.empty() : RequestBody.of(ctx).optionalString("password", 200);
+        Optional<String> chosen = RequestBody.present(ctx) ? RequestBody.of(ctx).optionalString("password", 200) : Optional.empty();
         if (chosen.isPresent() && chosen.get().length() < DeviceCredentials.MIN_CHOSEN_LENGTH) {
             throw ApiException.badRequest("'password' must be at least " + DeviceCredentials.MIN_CHOSEN_LENGTH
                     + " characters; leave it out to have CareLoop make one.");
@@ -101,10 +102,8 @@ public final class DeviceApi {
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
-        String practiceParam = ctx.queryParams().get("practiceId");
-        String patientParam = ctx.queryParams().get("patientId");
-        UUID requestedPractice = practiceParam == null ? null : RequestBody.parseUuid("practiceId", practiceParam);
-        UUID patientId = patientParam == null ? null : RequestBody.parseUuid("patientId", patientParam);
+        UUID requestedPractice = QueryParams.uuid(ctx, "practiceId").orElse(null);
+        UUID patientId = QueryParams.uuid(ctx, "patientId").orElse(null);
         if (requestedPractice != null) {
             principal.requirePractice(requestedPractice, "practice " + requestedPractice);
         }

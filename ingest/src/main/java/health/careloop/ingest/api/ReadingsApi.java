@@ -16,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,7 +55,7 @@ public final class ReadingsApi {
         if (!from.isBefore(to)) {
             throw ApiException.badRequest("'from' must be before 'to'.");
         }
-        String type = ctx.queryParams().get("type");
+        String type = QueryParams.string(ctx, "type").orElse(null);
         if (type != null && ReadingType.fromWire(type).isEmpty()) {
             throw ApiException.badRequest("'type' must be blood_pressure, blood_glucose, body_weight or oxygen_saturation.");
         }
@@ -141,19 +140,10 @@ public final class ReadingsApi {
     }
 
     private static Instant instantParam(RoutingContext ctx, String name, Instant defaultValue) {
-        String value = ctx.queryParams().get(name);
-        return value == null ? defaultValue : RequestBody.parseInstant(name, value);
+        return QueryParams.instant(ctx, name).orElse(defaultValue);
     }
 
     private static LocalDate dateParam(RoutingContext ctx, String name) {
-        String value = ctx.queryParams().get(name);
-        if (value == null) {
-            throw ApiException.badRequest("'" + name + "' (a date, YYYY-MM-DD) is required.");
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest("'" + name + "' must be a date, YYYY-MM-DD.");
-        }
+        return QueryParams.date(ctx, name).orElseThrow(() -> ApiException.badRequest("'" + name + "' (a date, YYYY-MM-DD) is required."));
     }
 }

@@ -1,6 +1,10 @@
 package health.careloop.ingest.payload;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,16 +33,29 @@ public final class ReadingDecoder {
     /** Device clocks drift; more than this ahead of our clock is a wrong clock, not a reading from the future. */
     public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Strict: no NaN, no trailing tokens, and no key twice in an object ({"systolic":120,"systolic":300} is not a
+     * reading of 300; Jackson's parser checks as it reads, see PayloadDecodeBenchmark for its cost).
+     */
+    private static final ObjectMapper JSON = mapper(true);
+    /**
+     * Without duplicate detection (and reading one value at a time, so no trailing-token check): only to find the
+     * elements of an array in which some element repeats a key.
+     */
+    private static final ObjectMapper LENIENT = mapper(false);
+    private static final String DUPLICATE = "Duplicate field '";
 
-    static {
+    private static ObjectMapper mapper(boolean strict) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, strict)
+                .build();
         // A hostile payload must not cost us a stack overflow or a huge allocation.
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(16).maxNumberLength(32).maxStringLength(64 * 1024).build());
+        return mapper;
     }
 
     private final Clock clock;
@@ -58,6 +75,9 @@ public final class ReadingDecoder {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
+        } catch (StreamReadException e) {
+            return duplicateKey(e) == null ? refused(RejectReason.NOT_JSON, "not UTF-8 JSON: " + firstLine(e), payload)
+                    : withDuplicateKeys(deviceId, payload);
         } catch (IOException e) {
             return refused(RejectReason.NOT_JSON, "not UTF-8 JSON: " + firstLine(e), payload);
         }
@@ -79,6 +99,83 @@ public final class ReadingDecoder {
         List<JsonNode> elements = new ArrayList<>(root.size());
         root.forEach(elements::add);
         return decodeElements(deviceId, elements, 0);
+    }
+
+    /**
+     * A payload in which some object repeats a key. A single reading is refused whole ({@code duplicate_key}). In an
+     * array each element still stands alone: the elements are found with a parser that does not check keys, and each
+     * object is read again strictly, so only the elements that repeat a key are dead-lettered (with their own bytes).
+     */
+    private DecodedMessage withDuplicateKeys(String deviceId, byte[] payload) {
+        List<byte[]> elements = new ArrayList<>();
+        try (JsonParser parser = LENIENT.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return refused(RejectReason.DUPLICATE_KEY, duplicateDetail(payload), payload);
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    // Not an object (refused below as not_a_reading): its bytes as Jackson writes the value.
+                    elements.add(bytes(parser.readValueAsTree()));
+                    continue;
+                }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getByteOffset();
+                elements.add(java.util.Arrays.copyOfRange(payload, start, end));
+                if (elements.size() > MAX_READINGS_PER_MESSAGE) {
+                    return refused(RejectReason.TOO_MANY_READINGS, "more than " + MAX_READINGS_PER_MESSAGE + " readings in one message", payload);
+                }
+            }
+            if (parser.nextToken() != null) {
+                return refused(RejectReason.NOT_JSON, "not UTF-8 JSON: trailing content after the array", payload);
+            }
+        } catch (IOException e) {
+            return refused(RejectReason.NOT_JSON, "not UTF-8 JSON: " + firstLine(e), payload);
+        }
+        if (elements.isEmpty()) {
+            return refused(RejectReason.NOT_A_READING, "empty array", payload);
+        }
+        Instant now = clock.instant();
+        List<Reading> readings = new ArrayList<>(elements.size());
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            byte[] raw = elements.get(i);
+            try {
+                readings.add(decodeReading(deviceId, JSON.readTree(raw), now, i));
+            } catch (StreamReadException e) {
+                String key = duplicateKey(e);
+                rejections.add(new Rejection(key == null ? RejectReason.NOT_JSON : RejectReason.DUPLICATE_KEY,
+                        key == null ? "not UTF-8 JSON: " + firstLine(e) : "key '" + abbreviate(key) + "' appears more than once", i, raw));
+            } catch (IOException e) {
+                rejections.add(new Rejection(RejectReason.NOT_JSON, "not UTF-8 JSON: " + firstLine(e), i, raw));
+            } catch (Refusal r) {
+                rejections.add(new Rejection(r.reason, r.getMessage(), i, raw));
+            }
+        }
+        return new DecodedMessage(readings, rejections);
+    }
+
+    /** The key Jackson found twice, or null when the parse failed for another reason. */
+    private static String duplicateKey(StreamReadException e) {
+        String message = e.getOriginalMessage();
+        if (message == null || !message.startsWith(DUPLICATE) || message.lastIndexOf('\'') <= DUPLICATE.length() - 1) {
+            return null;
+        }
+        return message.substring(DUPLICATE.length(), message.lastIndexOf('\''));
+    }
+
+    private static String duplicateDetail(byte[] payload) {
+        try {
+            JSON.readTree(payload);
+        } catch (StreamReadException e) {
+            String key = duplicateKey(e);
+            if (key != null) {
+                return "key '" + abbreviate(key) + "' appears more than once";
+            }
+        } catch (IOException e) {
+            // described below
+        }
+        return "a key appears more than once";
     }
 
     private DecodedMessage decodeElements(String deviceId, List<JsonNode> elements, int firstIndex) {
@@ -113,6 +210,10 @@ public final class ReadingDecoder {
         }
         int offsetMinutes = measured.getOffset().getTotalSeconds() / 60;
         String readingId = optionalText(node, "readingId", 100);
+        if (readingId != null && readingId.chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL; a device id for a reading is one line of printable text.
+            throw new Refusal(RejectReason.INVALID_FIELD, "'readingId' must not contain control characters");
+        }
         Integer battery = battery(node);
         return switch (type) {
             case BLOOD_PRESSURE -> {

@@ -5,6 +5,8 @@ public enum RejectReason {
     INVALID_TOPIC("invalid_topic"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
     NOT_JSON("not_json"),
+    /** An object names a key twice ({"systolic":120,"systolic":300}): which one the device meant is unknowable. */
+    DUPLICATE_KEY("duplicate_key"),
     NOT_A_READING("not_a_reading"),
     TOO_MANY_READINGS("too_many_readings"),
     UNKNOWN_TYPE("unknown_type"),

@@ -1,5 +1,6 @@
 package health.careloop.ingest.pipeline;
 
+import health.careloop.common.db.DatabaseErrors;
 import health.careloop.common.config.IngestConfig;
 import health.careloop.common.retry.Backoff;
 import health.careloop.ingest.metrics.IngestMeters;
@@ -232,7 +233,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         }
         databaseDown = true;
         metrics.databaseOutage();
-        log.error("PostgreSQL unreachable ({}); withholding acknowledgements and pausing consumption", cause.getMessage());
+        log.error("PostgreSQL unreachable ({}); withholding acknowledgements and pausing consumption", DatabaseErrors.describe(cause));
         broker.suspend("database unreachable");
         pending.clear();
         pendingItems = 0;

@@ -113,4 +113,49 @@ class ReadingDecoderTest {
             assertThat(m.readings().get(0).batteryPercent()).as(bad).isNull();
         }
     }
+
+    /** Issue 14: {"systolic":120,"systolic":300} was stored as 300 (the last key won). */
+    @Test
+    void aReadingThatNamesAKeyTwiceIsDeadLetteredAsDuplicateKeyWithItsBytes() {
+        String twice = "{\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"systolic\":120,\"systolic\":300,\"diastolic\":80}";
+        DecodedMessage m = decode(twice);
+        assertThat(m.readings()).isEmpty();
+        assertThat(m.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.DUPLICATE_KEY);
+            assertThat(r.reason().code()).isEqualTo("duplicate_key");
+            assertThat(r.detail()).isEqualTo("key 'systolic' appears more than once");
+            assertThat(r.elementIndex()).isEqualTo(-1);
+            assertThat(new String(r.raw(), StandardCharsets.UTF_8)).isEqualTo(twice);
+        });
+        // Nested too (a device's extra object), and with the same value twice: a repeated key is refused whatever it holds.
+        assertThat(onlyRejection("{\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"systolic\":120,\"diastolic\":80,"
+                + "\"meta\":{\"fw\":1,\"fw\":1}}")).isEqualTo(RejectReason.DUPLICATE_KEY);
+        assertThat(onlyRejection("{\"type\":\"blood_pressure\",\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"systolic\":120,"
+                + "\"diastolic\":80}")).isEqualTo(RejectReason.DUPLICATE_KEY);
+    }
+
+    @Test
+    void inAStoreAndForwardArrayOnlyTheElementThatRepeatsAKeyIsRefused() {
+        String good = "{\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"systolic\":120,\"diastolic\":80}";
+        String bad = "{\"type\":\"blood_pressure\",\"measuredAt\":\"2026-11-26T07:31:00Z\",\"systolic\":120,\"diastolic\":80,\"diastolic\":70}";
+        String alsoGood = "{\"type\":\"oxygen_saturation\",\"measuredAt\":\"2026-11-26T07:32:00Z\",\"spo2\":97}";
+        DecodedMessage m = decode("[" + good + ", " + bad + ",\n" + alsoGood + ", 7]");
+        assertThat(m.readings()).extracting(Reading::elementIndex).containsExactly(0, 2);
+        assertThat(m.rejections()).hasSize(2);
+        Rejection duplicate = m.rejections().get(0);
+        assertThat(duplicate.reason()).isEqualTo(RejectReason.DUPLICATE_KEY);
+        assertThat(duplicate.elementIndex()).isEqualTo(1);
+        assertThat(new String(duplicate.raw(), StandardCharsets.UTF_8)).as("the element's own bytes").isEqualTo(bad);
+        assertThat(m.rejections().get(1).reason()).isEqualTo(RejectReason.NOT_A_READING);
+        assertThat(m.rejections().get(1).elementIndex()).isEqualTo(3);
+        assertThat(new String(m.rejections().get(1).raw(), StandardCharsets.UTF_8)).isEqualTo("7");
+        // Broken JSON after the repeated key is still not JSON, for the whole message.
+        assertThat(onlyRejection("[" + bad + ", {\"type\":")).isEqualTo(RejectReason.NOT_JSON);
+    }
+
+    @Test
+    void aReadingIdWithAControlCharacterIsRefused() {
+        assertThat(onlyRejection("{\"type\":\"oxygen_saturation\",\"measuredAt\":\"2026-11-26T07:30:00Z\",\"spo2\":97,\"readingId\":\"r\\u0000-1\"}"))
+                .isEqualTo(RejectReason.INVALID_FIELD);
+    }
 }
