@@ -222,7 +222,7 @@ public final class PracticeMonthLoader {
     }
 
     private static Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans(Connection c, List<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, version, changed_sections, created_at FROM clinical.care_plan_version "
+        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, version, changed_sections, established_on FROM clinical.care_plan_version "
                 + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC")) {
             ps.setArray(1, uuids(c, ids));
             Map<UUID, List<PatientMonthAssembly.CarePlanChange>> result = new HashMap<>();
@@ -230,7 +230,7 @@ public final class PracticeMonthLoader {
                 while (rs.next()) {
                     List<String> sections = Arrays.asList((String[]) rs.getArray(3).getArray());
                     result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
-                            .add(new PatientMonthAssembly.CarePlanChange(rs.getTimestamp(4).toInstant(), rs.getInt(2), sections));
+                            .add(new PatientMonthAssembly.CarePlanChange(rs.getDate(4).toLocalDate(), rs.getInt(2), sections));
                 }
             }
             return result;
