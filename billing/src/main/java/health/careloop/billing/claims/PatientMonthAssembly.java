@@ -35,8 +35,8 @@ final class PatientMonthAssembly {
     /** Care plan sections whose change is a substantial revision for complex CCM (billing-rules.md 2.1 [S17][S32]). */
     static final Set<String> SUBSTANTIAL_SECTIONS = Set.of("problems", "goals", "interventions", "medications");
 
-    /** A care plan version as the rules need it: when it was written and what changed. */
-    record CarePlanChange(Instant createdAt, int version, List<String> changedSections) {
+    /** A care plan version as the rules need it: the local day it was established and what changed. */
+    record CarePlanChange(LocalDate establishedOn, int version, List<String> changedSections) {
     }
 
     /** One patient's records for the span the month's rules look at. */
@@ -90,7 +90,7 @@ final class PatientMonthAssembly {
         Set<LocalDate> substantial = new HashSet<>();
         LocalDate carePlanSince = null;
         for (CarePlanChange v : r.carePlan()) {
-            LocalDate day = v.createdAt().atZone(zone).toLocalDate();
+            LocalDate day = v.establishedOn();
             if (carePlanSince == null || day.isBefore(carePlanSince)) {
                 carePlanSince = day;
             }

@@ -90,7 +90,7 @@ public final class PatientMonthLoader {
         }
         List<PatientMonthAssembly.CarePlanChange> carePlan = new java.util.ArrayList<>();
         for (CarePlanVersion v : carePlans.versions(patientId)) {
-            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.createdAt(), v.version(), v.changedSections()));
+            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.establishedOn(), v.version(), v.changedSections()));
         }
         boolean lastMonthManagement = false;
         if (withPrevious) {

@@ -197,7 +197,7 @@ public final class PracticeMonthLoader {
         CarePlans.revisionsOfPatients(c, ids).forEach((id, revisions) -> {
             List<PatientMonthAssembly.CarePlanChange> changes = new ArrayList<>(revisions.size());
             for (CarePlanRevision r : revisions) {
-                changes.add(new PatientMonthAssembly.CarePlanChange(r.createdAt(), r.version(), r.changedSections()));
+                changes.add(new PatientMonthAssembly.CarePlanChange(r.establishedOn(), r.version(), r.changedSections()));
             }
             result.put(id, changes);
         });

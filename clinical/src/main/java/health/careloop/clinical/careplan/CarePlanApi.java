@@ -159,6 +159,7 @@ public final class CarePlanApi {
                 .put("changedSections", v.changedSections())
                 .put("author", new JsonObject().put("actor", v.authorActor())
                         .put("staffId", v.authorStaffId() == null ? null : v.authorStaffId().toString()).put("name", v.authorName()))
-                .put("changedAt", v.createdAt().toString());
+                .put("changedAt", v.createdAt().toString())
+                .put("establishedOn", v.establishedOn().toString());
     }
 }

@@ -12,8 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,7 @@ import java.util.UUID;
 /** Care plan versions in clinical.care_plan_version (append-only; a trigger refuses UPDATE and DELETE). Blocking JDBC. */
 public final class CarePlans {
     private static final String COLUMNS = "id, practice_id, patient_id, version, plan, change_note, changed_sections, author_actor, "
-            + "author_staff_id, author_name, created_at";
+            + "author_staff_id, author_name, created_at, established_on";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -51,24 +53,8 @@ public final class CarePlans {
         if (changed.isEmpty()) {
             throw ApiException.badRequest("Nothing changed since version " + currentVersion + ".");
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
-                        + "author_actor, author_staff_id, author_name) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, practiceId);
-            ps.setObject(3, patientId);
-            ps.setInt(4, currentVersion + 1);
-            ps.setString(5, plan.toJson().encode());
-            ps.setObject(6, Date.valueOf(plan.reviewDate()));
-            ps.setString(7, changeNote);
-            ps.setArray(8, c.createArrayOf("text", changed.toArray()));
-            ps.setString(9, author.actor());
-            ps.setObject(10, author.staffId());
-            ps.setString(11, author.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return version(rs);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return insert(c, practiceId, patientId, currentVersion + 1, plan, changed, changeNote, author, null);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new ApiException(409, "stale_care_plan", "Another change to the care plan was saved at the same time; reload it and try again.");
@@ -77,9 +63,93 @@ public final class CarePlans {
         }
     }
 
+    /** A version documented elsewhere first (an EHR's plan), established on its own day. */
+    public record Imported(UUID practiceId, UUID patientId, CarePlan plan, String changeNote, LocalDate establishedOn) {
+    }
+
+    /**
+     * Appends imported versions on the caller's connection (inside its transaction), each after the patient's current
+     * version (or the one appended before it in the list). A version is refused, in words, when nothing changed since the
+     * version before it or when it was established before that version: the history of a plan runs forward. Returns,
+     * per item in order, the version written or the refusal.
+     */
+    public static List<Result> appendImported(Connection c, List<Imported> items, Author author) throws SQLException {
+        Map<UUID, CarePlanVersion> current = currentOf(c, items.stream().map(Imported::patientId).distinct().toList());
+        List<Result> results = new ArrayList<>();
+        for (Imported item : items) {
+            CarePlanVersion before = current.get(item.patientId());
+            if (before != null && item.establishedOn().isBefore(before.establishedOn())) {
+                results.add(Result.refused("the patient's care plan version " + before.version() + " was established on "
+                        + before.establishedOn() + ", after this one (" + item.establishedOn() + "); a plan's history runs forward"));
+                continue;
+            }
+            List<String> changed = item.plan().sectionsChangedSince(before == null ? null : before.plan());
+            if (changed.isEmpty()) {
+                results.add(Result.refused("nothing changed since care plan version " + before.version()));
+                continue;
+            }
+            CarePlanVersion written = insert(c, item.practiceId(), item.patientId(), before == null ? 1 : before.version() + 1, item.plan(),
+                    changed, item.changeNote(), author, item.establishedOn());
+            current.put(item.patientId(), written);
+            results.add(new Result(written, null));
+        }
+        return results;
+    }
+
+    /** A version written, or why not. */
+    public record Result(CarePlanVersion written, String refusal) {
+        static Result refused(String why) {
+            return new Result(null, why);
+        }
+    }
+
+    /** Every version of these patients, newest first per patient, in one query; patients without a plan are absent. */
+    public static Map<UUID, List<CarePlanVersion>> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
+        return PerPatientRows.read(c, "SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC",
+                patientIds, CarePlans::version, CarePlanVersion::patientId);
+    }
+
+    private static Map<UUID, CarePlanVersion> currentOf(Connection c, Collection<UUID> patientIds) throws SQLException {
+        Map<UUID, CarePlanVersion> current = new HashMap<>();
+        ofPatients(c, patientIds).forEach((patient, versions) -> current.put(patient, versions.get(0)));
+        return current;
+    }
+
+    /** Established today in the practice's time zone unless a day is given. */
+    private static CarePlanVersion insert(Connection c, UUID practiceId, UUID patientId, int version, CarePlan plan, List<String> changed,
+                                          String changeNote, Author author, LocalDate establishedOn) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
+                        + "author_actor, author_staff_id, author_name, established_on) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, "
+                        + "COALESCE(?, (SELECT (now() AT TIME ZONE time_zone)::date FROM core.practice WHERE id = ?))) RETURNING " + COLUMNS)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, practiceId);
+            ps.setObject(3, patientId);
+            ps.setInt(4, version);
+            ps.setString(5, plan.toJson().encode());
+            ps.setObject(6, Date.valueOf(plan.reviewDate()));
+            ps.setString(7, changeNote);
+            ps.setArray(8, c.createArrayOf("text", changed.toArray()));
+            ps.setString(9, author.actor());
+            ps.setObject(10, author.staffId());
+            ps.setString(11, author.name());
+            ps.setObject(12, establishedOn == null ? null : Date.valueOf(establishedOn));
+            ps.setObject(13, practiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return version(rs);
+            }
+        }
+    }
+
     public Optional<CarePlanVersion> current(UUID patientId) throws SQLException {
         List<CarePlanVersion> latest = query("SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE patient_id = ? ORDER BY version DESC LIMIT 1", patientId);
         return latest.stream().findFirst();
+    }
+
+    /** The version with this id, whoever's it is (the caller checks the practice). */
+    public Optional<CarePlanVersion> findById(UUID versionId) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM clinical.care_plan_version WHERE id = ?", versionId).stream().findFirst();
     }
 
     /** Every version, newest first. */
@@ -89,10 +159,10 @@ public final class CarePlans {
 
     /** Many patients' revisions in one query, each patient's newest first; patients without a care plan are absent. */
     public static Map<UUID, List<CarePlanRevision>> revisionsOfPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        return PerPatientRows.read(c, "SELECT patient_id, version, changed_sections, created_at FROM clinical.care_plan_version "
+        return PerPatientRows.read(c, "SELECT patient_id, version, changed_sections, established_on FROM clinical.care_plan_version "
                 + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC", patientIds,
                 rs -> new CarePlanRevision(rs.getObject(1, UUID.class), rs.getInt(2), Arrays.asList((String[]) rs.getArray(3).getArray()),
-                        rs.getTimestamp(4).toInstant()), CarePlanRevision::patientId);
+                        rs.getDate(4).toLocalDate()), CarePlanRevision::patientId);
     }
 
     private List<CarePlanVersion> query(String sql, UUID patientId) throws SQLException {
@@ -112,6 +182,6 @@ public final class CarePlans {
         Array sections = rs.getArray(7);
         return new CarePlanVersion(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
                 CarePlan.fromJson(new JsonObject(rs.getString(5))), rs.getString(6), Arrays.asList((String[]) sections.getArray()),
-                rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10), rs.getTimestamp(11).toInstant());
+                rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getDate(12).toLocalDate());
     }
 }

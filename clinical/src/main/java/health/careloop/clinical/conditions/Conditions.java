@@ -83,6 +83,17 @@ public final class Conditions {
         }
     }
 
+    /** The condition with this id, whoever's it is (the caller checks the practice). */
+    public Optional<Condition> findById(UUID conditionId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM clinical.condition WHERE id = ?")) {
+            ps.setObject(1, conditionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(condition(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** Every condition of the patient, active or ended, oldest record first. */
     public List<Condition> of(UUID patientId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -92,6 +92,17 @@ public final class Consents {
         }
     }
 
+    /** The consent with this id, whoever's it is (the caller checks the practice). */
+    public Optional<ConsentRecord> findById(UUID consentId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM clinical.consent WHERE id = ?")) {
+            ps.setObject(1, consentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(consent(rs)) : Optional.empty();
+            }
+        }
+    }
+
     public List<ConsentRecord> of(UUID patientId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return of(c, patientId);

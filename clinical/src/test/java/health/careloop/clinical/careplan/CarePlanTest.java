@@ -38,7 +38,7 @@ class CarePlanTest {
         CarePlan hostile = plan("SBP < 130 <script>alert(1)</script>", "\"Quoted\" & <b>bold</b>");
         CarePlanVersion version = new CarePlanVersion(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 3, hostile,
                 "Changed <img src=x onerror=alert(1)>", hostile.sectionsChangedSince(null), "staff:x", UUID.randomUUID(), "Dr O'Brien",
-                Instant.parse("2026-03-01T12:00:00Z"));
+                Instant.parse("2026-03-01T12:00:00Z"), LocalDate.of(2026, 3, 1));
         PatientProfile profile = new PatientProfile(UUID.randomUUID(), UUID.randomUUID(), "Ann<e>", "Smith", LocalDate.of(1950, 2, 3), Sex.FEMALE,
                 null, null, null, "test", Instant.EPOCH);
         String html = CarePlanPage.render(version, profile);

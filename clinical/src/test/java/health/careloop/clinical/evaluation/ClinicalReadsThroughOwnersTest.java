@@ -128,7 +128,7 @@ class ClinicalReadsThroughOwnersTest {
         assertThat(revisions.get(once.id())).singleElement().satisfies(r -> {
             assertThat(r.patientId()).isEqualTo(once.id());
             assertThat(r.changedSections()).isEmpty();
-            assertThat(r.createdAt()).isNotNull();
+            assertThat(r.establishedOn()).isNotNull();
         });
     }
 

@@ -69,6 +69,21 @@ public final class DeviceRegistry {
         }
     }
 
+    /** The devices the patient has ever been given, each with all its assignments (to anyone), by device id. */
+    public List<DeviceRecord> everAssignedTo(UUID patientId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT device_id FROM ingest.device_assignment WHERE patient_id = ?")) {
+            ps.setObject(1, patientId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return load(c, ids).values().stream().sorted(java.util.Comparator.comparing(DeviceRecord::deviceId)).toList();
+        }
+    }
+
     /** Patients being monitored now, with the start of their first assignment, for the clinical tier's scheduled rules. */
     public List<MonitoredPatient> monitoredPatients() throws SQLException {
         return patientsWithDevices(true);

@@ -58,6 +58,20 @@ public final class ReadingQueries {
             FROM unnest(?::text[], ?::text[], ?::text[]::timestamptz[]) AS k (device_id, type, measured_at)
             JOIN ingest.reading r ON r.device_id = k.device_id AND r.type = k.type AND r.measured_at = k.measured_at
             WHERE r.measured_at >= ? AND r.measured_at <= ?""";
+    /**
+     * One page of a patient's readings in a window, in the order of their identity within time, starting at a reading
+     * (inclusive) when a position is given: keyset paging, so a page costs the same however deep it is. Served by
+     * reading_patient_time; the type and pulse filters apply to the rows that index finds.
+     */
+    private static final String READINGS_PAGE = """
+            SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
+                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit
+            FROM ingest.reading
+            WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND type = ANY (?)
+              AND (NOT ? OR pulse IS NOT NULL)
+              AND (?::timestamptz IS NULL OR (measured_at, device_id, type) >= (?::timestamptz, ?, ?))
+            ORDER BY measured_at, device_id, type
+            LIMIT ?""";
     private static final String DATA_DAYS = """
             SELECT local_date, sum(reading_count)::bigint
             FROM ingest.reading_day
@@ -103,6 +117,44 @@ public final class ReadingQueries {
             }
             return result;
         }
+    }
+
+    /** Where a page of readings starts: the first reading it holds. */
+    public record PagePosition(Instant measuredAt, String deviceId, String type) {
+    }
+
+    /**
+     * A page of the patient's readings measured in [from, to) of the given types (stored type names), oldest first,
+     * from {@code start} (inclusive; null: from the beginning), at most {@code limit}; with {@code withPulse}, only
+     * readings that carry a pulse. On the caller's connection.
+     */
+    public static List<StoredReading> page(Connection c, UUID patientId, Instant from, Instant to, Collection<String> types,
+                                           boolean withPulse, PagePosition start, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(READINGS_PAGE)) {
+            Timestamp at = start == null ? null : Timestamp.from(start.measuredAt());
+            ps.setObject(1, patientId);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            ps.setArray(4, c.createArrayOf("text", types.toArray()));
+            ps.setBoolean(5, withPulse);
+            ps.setTimestamp(6, at);
+            ps.setTimestamp(7, at);
+            ps.setString(8, start == null ? null : start.deviceId());
+            ps.setString(9, start == null ? null : start.type());
+            ps.setInt(10, limit);
+            List<StoredReading> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(reading(rs));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** The reading with this identity, if stored (a primary-key look-up). */
+    public static java.util.Optional<StoredReading> reading(Connection c, Identity identity) throws SQLException {
+        return readingsByIdentity(c, List.of(identity)).stream().findFirst();
     }
 
     /**
