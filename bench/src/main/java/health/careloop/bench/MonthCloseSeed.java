@@ -49,9 +49,9 @@ final class MonthCloseSeed {
                 + "SELECT gen_random_uuid(), practice_id, patient_id, program, obtained_on, ?, id, 'bench' FROM clinical.consent WHERE practice_id = ?",
                 physician, practice);
         run(c, "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
-                + "author_actor, author_name, created_at) "
+                + "author_actor, author_name, created_at, established_on) "
                 + "SELECT gen_random_uuid(), ?, p.id, v.version, '{\"reviewDate\": \"2027-03-01\"}'::jsonb, DATE '2027-03-01', 'bench', v.sections, "
-                + "'bench', 'Dr. Bench', v.at FROM " + patients + " CROSS JOIN LATERAL (VALUES (1, ARRAY[]::text[], TIMESTAMPTZ '2026-09-15 15:00Z'), "
+                + "'bench', 'Dr. Bench', v.at, v.at::date FROM " + patients + " CROSS JOIN LATERAL (VALUES (1, ARRAY[]::text[], TIMESTAMPTZ '2026-09-15 15:00Z'), "
                 + "(2, ARRAY['goals'], TIMESTAMPTZ '2026-11-10 15:00Z')) v (version, sections, at) WHERE v.version = 1 OR p.g % 7 = 0", practice);
         // The initiating E/M visit of CCM (every 9th patient's with G0506's assessment, in November) and, for every 50th, a
         // hospital stay over the 12th-14th of November that takes some CCM time out of the count.

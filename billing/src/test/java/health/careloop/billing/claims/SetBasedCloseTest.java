@@ -222,11 +222,12 @@ class SetBasedCloseTest {
                     }
                     int versions = random.nextInt(3);
                     for (int v = 1; v <= versions; v++) {
+                        var created = at(base.plusDays(random.nextInt(90)), random.nextInt(24));
                         exec(c, "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, "
-                                        + "changed_sections, author_actor, author_name, created_at) VALUES (?, ?, ?, ?, '{\"reviewDate\": \"2027-03-01\"}'::jsonb, ?, 'change', "
-                                        + "ARRAY[?]::text[], 'test', 'Test', ?)",
+                                        + "changed_sections, author_actor, author_name, created_at, established_on) VALUES (?, ?, ?, ?, '{\"reviewDate\": \"2027-03-01\"}'::jsonb, ?, "
+                                        + "'change', ARRAY[?]::text[], 'test', 'Test', ?, ?)",
                                 UUID.randomUUID(), practice, patient, v, base.plusDays(200), SECTIONS[random.nextInt(SECTIONS.length)],
-                                at(base.plusDays(random.nextInt(90)), random.nextInt(24)));
+                                created, LocalDate.ofInstant(created.toInstant(), ZONE));
                     }
                     if (random.nextInt(4) > 0) {
                         LocalDate assigned = base.plusDays(random.nextInt(80));

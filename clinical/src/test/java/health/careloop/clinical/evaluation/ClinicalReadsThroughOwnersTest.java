@@ -149,8 +149,8 @@ class ClinicalReadsThroughOwnersTest {
     private static void carePlan(Patient patient, int version, LocalDate review, String sections) throws SQLException {
         h.execute("""
                 INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note,
-                    changed_sections, author_actor, author_name)
-                VALUES (?, ?, ?, ?, '{}'::jsonb, ?, 'plan', ?::text[], 'test', 'Dr Test')""",
+                    changed_sections, author_actor, author_name, established_on)
+                VALUES (?, ?, ?, ?, '{}'::jsonb, ?, 'plan', ?::text[], 'test', 'Dr Test', current_date)""",
                 UUID.randomUUID(), patient.practiceId(), patient.id(), version, review, sections);
     }
 

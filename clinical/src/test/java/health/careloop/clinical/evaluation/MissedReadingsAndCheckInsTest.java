@@ -100,8 +100,8 @@ class MissedReadingsAndCheckInsTest {
         for (Object[] plan : new Object[][]{{dueSoon, 3}, {dueLater, 60}}) {
             h.execute("""
                     INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note,
-                        changed_sections, author_actor, author_name)
-                    VALUES (?, ?, ?, 1, '{}'::jsonb, current_date + ?, 'first plan', '{problems}', 'test', 'Dr Test')""",
+                        changed_sections, author_actor, author_name, established_on)
+                    VALUES (?, ?, ?, 1, '{}'::jsonb, current_date + ?, 'first plan', '{problems}', 'test', 'Dr Test', current_date)""",
                     UUID.randomUUID(), practice.id(), ((Patient) plan[0]).id(), plan[1]);
         }
         try (Connection c = h.database.connection()) {
