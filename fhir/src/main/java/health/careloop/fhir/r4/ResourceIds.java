@@ -67,9 +67,9 @@ public final class ResourceIds {
         return unescape(fhirId);
     }
 
-    /** {@code <kind>-<epoch milliseconds, base 36>-<device>}, e.g. {@code bp-mh3x0k2ps-cuff-1001}. */
+    /** {@code <kind>-<epoch microseconds, base 36>-<device>}, e.g. {@code bp-1h2k3x0k2ps-cuff-1001} (PostgreSQL keeps microseconds). */
     public static Optional<String> observation(ObservationKind kind, Instant measuredAt, String deviceId) {
-        String id = kind.prefix + "-" + Long.toString(measuredAt.toEpochMilli(), 36) + "-" + escape(deviceId);
+        String id = kind.prefix + "-" + Long.toString(micros(measuredAt), 36) + "-" + escape(deviceId);
         return FHIR_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
     }
 
@@ -87,14 +87,22 @@ public final class ResourceIds {
         if (kind == null) {
             return Optional.empty();
         }
-        long millis;
+        long micros;
         try {
-            millis = Long.parseLong(parts[1], 36);
+            micros = Long.parseLong(parts[1], 36);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
         ObservationKind found = kind;
-        return unescape(parts[2]).map(device -> new ObservationKey(found, Instant.ofEpochMilli(millis), device));
+        return unescape(parts[2]).map(device -> new ObservationKey(found, instant(micros), device));
+    }
+
+    static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     private static String escape(String key) {
