@@ -2,7 +2,6 @@ package health.careloop.fhir.panel;
 
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import health.careloop.clinical.conditions.ExpectedDuration;
 import health.careloop.clinical.conditions.Icd10;
 import health.careloop.clinical.consent.Program;
@@ -62,7 +61,7 @@ public final class FhirPanelReader {
     public static List<PanelItem> read(String json) {
         Bundle bundle;
         try {
-            IParser parser = Fhir.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+            IParser parser = Fhir.context().newJsonParser().setParserErrorHandler(new NamingParseErrors());
             bundle = parser.parseResource(Bundle.class, json);
         } catch (DataFormatException e) {
             throw new ApiException(400, "invalid_bundle", "The file is not a FHIR R4 JSON Bundle CareLoop can read: " + e.getMessage());
