@@ -262,7 +262,7 @@ class PanelImportApiTest {
         var unknownElement = upload(admin, practice, "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":"
                 + "{\"resourceType\":\"Condition\",\"id\":\"c9\",\"colour\":\"red\"}}]}", "application/fhir+json", true);
         assertThat(unknownElement.status()).isEqualTo(400);
-        assertThat(unknownElement.json().getString("message")).contains("colour").contains("Condition");
+        assertThat(unknownElement.json().getString("message")).contains("colour").contains("entry 1 (Condition/c9)");
         var searchset = upload(admin, practice, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}", "application/fhir+json", true);
         assertThat(searchset.status()).isEqualTo(400);
         assertThat(searchset.json().getString("message")).contains("collection or transaction");

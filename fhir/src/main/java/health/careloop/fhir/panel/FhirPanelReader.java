@@ -59,6 +59,7 @@ public final class FhirPanelReader {
     }
 
     public static List<PanelItem> read(String json) {
+        checkEachResource(json);
         Bundle bundle;
         try {
             IParser parser = Fhir.context().newJsonParser().setParserErrorHandler(new NamingParseErrors());
@@ -71,6 +72,36 @@ public final class FhirPanelReader {
                     + (bundle.getType() == null ? "missing" : bundle.getType().toCode()) + ".");
         }
         return new FhirPanelReader().items(bundle);
+    }
+
+    /** Parses each entry's resource on its own first, so that a refusal names the entry and resource it is about. */
+    private static void checkEachResource(String json) {
+        io.vertx.core.json.JsonObject root;
+        try {
+            root = new io.vertx.core.json.JsonObject(json);
+        } catch (RuntimeException e) {
+            throw new ApiException(400, "invalid_bundle", "The file is not JSON: send a FHIR R4 Bundle (application/fhir+json).");
+        }
+        if (!"Bundle".equals(root.getValue("resourceType"))) {
+            throw new ApiException(400, "invalid_bundle", "The file's resourceType must be Bundle, not " + root.getValue("resourceType") + ".");
+        }
+        Object entries = root.getValue("entry");
+        if (!(entries instanceof io.vertx.core.json.JsonArray list)) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object entry = list.getValue(i);
+            Object resource = entry instanceof io.vertx.core.json.JsonObject e ? e.getValue("resource") : null;
+            if (!(resource instanceof io.vertx.core.json.JsonObject r)) {
+                continue;
+            }
+            String name = "entry " + (i + 1) + " (" + r.getValue("resourceType") + (r.getValue("id") == null ? "" : "/" + r.getValue("id")) + ")";
+            try {
+                Fhir.context().newJsonParser().setParserErrorHandler(new NamingParseErrors()).parseResource(r.encode());
+            } catch (DataFormatException e) {
+                throw new ApiException(400, "invalid_bundle", "The Bundle's " + name + " is not a FHIR R4 resource CareLoop can read: " + e.getMessage());
+            }
+        }
     }
 
     private List<PanelItem> items(Bundle bundle) {
