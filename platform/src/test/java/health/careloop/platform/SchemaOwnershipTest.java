@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchemaOwnershipTest {
     /** The schema each tier module owns. */
-    static final Map<String, String> OWNER = Map.of("common", "core", "ingest", "ingest", "clinical", "clinical", "billing", "billing");
+    static final Map<String, String> OWNER = Map.of("common", "core", "ingest", "ingest", "clinical", "clinical", "billing", "billing", "fhir", "fhir");
     /** Modules that own no schema and may name none. */
     static final Set<String> NO_SCHEMA = Set.of("platform", "device-simulator", "embedded", "testkit");
     /** Not a tier: the benchmark harness seeds every schema directly with set-based SQL and is never deployed. */
