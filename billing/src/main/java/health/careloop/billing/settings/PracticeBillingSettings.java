@@ -203,7 +203,7 @@ public final class PracticeBillingSettings implements PracticeRules {
     /** Amount parsing shared by the API: a plain decimal with at most 2 places. */
     public static BigDecimal amount(String text) {
         if (text == null || !text.matches("[0-9]{1,8}(\\.[0-9]{1,2})?")) {
-            throw new IllegalArgumentException("a fee must be an amount such as 42.42, not '" + text + "'");
+            throw new IllegalArgumentException("a fee must be an amount above 0.00 with at most 2 decimals, such as 42.42, not '" + text + "'");
         }
         return new BigDecimal(text);
     }
