@@ -15,13 +15,14 @@ export class ApiError extends Error {
 
 export const SESSION_ENDED = 'Your session has ended (after 30 minutes without activity, 12 hours in all, or a sign-out elsewhere). Please sign in again.';
 
-async function request(method, path, body, {raw = false} = {}) {
+async function request(method, path, body, {raw = false, contentType = null} = {}) {
   const headers = {};
   if (session.token) headers.Authorization = 'Bearer ' + session.token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   let response;
   try {
-    response = await fetch('/api/v1' + path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store'});
+    const sent = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+    response = await fetch('/api/v1' + path, {method, headers, body: sent, cache: 'no-store'});
   } catch (e) {
     throw new ApiError(0, 'network', 'CareLoop cannot be reached. Check the connection and try again.');
   }
@@ -49,6 +50,8 @@ export const api = {
   post: (path, body = {}) => request('POST', path, body),
   put: (path, body) => request('PUT', path, body),
   raw: (path) => request('GET', path, undefined, {raw: true}),
+  /** A file sent as it is, in its own media type (a FHIR Bundle, CSV). */
+  upload: (path, text, contentType) => request('POST', path, text, {contentType}),
 };
 
 /** Fetches a file with the token and hands it to the browser as a download (a plain link could not carry the token). */

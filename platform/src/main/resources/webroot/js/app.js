@@ -11,6 +11,7 @@ import { chartPage } from './pages/chart.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
 import { billingSetupPage } from './pages/billingsetup.js';
+import { importPage } from './pages/import.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
@@ -24,6 +25,7 @@ const ROUTES = [
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
   [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],
+  [/^#\/import$/, (view) => importPage(view), 'import'],
 ];
 let leave = null;
 let navigation = 0;
