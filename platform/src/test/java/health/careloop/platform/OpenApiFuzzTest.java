@@ -164,6 +164,8 @@ class OpenApiFuzzTest {
                 .put("displayName", "Fuzz, Doctor").put("role", "physician").put("npi", "1234567893").put("password", PASSWORD), null);
         fixture("POST /staff/{staffId}/password", "system", () -> kv("staffId", colleagueId),
                 () -> new JsonObject().put("password", "another long passphrase"), null);
+        fixture("POST /practices/{practiceId}/imports", "system", () -> kv("practiceId", practice),
+                () -> new JsonObject().put("resourceType", "Bundle").put("type", "collection"), () -> kv("dryRun", "true"));
         fixture("POST /practices", "system", null, () -> new JsonObject().put("name", "Fuzz Practice").put("timeZone", "America/Chicago"), null);
         fixture("GET /patients", "system", null, null, () -> kv("practiceId", practice, "name", FAMILY, "limit", "10"));
         fixture("POST /patients", "system", null, () -> new JsonObject().put("practiceId", practice).put("externalRef", unique("MRN")), null);
