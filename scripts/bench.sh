@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds CareLoop and runs its benchmarks (issue 8):
-#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage] [options…]
+#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir] [options…]
 # `month-close` seeds practices of 1,000, 10,000 and 100,000 patients (about 6 minutes of seeding for the largest).
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
 # `catch-up` keeps 1,000 readings/s flowing while ingest is away for --outage (default PT10M), then times how long
@@ -11,6 +11,9 @@
 # each; default 5,700 = 10,086 devices) from the simulator's `connections` mode (Vert.x MQTT client, CONNECTIONS_CONCURRENCY
 # connects in flight, default 64) to a private Mosquitto, holds them 60 s while the devices publish CONNECTIONS_RATE
 # readings/s together (default 1,000), and counts what a subscriber receives.
+# `fhir` (issue 17) imports a FHIR Bundle of --import-patients (10,000) patients with conditions, consents, care plans and
+# visits through the API (dry run, import, again), then seeds --patients (100,000) × --days (90) of readings (36 million;
+# about 15 minutes) and times a 90-day Observation search of one patient through /fhir/r4.
 # `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
 # options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
 # `storage` loads ingest's TimescaleDB schema on the WASM TimescaleDB of tools/timescale-wasm (Node.js 20+, npm ci on first
@@ -29,10 +32,10 @@ which="${1:-all}"
 case "$which" in
   ingest|alert-latency|all|soak|catch-up|api-latency|connections)
     [ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; } ;;
-  month-close|jmh) ;;
+  month-close|jmh|fhir) ;;
   storage)
     command -v node >/dev/null || { echo "bench.sh: storage needs Node.js 20+ for tools/timescale-wasm" >&2; exit 1; } ;;
-  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage] [options]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir] [options]" >&2; exit 2 ;;
 esac
 
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
@@ -74,6 +77,9 @@ fi
 if [ "$which" = "storage" ]; then
   # Stops by itself (a count of readings, then fixed samples); the timeout is a backstop, and stops the WASM server too.
   BENCH_TIMEOUT="${BENCH_TIMEOUT:-1800}" run storage "$@"
+fi
+if [ "$which" = "fhir" ]; then
+  BENCH_TIMEOUT="${BENCH_TIMEOUT:-3600}" run fhir "$@"
 fi
 if [ "$which" = "api-latency" ]; then
   BENCH_TIMEOUT="${BENCH_TIMEOUT:-3600}" run api-latency "$@"

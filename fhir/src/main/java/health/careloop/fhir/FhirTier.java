@@ -3,10 +3,13 @@ package health.careloop.fhir;
 import health.careloop.common.db.Database;
 import health.careloop.common.db.SchemaMigrations;
 import health.careloop.common.audit.RecordOwner;
+import health.careloop.billing.BillingTier;
 import health.careloop.fhir.panel.PanelImport;
 import health.careloop.fhir.panel.PanelImportApi;
 import health.careloop.fhir.r4.FhirReadApi;
 import health.careloop.fhir.r4.ResourceIds;
+import health.careloop.fhir.summary.MonthlySummaries;
+import health.careloop.fhir.summary.SummaryApi;
 import health.careloop.ingest.IngestTier;
 import health.careloop.fhir.r4.PatientRecords;
 import io.vertx.ext.web.Router;
@@ -24,21 +27,26 @@ public final class FhirTier {
 
     private final Database database;
     private final FhirReadApi readApi;
+    private final SummaryApi summaryApi;
 
-    private FhirTier(Database database) {
+    private FhirTier(Database database, BillingTier billing) {
         this.database = database;
-        this.readApi = new FhirReadApi(new PatientRecords(database.dataSource()));
+        PatientRecords records = new PatientRecords(database.dataSource());
+        this.readApi = new FhirReadApi(records);
+        this.summaryApi = new SummaryApi(new MonthlySummaries(database.dataSource(), billing.ledger(), billing.monthClose()), records,
+                billing.monthClose());
     }
 
     /** Migrates the fhir schema (core, ingest, clinical and billing must exist). Blocking. */
-    public static FhirTier open(Database database) {
+    public static FhirTier open(Database database, BillingTier billing) {
         SchemaMigrations.migrate(database.dataSource(), SCHEMA, List.of("classpath:db/fhir"), Map.of());
-        return new FhirTier(database);
+        return new FhirTier(database, billing);
     }
 
-    /** The import route of {@code /api/v1} (the panel import: {@link PanelImportApi}). */
+    /** The routes of {@code /api/v1}: the panel import ({@link PanelImportApi}) and the monthly summaries' PDF and ZIP. */
     public void mountApi(Router api) {
         new PanelImportApi(new PanelImport(database.dataSource())).mount(api);
+        summaryApi.mount(api);
     }
 
     /** Routes of {@code /fhir/r4} served before authentication: the CapabilityStatement. */
@@ -48,6 +56,7 @@ public final class FhirTier {
 
     /** The authenticated routes of {@code /fhir/r4}. */
     public void mountR4(Router r4) {
+        summaryApi.mountR4(r4);
         readApi.mount(r4);
     }
 

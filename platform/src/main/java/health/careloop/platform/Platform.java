@@ -100,7 +100,7 @@ public final class Platform implements AutoCloseable {
         ingest = IngestTier.open(database, config.ingest(), config.storageMode());
         clinical = ClinicalTier.open(database);
         billing = BillingTier.open(database);
-        FhirTier fhir = FhirTier.open(database);
+        FhirTier fhir = FhirTier.open(database, billing);
         PracticeIsolation.apply(database.dataSource());
         // After the migrations: the embedded broker checks devices' passwords in the database.
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {

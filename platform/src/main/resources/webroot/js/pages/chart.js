@@ -1,6 +1,6 @@
 // A patient's chart: trend plots over 7/30/90 days with thresholds and alerts, programs, conditions, consent, care
 // plan, devices, alert history and this month's time log. The URL holds the internal patient id only.
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { session } from '../session.js';
 import { clear, h, table } from '../dom.js';
 import { plot } from '../plots.js';
@@ -29,6 +29,7 @@ export async function chartPage(main, patientId) {
     h('div.page-head', {}, h('h1#patient-name', {}, name),
       h('div.facts', {}, profile ? [h('span', {}, 'Born ' + date(profile.birthDate)), h('span', {}, profile.sex)] : null,
         h('span', {}, 'MRN ' + patient.externalRef)),
+      summaryDownload(patientId),
       session.can('workQueue') ? h('button.primary#chart-log-time', {type: 'button', onclick: () => openTimeDialog({patientId, program: 'rpm',
         patientLabel: name, onSaved: () => chartPage(main, patientId)})}, 'Log time') : null),
     h('section.card', {'aria-labelledby': 'trends-h'}, h('div.section-head', {}, h('h2#trends-h', {}, 'Readings'), ranges), plots),
@@ -159,4 +160,18 @@ async function drawPlots(container, patientId, thresholds, alerts) {
     container.append(box);
     drawn.push(plot(box, {...c, width: plotWidth(container, charts.length)}));
   }
+}
+
+/** The monthly summary (PDF) of a month the person picks, as the EHR files it: readings, alerts, minutes, care plan, claims. */
+function summaryDownload(patientId) {
+  const lastMonth = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 15).toISOString().slice(0, 7);
+  const month = h('input#summary-month', {type: 'month', value: lastMonth, 'aria-label': 'Month of the summary'});
+  const error = h('span.error#summary-error', {role: 'alert', hidden: true});
+  return h('span.inline-form#summary-download', {}, month,
+    h('button#summary-pdf', {type: 'button', onclick: async () => {
+      error.hidden = true;
+      try {
+        await download('/patients/' + patientId + '/monthly-summary.pdf?month=' + month.value, 'careloop-summary-' + month.value + '.pdf');
+      } catch (err) { error.textContent = err.plain || err.message; error.hidden = false; }
+    }}, 'Monthly summary (PDF)'), error);
 }

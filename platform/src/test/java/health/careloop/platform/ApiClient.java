@@ -69,6 +69,15 @@ final class ApiClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A file download: the body as bytes. */
+    HttpResponse<byte[]> getBytes(String path) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     Response getWithoutToken(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), null);
     }

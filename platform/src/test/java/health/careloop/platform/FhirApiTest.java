@@ -287,6 +287,42 @@ class FhirApiTest {
     }
 
     @Test
+    void monthlySummaryIsAPdfADocumentReferenceAndAPracticeArchive() throws Exception {
+        String month = java.time.YearMonth.from(firstReading.atZone(java.time.ZoneId.of("America/Chicago"))).toString();
+        var pdf = nurse.getBytes("/api/v1/patients/" + patient + "/monthly-summary.pdf?month=" + month);
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type").orElse("")).isEqualTo("application/pdf");
+        String text;
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+        assertThat(text).contains("Data days:").contains("Systolic blood pressure").contains("Heart rate").contains("Care plan in force")
+                .contains("Version 2").contains("has not closed " + month).contains("MRN-7001");
+
+        JsonObject document = valid(nurse, "/Patient/" + patient + "/$monthly-summary?month=" + month);
+        assertThat(document.getString("resourceType")).isEqualTo("DocumentReference");
+        JsonObject attachment = document.getJsonArray("content").getJsonObject(0).getJsonObject("attachment");
+        assertThat(attachment.getString("contentType")).isEqualTo("application/pdf");
+        assertThat(java.util.Base64.getDecoder().decode(attachment.getString("data"))).startsWith("%PDF".getBytes());
+
+        String practiceA = nurse.get("/api/v1/patients/" + patient).json().getString("practiceId");
+        var zip = admin.getBytes("/api/v1/practices/" + practiceA + "/monthly-summaries.zip?month=" + month);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).containsExactly("careloop-summary-MRN-7001-" + patient + "-" + month + ".pdf");
+        assertThat(nurse.get("/api/v1/practices/" + practiceA + "/monthly-summaries.zip?month=" + month).status()).isEqualTo(403);
+        assertThat(outsider.get("/api/v1/patients/" + patient + "/monthly-summary.pdf?month=" + month).status()).isEqualTo(404);
+        assertThat(outsider.get("/fhir/r4/Patient/" + patient + "/$monthly-summary?month=" + month).status()).isEqualTo(404);
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/monthly-summary.pdf?month=November").status()).isEqualTo(400);
+        assertThat(nurse.get("/api/v1/patients/" + patient + "/monthly-summary.pdf").status()).isEqualTo(400);
+    }
+
+    @Test
     void fhirReadsAreInTheAuditTrail() throws Exception {
         valid(nurse, "/Condition/" + condition);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -245,6 +245,8 @@ class OpenApiFuzzTest {
                 () -> new JsonObject().put("dischargedAt", Instant.now().minus(Duration.ofDays(1)).toString()), null);
         fixture("GET /billing/readiness", "system", null, null, () -> kv("month", YearMonth.now(ZoneOffset.UTC).toString(), "practiceId", practice));
         fixture("POST /billing/months/{month}/close", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
+        fixture("GET /patients/{patientId}/monthly-summary.pdf", "system", () -> kv("patientId", seeded), null, () -> kv("month", CLOSED_MONTH));
+        fixture("GET /practices/{practiceId}/monthly-summaries.zip", "system", () -> kv("practiceId", practice), null, () -> kv("month", CLOSED_MONTH));
         fixture("GET /billing/months/{month}/claims.json", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
         fixture("GET /billing/months/{month}/claims.csv", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
         // Nothing was billed in the closed month: the valid request is refused (409 no_claims) after every parameter was read.

@@ -187,6 +187,9 @@ class RouteAccessTest {
         rule("PUT /billing/settings", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2027-01\",\"settings\":{\"max99458Units\":\"3\"}}");
 
         rule("POST /practices/:practiceId/imports", Access.IMPORT_PANEL, Target.ADDRESSED, f -> "");
+        rule("GET /practices/:practiceId/monthly-summaries.zip", Access.BILLING, Target.ADDRESSED, null);
+        rule("GET /patients/:patientId/monthly-summary.pdf", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Patient/:patientId/$monthly-summary", Access.READ_CLINICAL, Target.ADDRESSED, null);
         // FHIR R4 (issue 17): the same chain as /api/v1 on a router of its own; paths as mounted under /fhir/r4.
         rule("GET /fhir/r4/metadata", Access.PUBLIC, Target.NONE, null);
         rule("GET /fhir/r4/Patient", Access.READ_CLINICAL, Target.SCOPED, null);
@@ -388,6 +391,9 @@ class RouteAccessTest {
         String path = (routePath.startsWith("/fhir/r4") ? "" : "/api/v1") + fill(routePath);
         if (routePath.startsWith("/fhir/r4/") && !routePath.contains(":") && !routePath.endsWith("/metadata") && !routePath.endsWith("/Patient")) {
             path += "?patient=" + a.patient();
+        }
+        if (routePath.contains("monthly-summar")) {
+            path += "?month=" + a.month();
         }
         if (path.endsWith("/data-days")) {
             path += "?from=" + LocalDate.now(ZoneOffset.UTC).minusDays(7) + "&to=" + LocalDate.now(ZoneOffset.UTC);
