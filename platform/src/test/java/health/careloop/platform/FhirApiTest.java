@@ -297,7 +297,15 @@ class FhirApiTest {
             text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
         }
         assertThat(text).contains("Data days:").contains("Systolic blood pressure").contains("Heart rate").contains("Care plan in force")
-                .contains("Version 2").contains("has not closed " + month).contains("MRN-7001");
+                .contains("has not closed " + month).contains("MRN-7001");
+        // The care plan was established today: in force for this month's summary, and for an earlier month's only if established then.
+        String thisMonth = java.time.YearMonth.now(java.time.ZoneId.of("America/Chicago")).toString();
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(nurse.getBytes("/api/v1/patients/" + patient + "/monthly-summary.pdf?month=" + thisMonth).body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Version 2, established");
+        }
+        if (!thisMonth.equals(month)) {
+            assertThat(text).contains("No care plan established by the end of the month.");
+        }
 
         JsonObject document = valid(nurse, "/Patient/" + patient + "/$monthly-summary?month=" + month);
         assertThat(document.getString("resourceType")).isEqualTo("DocumentReference");
