@@ -10,6 +10,8 @@ import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
+import { staffPage } from './pages/staff.js';
+import { auditPage } from './pages/audit.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
@@ -22,6 +24,8 @@ const ROUTES = [
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
+  [/^#\/admin\/staff$/, (view) => staffPage(view), 'staff'],
+  [/^#\/admin\/audit$/, (view) => auditPage(view), 'audit'],
 ];
 let leave = null;
 let navigation = 0;
