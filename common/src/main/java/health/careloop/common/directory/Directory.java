@@ -31,9 +31,13 @@ public final class Directory {
         this.dataSource = dataSource;
     }
 
-    /** Whose record a patient id names, for the audit trail of refused calls. */
+    /**
+     * Whose record a patient or staff id names, for the audit trail of refused calls: another practice's administrator
+     * trying a staff account is recorded in the practice that owns the account, not in the caller's.
+     */
     public static Map<String, RecordOwner> auditedRecords() {
-        return Map.of("patientId", RecordOwner.byUuid("SELECT practice_id, id FROM core.patient WHERE id = ?"));
+        return Map.of("patientId", RecordOwner.byUuid("SELECT practice_id, id FROM core.patient WHERE id = ?"),
+                "staffId", RecordOwner.byUuid("SELECT practice_id, NULL::uuid FROM core.staff_user WHERE id = ?"));
     }
 
     public Practice createPractice(String name, ZoneId zone) throws SQLException {
