@@ -6,6 +6,8 @@ import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
 import health.careloop.billing.api.MonthCloseApi;
 import health.careloop.billing.api.ReadinessApi;
+import health.careloop.billing.api.WorklistApi;
+import health.careloop.billing.worklist.Worklist;
 import health.careloop.billing.claims.BillingSettings;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
@@ -49,6 +51,7 @@ public final class BillingTier {
     private final PatientProfiles patientProfiles;
     private final StaffAccounts staff;
     private final Clock clock;
+    private final Worklist worklist;
     private final Visits visits;
     private final InpatientStays stays;
 
@@ -70,6 +73,7 @@ public final class BillingTier {
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
                 ledger, rules, visits, stays);
         this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), rules, dataDays, ledger, clock);
+        this.worklist = new Worklist(dataSource, monthClose);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
@@ -90,6 +94,7 @@ public final class BillingTier {
         new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
+        new WorklistApi(worklist, ledger, clock).mount(api);
     }
 
     /** Whose record an id in a billing route names (path parameter → owner), for the audit trail of refused calls. */
