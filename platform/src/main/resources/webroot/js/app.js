@@ -11,6 +11,7 @@ import { chartPage } from './pages/chart.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
 import { staffPage } from './pages/staff.js';
+import { worklistPage } from './pages/worklist.js';
 import { auditPage } from './pages/audit.js';
 import { renderTimerBar } from './timelog.js';
 
@@ -23,6 +24,7 @@ const ROUTES = [
   [/^#\/patients$/, (view) => patientsPage(view), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
+  [/^#\/worklist$/, (view) => worklistPage(view), 'worklist'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
   [/^#\/admin\/staff$/, (view) => staffPage(view), 'staff'],
   [/^#\/admin\/audit$/, (view) => auditPage(view), 'audit'],
