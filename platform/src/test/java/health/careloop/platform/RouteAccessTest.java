@@ -133,6 +133,14 @@ class RouteAccessTest {
                 .put("changeNote", "First plan").encode());
         rule("GET /patients/:patientId/care-plan/versions", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/care-plan/print", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/care-plan/versions/:version/copies", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"givenOn\":\"" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\",\"method\":\"mail\"}");
+        rule("POST /patients/:patientId/ccm-complexity", Access.CHANGE_THRESHOLDS_AND_CARE_PLANS, Target.ADDRESSED,
+                f -> "{\"month\":\"" + f.month() + "\",\"level\":\"moderate\"}");
+        rule("GET /care-team", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("GET /patients/:patientId/ccm-complexity", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/external-ref", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"externalRef\":\"MRN-" + UUID.randomUUID() + "\"}");
         rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("POST /patients/:patientId/visits", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("kind", "em")
                 .put("date", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString()).put("practitionerId", f.doctor()).encode());
@@ -381,6 +389,7 @@ class RouteAccessTest {
                 case "program" -> "rpm";
                 case "month" -> a.month();
                 case "stayId" -> a.stay();
+                case "version" -> "1";
                 case "staffId" -> a.staff();
                 default -> throw new AssertionError("No fixture value for path parameter :" + m.group(1) + " in " + path);
             };
