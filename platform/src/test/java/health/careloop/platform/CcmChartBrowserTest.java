@@ -293,6 +293,7 @@ class CcmChartBrowserTest {
     private static void signInAs(String email) {
         browser.visible(By.id("email")).sendKeys(email);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+        browser.visible(By.cssSelector("a[data-nav=patients]"));
     }
 
     private static String staff(String role, String npi, String name) throws Exception {
