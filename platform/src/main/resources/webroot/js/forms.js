@@ -14,6 +14,9 @@ export function refusalText(e) {
   return e.status === 400 || e.status === 409 || e.status === 404 ? e.message : (e.plain || e.message);
 }
 
+// Refusals whose sentence names the field in words rather than by its name.
+const CODE_FIELDS = {invalid_mbi: 'mbi', invalid_icd10: 'icd10', invalid_billing_practitioner: 'billingPractitionerId'};
+
 /** Shows a refusal in `box` and marks the input whose data-field the message names ('birthDate', 'address.zip'). */
 export function showRefusal(box, e, form) {
   clear(box, refusalText(e));
@@ -21,7 +24,8 @@ export function showRefusal(box, e, form) {
   if (form) {
     for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     const named = (e.message || '').match(/'([A-Za-z0-9_.\[\]]+)'/);
-    const input = named && form.querySelector('[data-field="' + named[1] + '"]');
+    const fieldName = CODE_FIELDS[e.code] || (named && named[1]);
+    const input = fieldName && form.querySelector('[data-field="' + fieldName + '"]');
     if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
   }
   box.scrollIntoView({block: 'nearest'});
