@@ -2,7 +2,7 @@
 -- Parameters: window start and end (twice: they bound the reading scans so PostgreSQL prunes partitions), practice
 -- id, patient id (NULL = every device), patient id again.
 SELECT d.device_id, d.kind, d.model, d.registered_at, a.patient_id, a.valid_from,
-       newest.measured_at, newest.received_at, battery.battery_percent, battery.measured_at
+       newest.measured_at, newest.received_at, battery.battery_percent, battery.measured_at, d.mqtt_secret_set_at
 FROM ingest.device d
 LEFT JOIN ingest.device_assignment a
        ON a.device_id = d.device_id AND a.valid_from <= now() AND (a.valid_to IS NULL OR a.valid_to > now())

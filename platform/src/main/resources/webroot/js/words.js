@@ -1,7 +1,7 @@
 // What the server's codes mean to a nurse or a biller. The server's own message stays available as detail.
 
+// overlapping_time is not here: the server's sentence names the other patient and the times in the practice's zone.
 const REFUSALS = {
-  overlapping_time: 'This time overlaps time you have already logged (or a timer you have running). One minute of your time can count only once, in one program. Change the start or end, or stop the running timer first.',
   not_consented: 'The patient has not given consent for this program on that day, so the time cannot count. Record the consent first, or choose the program the patient did consent to.',
   not_enrolled: 'The patient is not enrolled in this program on that day, so the time cannot count. Enrol the patient first, or choose the program they are enrolled in.',
   month_closed: 'Billing for that month is already closed, so this time can no longer be added there.',

@@ -151,7 +151,9 @@ class BillingApiTest {
         var overlap = nurse.post("/api/v1/time-entries", entry(patient, "ccm", at(lastMonth, 10, 10, 20), at(lastMonth, 10, 10, 40)));
         assertThat(overlap.status()).as(overlap.body()).isEqualTo(409);
         assertThat(overlap.json().getString("error")).isEqualTo("overlapping_time");
-        assertThat(overlap.json().getString("message")).contains("overlaps an RPM entry").contains(callId).contains("One minute");
+        // In words: the practice's time (Chicago), the other patient by name, no ids.
+        assertThat(overlap.json().getString("message")).startsWith("You already logged time for ").contains("(RPM, call with the patient) from 10:00 AM to 10:25 AM on ")
+                .contains("(Central Time)").contains("A minute of your time counts only once").doesNotContain(callId).doesNotContain(patient);
         // Not enrolled in CCM: refused with the reason.
         var noCcm = nurse.post("/api/v1/time-entries", entry(rpmOnly, "ccm", at(lastMonth, 11, 10, 0), at(lastMonth, 11, 10, 20)));
         assertThat(noCcm.status()).as(noCcm.body()).isEqualTo(409);

@@ -267,7 +267,7 @@ class QueueAndDevicesBrowserTest {
         new Select(browser.visible(By.id("assign-device"))).selectByValue(reserved);
         new Select(browser.driver.findElement(By.id("assign-patient"))).selectByValue(okoye);
         browser.driver.findElement(By.xpath("//form//button[.='Assign']")).click();
-        WebElement error = browser.visible(By.cssSelector("form p.error"));
+        WebElement error = browser.visible(By.cssSelector("#assign-form p.error"));
         assertThat(error.getText()).startsWith("This device cannot be given to that patient now.").contains("already assigned from");
         browser.screenshots("27-assign-device-refused");
         assertThat(system.get("/api/v1/devices/" + reserved).json().getJsonArray("assignments")).hasSize(1);

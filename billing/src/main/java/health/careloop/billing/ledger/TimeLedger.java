@@ -2,6 +2,7 @@ package health.careloop.billing.ledger;
 
 import health.careloop.clinical.consent.Program;
 import health.careloop.clinical.consent.ProgramStatus;
+import health.careloop.clinical.patients.PatientProfiles;
 import health.careloop.clinical.tasks.Task;
 import health.careloop.clinical.tasks.TaskStore;
 import health.careloop.common.auth.StaffAccounts;
@@ -82,7 +83,7 @@ public final class TimeLedger {
         return inTransaction(c -> {
             lockStaff(c, e.staffId());
             requireOpenMonths(c, ctx, e.start(), e.end(), null);
-            requireNoOverlap(c, e.staffId(), e.start(), e.end(), null);
+            requireNoOverlap(c, e.staffId(), enteredBy, ctx.zone(), e.start(), e.end(), null);
             requireTask(c, e.taskId(), e.patientId());
             return insert(c, ctx, e, actor, enteredBy, null, null, false);
         });
@@ -97,7 +98,7 @@ public final class TimeLedger {
         return inTransaction(c -> {
             lockStaff(c, staffId);
             requireOpenMonths(c, ctx, now, now, null);
-            requireNoOverlap(c, staffId, now, null, null);
+            requireNoOverlap(c, staffId, staffId, ctx.zone(), now, null, null);
             requireTask(c, taskId, patientId);
             return insert(c, ctx, new NewEntry(patientId, staffId, program, activity, now, null, null, note, taskId), actor, staffId, null, null,
                     false);
@@ -164,7 +165,7 @@ public final class TimeLedger {
                 throw new ApiException(409, "already_adjusted", "Entry " + entryId + " was adjusted meanwhile; reload it.");
             }
             boolean afterClose = requireOpenMonths(c, ctx, start, end, original);
-            requireNoOverlap(c, original.staffId(), start, end, entryId);
+            requireNoOverlap(c, original.staffId(), enteredBy, ctx.zone(), start, end, entryId);
             TimeEntry replacement = insert(c, ctx, new NewEntry(original.patientId(), original.staffId(), program,
                     changes.activity() != null ? changes.activity() : original.activity(), start, end, mode,
                     changes.note() != null ? changes.note() : original.note(), original.taskId()), actor, enteredBy, entryId, changes.reason(),
@@ -301,7 +302,9 @@ public final class TimeLedger {
         return afterClose;
     }
 
-    private static void requireNoOverlap(Connection c, UUID staffId, Instant start, Instant end, UUID ignore) throws SQLException {
+    /** @param caller who is entering the time: the refusal says "you" when it is their own, else names whose time it is */
+    private void requireNoOverlap(Connection c, UUID staffId, UUID caller, ZoneId zone, Instant start, Instant end, UUID ignore)
+            throws SQLException {
         Instant to = end == null ? Instant.parse("9999-01-01T00:00:00Z") : end;
         List<TimeEntry> nearby = query(c, "WHERE staff_id = ? AND superseded_by_entry IS NULL AND started_at < ? "
                 + "AND (ended_at IS NULL OR ended_at > ?)", staffId, Timestamp.from(to), Timestamp.from(start));
@@ -309,11 +312,13 @@ public final class TimeLedger {
         Optional<TimeEntry> clash = StaffSchedule.conflict(nearby, start, end);
         if (clash.isPresent()) {
             TimeEntry other = clash.get();
-            String what = other.running() ? "a timer running since " + other.startedAt() + " (" + other.program().name() + ")"
-                    : "an " + other.program().name() + " entry from " + other.startedAt() + " to " + other.endedAt();
-            throw new ApiException(409, "overlapping_time", "This time overlaps " + what + " for patient " + other.patientId()
-                    + " (entry " + other.id() + "). One minute of a staff member counts once, in one program (billing-rules.md 2.4); "
-                    + (other.running() ? "stop the timer first." : "adjust one of the entries."));
+            String patientName = PatientProfiles.names(c, List.of(other.patientId())).get(other.patientId());
+            if (patientName == null) {
+                patientName = directory.patient(other.patientId()).map(p -> "the patient with record number " + p.externalRef()).orElse("another patient");
+            }
+            String staffName = staffId.equals(caller) ? null
+                    : StaffAccounts.displayNames(c, List.of(staffId)).getOrDefault(staffId, "The staff member");
+            throw OverlapRefusal.of(other, patientName, staffName, zone);
         }
     }
 

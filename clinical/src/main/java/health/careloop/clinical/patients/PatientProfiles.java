@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +26,28 @@ public final class PatientProfiles {
 
     public PatientProfiles(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Each patient's name as the care team reads it ("Family, Given"), of many patients in one query, on the caller's
+     * connection (its transaction and practice scope): how other tiers name a patient in a sentence. Patients without
+     * demographics are absent.
+     */
+    public static Map<UUID, String> names(Connection c, Collection<UUID> patientIds) throws SQLException {
+        Map<UUID, String> result = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT patient_id, family_name, given_name FROM clinical.patient_profile WHERE patient_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), rs.getString(2) + ", " + rs.getString(3));
+                }
+            }
+        }
+        return result;
     }
 
     /** A patient in a practice list: the identity and, when recorded, the demographics. */

@@ -190,7 +190,8 @@ public final class DeviceApi {
                 .put("silent", d.silent(now))
                 .put("batteryPercent", d.batteryPercent())
                 .put("batteryReportedAt", d.batteryReportedAt() == null ? null : d.batteryReportedAt().toString())
-                .put("batteryLow", d.batteryLow());
+                .put("batteryLow", d.batteryLow())
+                .put("mqttPasswordSetAt", d.mqttPasswordSetAt() == null ? null : d.mqttPasswordSetAt().toString());
     }
 
     static JsonObject json(Assignment a) {

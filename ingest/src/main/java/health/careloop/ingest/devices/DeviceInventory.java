@@ -34,9 +34,11 @@ public final class DeviceInventory {
      * @param patientId       null when the device is in stock (not assigned now)
      * @param lastMeasuredAt  null when nothing was measured within {@link #LOOK_BACK}
      * @param batteryPercent  the newest level the device reported within {@link #LOOK_BACK}, null when it reported none
+     * @param mqttPasswordSetAt when its MQTT password was last issued; null: it has none and cannot connect to the embedded broker
      */
     public record Item(String deviceId, DeviceKind kind, String model, Instant registeredAt, UUID patientId, Instant assignedSince,
-                       Instant lastMeasuredAt, Instant lastReceivedAt, Integer batteryPercent, Instant batteryReportedAt) {
+                       Instant lastMeasuredAt, Instant lastReceivedAt, Integer batteryPercent, Instant batteryReportedAt,
+                       Instant mqttPasswordSetAt) {
         public boolean batteryLow() {
             return batteryPercent != null && batteryPercent < LOW_BATTERY_PERCENT;
         }
@@ -74,7 +76,7 @@ public final class DeviceInventory {
                 while (rs.next()) {
                     items.add(new Item(rs.getString(1), DeviceKind.fromWire(rs.getString(2)).orElseThrow(), rs.getString(3),
                             instant(rs, 4), rs.getObject(5, UUID.class), instant(rs, 6), instant(rs, 7), instant(rs, 8),
-                            rs.getObject(9) == null ? null : rs.getInt(9), instant(rs, 10)));
+                            rs.getObject(9) == null ? null : rs.getInt(9), instant(rs, 10), instant(rs, 11)));
                 }
             }
             return items;
