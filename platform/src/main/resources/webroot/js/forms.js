@@ -1,5 +1,7 @@
 // Small helpers for the chart's forms: a labelled field, a refusal shown beside the form (the field it names is marked
 // invalid, so a screen reader and the eye land on it), and a form in a modal dialog.
+import { api } from './api.js';
+import { session } from './session.js';
 import { clear, dialog, h } from './dom.js';
 
 /** A label, the input and an optional hint tied to it with aria-describedby. */
@@ -60,8 +62,22 @@ export function formDialog(title, content, {submitLabel, submitId, submit}) {
   return dlg;
 }
 
-/** Today in the browser's zone as YYYY-MM-DD (the practice's day for a practice in this zone). */
+let practiceZone;
+let zoneOf;
+
+/** Reads the signed-in person's practice's time zone once: the chart's days (consent, visits, plans) are days there. */
+export async function loadPracticeZone() {
+  if (zoneOf !== session.me.practiceId) {
+    const practice = (await api.get('/practices')).items.find(p => p.id === session.me.practiceId);
+    practiceZone = practice ? practice.timeZone : null;
+    zoneOf = session.me.practiceId;
+  }
+}
+
+/** Today as YYYY-MM-DD in the practice's time zone (the browser's until it is known): the server's "today" too. */
 export function today() {
-  const d = new Date();
-  return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  const options = {year: 'numeric', month: '2-digit', day: '2-digit'};
+  if (practiceZone) options.timeZone = practiceZone;
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', options).format(new Date());
 }

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { session } from '../session.js';
 import { clear, h, toast } from '../dom.js';
-import { field, showRefusal, today } from '../forms.js';
+import { field, loadPracticeZone, showRefusal, today } from '../forms.js';
 import { patientName } from '../words.js';
 
 const LISTS = [
@@ -22,7 +22,7 @@ export async function carePlanEditPage(main, patientId) {
     return;
   }
   const [patient, current] = await Promise.all([api.get('/patients/' + patientId),
-    api.get('/patients/' + patientId + '/care-plan').catch(e => { if (e.status === 404) return null; throw e; })]);
+    api.get('/patients/' + patientId + '/care-plan').catch(e => { if (e.status === 404) return null; throw e; }), loadPracticeZone()]);
   const plan = current ? current.plan : {};
   const chosen = new Set((plan.problems || []).map(p => p.conditionId));
   const problems = patient.conditions.filter(c => !c.endedOn || chosen.has(c.id)).map(c => h('label.check', {for: 'problem-' + c.id},

@@ -13,6 +13,7 @@ import { conditionsSection } from '../chart/conditions.js';
 import { carePlanSection, complexitySection } from '../chart/careplan.js';
 import { thresholdsSection } from '../chart/thresholds.js';
 import { encountersSection } from '../chart/encounters.js';
+import { loadPracticeZone } from '../forms.js';
 
 let rangeDays = 30;
 
@@ -23,7 +24,7 @@ export async function chartPage(main, patientId) {
   const [patient, thresholds, alerts, devices, time, versions, complexity, team, visits, stays] = await Promise.all([
     api.get(base), api.get(base + '/thresholds'), api.get(base + '/alerts?limit=200'),
     api.get('/devices?patientId=' + patientId), api.get(base + '/time-entries'), api.get(base + '/care-plan/versions'),
-    api.get(base + '/ccm-complexity'), api.get('/care-team'), api.get(base + '/visits'), api.get(base + '/inpatient-stays')]);
+    api.get(base + '/ccm-complexity'), api.get('/care-team'), api.get(base + '/visits'), api.get(base + '/inpatient-stays'), loadPracticeZone()]);
   const name = patientName(patient);
   const staffName = (id) => { const s = team.items.find(x => x.id === id); return s ? s.displayName : 'a colleague'; };
   const reload = () => { if (location.hash === '#/patients/' + patientId) window.dispatchEvent(new HashChangeEvent('hashchange')); };
