@@ -84,7 +84,7 @@ class CcmChartApiTest {
         // The chart's CCM readiness asks the close's question: a plan on record by today, established two months ago.
         JsonObject ccm = nurse.get("/api/v1/patients/" + patient).json().getJsonObject("programs").getJsonObject("ccm");
         assertThat(ccm.getBoolean("carePlanOnRecord")).isTrue();
-        assertThat(ccm.getString("carePlanReason")).isEqualTo("care plan on record, established on " + twoMonthsAgo + ".");
+        assertThat(ccm.getString("carePlanReason")).isEqualTo("Care plan on record, established on " + twoMonthsAgo + ".");
         assertThat(ccm.getBoolean("ready")).isTrue();
 
         // A later version may not be dated before the one it follows; one marked "not substantial" says so.

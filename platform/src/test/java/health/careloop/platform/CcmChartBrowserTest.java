@@ -165,7 +165,7 @@ class CcmChartBrowserTest {
         browser.driver.findElement(By.id("visit-save")).click();
         assertThat(browser.visible(By.xpath("//section[@id='encounters']//tr[.//td[.='E/M visit']]")).getText()).contains("Okafor, Adaeze");
         // No care plan yet: the chart says CCM is not ready, and why.
-        assertThat(browser.driver.findElement(By.id("program-ccm")).getText()).contains("not ready").contains("no care plan on record by");
+        assertThat(browser.driver.findElement(By.id("program-ccm")).getText()).contains("not ready").contains("No care plan on record by");
         browser.screenshots("chart-04-chart-before-care-plan");
     }
 
@@ -204,7 +204,7 @@ class CcmChartBrowserTest {
         browser.driver.findElement(By.id("cp-save")).click();
         WebElement current = browser.visible(By.id("care-plan-current"));
         assertThat(current.getText()).contains("Version 1").contains("entered by Okafor, Adaeze");
-        assertThat(browser.driver.findElement(By.id("program-ccm")).getText()).contains("ready to bill").contains("care plan on record, established on " + established);
+        assertThat(browser.driver.findElement(By.id("program-ccm")).getText()).contains("ready to bill").contains("Care plan on record, established on " + established);
 
         // A revision: a second goal, marked substantial.
         browser.driver.findElement(By.id("edit-care-plan")).click();

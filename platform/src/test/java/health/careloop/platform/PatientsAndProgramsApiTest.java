@@ -269,7 +269,7 @@ class PatientsAndProgramsApiTest {
         // Issue 16: the chart's readiness also needs a care plan on record, as the month close does (one answer).
         assertThat(ccm.getBoolean("ready")).isFalse();
         assertThat(ccm.getBoolean("carePlanOnRecord")).isFalse();
-        assertThat(ccm.getString("carePlanReason")).startsWith("no care plan on record by ");
+        assertThat(ccm.getString("carePlanReason")).startsWith("No care plan on record by ");
         assertThat(record.getJsonObject("programs").getJsonObject("rpm").getBoolean("ready")).isFalse();
         assertThat(biller.post(base + "/consents", rpmConsent(TODAY)).status()).isEqualTo(403);
     }

@@ -112,7 +112,8 @@ public final class PatientApi {
                 String npi = current.isEmpty() ? null : staff.find(current.get().billingPractitionerId()).map(s -> s.npi()).orElse(null);
                 JsonObject status = ProgramApi.json(ProgramStatus.evaluate(patientId, program, day, conditionList, consentList, enrolmentList, npi));
                 if (program == Program.CCM || program == Program.PCM) {
-                    status.put("carePlanOnRecord", plan.onRecord()).put("carePlanReason", plan.reason() + ".")
+                    status.put("carePlanOnRecord", plan.onRecord())
+                            .put("carePlanReason", Character.toUpperCase(plan.reason().charAt(0)) + plan.reason().substring(1) + ".")
                             .put("ready", status.getBoolean("ready") && plan.onRecord());
                 }
                 programs.put(program.wireName(), status);
