@@ -29,7 +29,7 @@ BEGIN
                        WHERE a.attrelid = c.oid AND a.attname = 'practice_id' AND NOT a.attisdropped) AS has_practice
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname IN ('core', 'ingest', 'clinical', 'billing')
+        WHERE n.nspname IN ('core', 'ingest', 'clinical', 'billing', 'fhir')
           AND c.relkind IN ('r', 'p', 'v', 'm')
           AND NOT c.relispartition
           AND c.relname <> 'flyway_schema_history'

@@ -53,7 +53,9 @@ public final class ClinicalTier {
                 "taskId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.task WHERE id = ?"),
                 "conditionId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.condition WHERE id = ?"),
                 "consentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.consent WHERE id = ?"),
-                "enrolmentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.enrolment WHERE id = ?"));
+                "enrolmentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.enrolment WHERE id = ?"),
+                // A care plan version, as FHIR's CarePlan/{id} names it.
+                "carePlanId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.care_plan_version WHERE id = ?"));
     }
 
     /** Starts pushing changes of alerts and tasks to open pages ({@code GET /alerts/stream}); for processes that serve the API. */

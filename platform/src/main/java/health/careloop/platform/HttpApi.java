@@ -15,6 +15,8 @@ import health.careloop.common.http.QueryParams;
 import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
+import health.careloop.fhir.FhirTier;
+import health.careloop.fhir.r4.FhirResponses;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,7 +45,7 @@ final class HttpApi {
     }
 
     static Router create(Vertx vertx, Database database, String apiToken, PrometheusMeterRegistry meters, AuditWriter audit,
-                         Supplier<String> consumerProblem, IngestTier ingest, ClinicalTier clinical, BillingTier billing) {
+                         Supplier<String> consumerProblem, IngestTier ingest, ClinicalTier clinical, BillingTier billing, FhirTier fhir) {
         Router root = Router.router(vertx);
         root.route().handler(WebApp::securityHeaders);
         root.get("/health").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "up")));
@@ -86,8 +88,27 @@ final class HttpApi {
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));
         api.route().failureHandler(ApiResponses::failure);
         root.route("/api/v1/*").subRouter(api);
+        root.route("/fhir/r4/*").subRouter(fhirRouter(vertx, apiToken, audit, staff, fhir));
         WebApp.mount(root);
         return root;
+    }
+
+    /**
+     * {@code /fhir/r4}: the same chain as {@code /api/v1} (audited first, then authenticated, query text checked), with
+     * FHIR's answers: resources as application/fhir+json and refusals as OperationOutcomes. The CapabilityStatement is
+     * public, as FHIR clients read it before they sign in.
+     */
+    private static Router fhirRouter(Vertx vertx, String apiToken, AuditWriter audit, StaffAccounts staff, FhirTier fhir) {
+        Router r4 = Router.router(vertx);
+        r4.route().handler(new AuditTrail(audit));
+        r4.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        fhir.mountPublicR4(r4);
+        r4.route().handler(new ApiAuthentication(apiToken, staff));
+        r4.route().handler(QueryParams::refuseControlCharacters);
+        fhir.mountR4(r4);
+        r4.route().last().handler(ctx -> FhirResponses.error(ctx, 404, "not_found", "No such FHIR endpoint: " + ctx.request().path()));
+        r4.route().failureHandler(FhirResponses::failure);
+        return r4;
     }
 
     /**

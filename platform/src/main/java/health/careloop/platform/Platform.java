@@ -14,6 +14,7 @@ import health.careloop.common.embedded.EmbeddedBroker;
 import health.careloop.common.embedded.EmbeddedDatabase;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
+import health.careloop.fhir.FhirTier;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -99,6 +100,7 @@ public final class Platform implements AutoCloseable {
         ingest = IngestTier.open(database, config.ingest(), config.storageMode());
         clinical = ClinicalTier.open(database);
         billing = BillingTier.open(database);
+        FhirTier fhir = FhirTier.open(database);
         PracticeIsolation.apply(database.dataSource());
         // After the migrations: the embedded broker checks devices' passwords in the database.
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {
@@ -129,6 +131,7 @@ public final class Platform implements AutoCloseable {
         auditedRecords.putAll(IngestTier.auditedRecords());
         auditedRecords.putAll(ClinicalTier.auditedRecords());
         auditedRecords.putAll(BillingTier.auditedRecords());
+        auditedRecords.putAll(FhirTier.auditedRecords());
         // Closed after the HTTP server and Vert.x (resources close in reverse), before the pool: it flushes what is left.
         AuditWriter audit = new AuditWriter(database.dataSource(), auditedRecords, AuditWriter.DEFAULT_BACKLOG, meters);
         resources.add(resources.size() - 1, audit);
@@ -145,7 +148,7 @@ public final class Platform implements AutoCloseable {
         apiToken = ApiToken.resolve(config.apiToken(), config.dataDir());
         resources.add(clinical.queueChanges(vertx));
         router = HttpApi.create(vertx, database, apiToken, meters, audit,
-                () -> readyConsumer == null ? "" : readyConsumer.notReadyBecause(), ingest, clinical, billing);
+                () -> readyConsumer == null ? "" : readyConsumer.notReadyBecause(), ingest, clinical, billing, fhir);
         HttpSettings http = config.http();
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setIdleTimeout((int) http.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);

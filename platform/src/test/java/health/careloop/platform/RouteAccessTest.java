@@ -4,7 +4,6 @@ import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -189,6 +188,22 @@ class RouteAccessTest {
         rule("GET /billing/months/:month/claims.837", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/profile", Access.BILLING, Target.SCOPED, null);
         rule("PUT /billing/profile", Access.BILLING, Target.SCOPED, f -> "{}");
+
+        // FHIR R4 (issue 17): the same chain as /api/v1 on a router of its own; paths as mounted under /fhir/r4.
+        rule("GET /fhir/r4/metadata", Access.PUBLIC, Target.NONE, null);
+        rule("GET /fhir/r4/Patient", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("GET /fhir/r4/Patient/:patientId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Patient/:patientId/$everything", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Observation", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Observation/:observationId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Condition", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Condition/:conditionId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Consent", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Consent/:consentId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/CarePlan", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/CarePlan/:carePlanId", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Device", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("GET /fhir/r4/Device/:deviceId", Access.READ_CLINICAL, Target.ADDRESSED, null);
     }
 
     private static void rule(String route, Access access, Target target, Function<Fixture, String> body) {
@@ -281,16 +296,22 @@ class RouteAccessTest {
                 enrolment, entry, doctor, month, stay, colleague);
     }
 
-    /** "METHOD /path" for every route of the API router, as Vert.x holds them (catch-all handlers have no path). */
+    /**
+     * "METHOD /path" for every route of the API routers, as Vert.x holds them (catch-all handlers have no path): those of
+     * /api/v1 as they are, those of /fhir/r4 with that prefix.
+     */
     private static Set<String> apiRoutes() {
-        Router api = platform.routerForTests().getRoutes().stream().map(Route::getSubRouter).filter(r -> r != null)
-                .findFirst().orElseThrow(() -> new AssertionError("no /api/v1 sub-router"));
         Set<String> routes = new TreeSet<>();
-        for (Route route : api.getRoutes()) {
-            if (route.getPath() == null || route.methods() == null) {
-                continue;
+        List<Route> mounts = platform.routerForTests().getRoutes().stream().filter(r -> r.getSubRouter() != null).toList();
+        assertThat(mounts).as("the /api/v1 and /fhir/r4 sub-routers").hasSize(2);
+        for (Route mount : mounts) {
+            String prefix = mount.getPath() != null && mount.getPath().startsWith("/fhir/r4") ? "/fhir/r4" : "";
+            for (Route route : mount.getSubRouter().getRoutes()) {
+                if (route.getPath() == null || route.methods() == null) {
+                    continue;
+                }
+                route.methods().forEach(m -> routes.add(m.name() + " " + prefix + route.getPath()));
             }
-            route.methods().forEach(m -> routes.add(m.name() + " " + route.getPath()));
         }
         return routes;
     }
@@ -365,7 +386,11 @@ class RouteAccessTest {
 
     private static ApiClient.Response call(ApiClient client, String route, Rule rule) throws Exception {
         String method = route.substring(0, route.indexOf(' '));
-        String path = "/api/v1" + fill(route.substring(route.indexOf(' ') + 1));
+        String routePath = route.substring(route.indexOf(' ') + 1);
+        String path = (routePath.startsWith("/fhir/r4") ? "" : "/api/v1") + fill(routePath);
+        if (routePath.startsWith("/fhir/r4/") && !routePath.contains(":") && !routePath.endsWith("/metadata") && !routePath.endsWith("/Patient")) {
+            path += "?patient=" + a.patient();
+        }
         if (path.endsWith("/data-days")) {
             path += "?from=" + LocalDate.now(ZoneOffset.UTC).minusDays(7) + "&to=" + LocalDate.now(ZoneOffset.UTC);
         }
@@ -391,6 +416,10 @@ class RouteAccessTest {
                 case "stayId" -> a.stay();
                 case "version" -> "1";
                 case "staffId" -> a.staff();
+                // No care plan in the fixture (its absence is checked below) and no reading time known: ids of the right
+                // shape, so the FHIR routes are reached; practice B must get 404 for them like for any other id.
+                case "carePlanId" -> UUID.randomUUID().toString();
+                case "observationId" -> "bp-0-" + a.device();
                 default -> throw new AssertionError("No fixture value for path parameter :" + m.group(1) + " in " + path);
             };
             m.appendReplacement(filled, value);

@@ -135,8 +135,12 @@ public final class CarePlans {
                                           String changeNote, Author author, LocalDate establishedOn, Boolean substantialRevision) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
-                        + "author_actor, author_staff_id, author_name, established_on, substantial_revision) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, "
-                        + "COALESCE(?, (SELECT (now() AT TIME ZONE time_zone)::date FROM core.practice WHERE id = ?)), ?) RETURNING " + COLUMNS)) {
+                        + "author_actor, author_staff_id, author_name, established_on, substantial_revision) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "RETURNING " + COLUMNS)) {
+            // Today in the practice's zone, read through the directory (core is common's schema).
+            LocalDate established = establishedOn != null ? establishedOn
+                    : LocalDate.now(health.careloop.common.directory.Directory.timeZones(c, List.of(practiceId))
+                    .getOrDefault(practiceId, java.time.ZoneOffset.UTC));
             ps.setObject(1, UUID.randomUUID());
             ps.setObject(2, practiceId);
             ps.setObject(3, patientId);
@@ -148,9 +152,8 @@ public final class CarePlans {
             ps.setString(9, author.actor());
             ps.setObject(10, author.staffId());
             ps.setString(11, author.name());
-            ps.setObject(12, establishedOn == null ? null : Date.valueOf(establishedOn));
-            ps.setObject(13, practiceId);
-            ps.setObject(14, substantialRevision);
+            ps.setObject(12, Date.valueOf(established));
+            ps.setObject(13, substantialRevision);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return version(rs);

@@ -118,6 +118,13 @@ public final class AuditTrail implements Handler<RoutingContext> {
                 ids.putIfAbsent(name, value);
             }
         }
+        // FHIR searches name their patient as patient=Patient/<id> (or subject=).
+        for (String name : List.of("patient", "subject")) {
+            String value = ctx.queryParams().get(name);
+            if (value != null) {
+                ids.putIfAbsent("patientId", value.startsWith("Patient/") ? value.substring("Patient/".length()) : value);
+            }
+        }
         JsonObject body = bodyOrNull(ctx);
         if (body != null) {
             for (String name : List.of("practiceId", "patientId")) {

@@ -31,9 +31,11 @@ public final class Directory {
         this.dataSource = dataSource;
     }
 
-    /** Whose record a patient id names, for the audit trail of refused calls. */
+    /** Whose record a patient or staff id names, for the audit trail of refused calls. */
     public static Map<String, RecordOwner> auditedRecords() {
-        return Map.of("patientId", RecordOwner.byUuid("SELECT practice_id, id FROM core.patient WHERE id = ?"));
+        return Map.of("patientId", RecordOwner.byUuid("SELECT practice_id, id FROM core.patient WHERE id = ?"),
+                // A staff member named by the staff routes: another practice's probe belongs in that practice's trail.
+                "staffId", RecordOwner.byUuid("SELECT practice_id, NULL::uuid FROM core.staff_user WHERE id = ?"));
     }
 
     public Practice createPractice(String name, ZoneId zone) throws SQLException {

@@ -1,0 +1,62 @@
+package health.careloop.fhir;
+
+import health.careloop.common.db.Database;
+import health.careloop.common.db.SchemaMigrations;
+import health.careloop.common.audit.RecordOwner;
+import health.careloop.fhir.r4.FhirReadApi;
+import health.careloop.fhir.r4.ResourceIds;
+import health.careloop.ingest.IngestTier;
+import health.careloop.fhir.r4.PatientRecords;
+import io.vertx.ext.web.Router;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HL7 FHIR R4 (issue 17): the read-only API under {@code /fhir/r4}, the panel import and the monthly summaries. It owns
+ * the schema {@code fhir} (the import's crosswalk) and reads and writes every other tier's records through that tier's
+ * code. The launcher migrates its schema after the others and mounts its routers.
+ */
+public final class FhirTier {
+    public static final String SCHEMA = "fhir";
+
+    private final Database database;
+    private final FhirReadApi readApi;
+
+    private FhirTier(Database database) {
+        this.database = database;
+        this.readApi = new FhirReadApi(new PatientRecords(database.dataSource()));
+    }
+
+    /** Migrates the fhir schema (core, ingest, clinical and billing must exist). Blocking. */
+    public static FhirTier open(Database database) {
+        SchemaMigrations.migrate(database.dataSource(), SCHEMA, List.of("classpath:db/fhir"), Map.of());
+        return new FhirTier(database);
+    }
+
+    /** Routes of {@code /fhir/r4} served before authentication: the CapabilityStatement. */
+    public void mountPublicR4(Router r4) {
+        readApi.mountPublic(r4);
+    }
+
+    /** The authenticated routes of {@code /fhir/r4}. */
+    public void mountR4(Router r4) {
+        readApi.mount(r4);
+    }
+
+    /**
+     * Whose record an id in a FHIR route names, for the audit trail of refused calls: an Observation's id holds its
+     * device, whose practice ingest knows (Patient, Condition, Consent, CarePlan and Device ids are the owners' own).
+     */
+    public static Map<String, RecordOwner> auditedRecords() {
+        RecordOwner device = IngestTier.auditedRecords().get("deviceId");
+        return Map.of("observationId", (c, id) -> {
+            var key = ResourceIds.observationKey(id);
+            return key.isEmpty() ? java.util.Optional.empty() : device.find(c, key.get().deviceId());
+        });
+    }
+
+    public Database database() {
+        return database;
+    }
+}
