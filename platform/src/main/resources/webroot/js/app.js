@@ -12,6 +12,7 @@ import { patientFormPage } from './pages/patient-form.js';
 import { carePlanEditPage } from './pages/careplan-edit.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
+import { billingSetupPage } from './pages/billingsetup.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
@@ -27,6 +28,7 @@ const ROUTES = [
   [/^#\/patients\/([0-9a-f-]{36})\/care-plan$/, (view, id) => carePlanEditPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
+  [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],
 ];
 let leave = null;
 let navigation = 0;

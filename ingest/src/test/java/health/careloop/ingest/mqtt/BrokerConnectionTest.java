@@ -2,8 +2,8 @@ package health.careloop.ingest.mqtt;
 
 import health.careloop.common.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
-import health.careloop.common.embedded.BrokerAccounts;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.BrokerAccounts;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

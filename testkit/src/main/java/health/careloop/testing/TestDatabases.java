@@ -1,7 +1,7 @@
 package health.careloop.testing;
 
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.embedded.EmbeddedDatabase;
 
 import java.nio.file.Files;
 import java.sql.Connection;

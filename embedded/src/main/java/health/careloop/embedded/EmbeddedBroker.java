@@ -1,4 +1,4 @@
-package health.careloop.common.embedded;
+package health.careloop.embedded;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;

@@ -1,4 +1,4 @@
-package health.careloop.common.embedded;
+package health.careloop.embedded;
 
 /** Whether a device id and password are a registered device's current MQTT credentials (ingest keeps them). */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package health.careloop.common.embedded;
+package health.careloop.embedded;
 
 import health.careloop.common.db.DatabaseErrors;
 import com.hivemq.extension.sdk.api.ExtensionMain;

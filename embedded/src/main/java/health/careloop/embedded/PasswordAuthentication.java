@@ -1,4 +1,4 @@
-package health.careloop.common.embedded;
+package health.careloop.embedded;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
