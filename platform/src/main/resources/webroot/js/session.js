@@ -26,6 +26,7 @@ export const session = {
       editPatients: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp', 'admin'],
       manageStaff: ['admin'],
       readAudit: ['admin'],
+      changeCarePlans: ['physician', 'npp'],
     };
     return (grants[permission] || []).includes(role);
   },
