@@ -10,6 +10,7 @@ import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
+import { billingSetupPage } from './pages/billingsetup.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
+  [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],
 ];
 let leave = null;
 let navigation = 0;

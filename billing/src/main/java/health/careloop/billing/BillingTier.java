@@ -1,6 +1,7 @@
 package health.careloop.billing;
 
 import health.careloop.billing.api.BillingProfileApi;
+import health.careloop.billing.api.BillingSettingsApi;
 import health.careloop.billing.api.ClaimExportApi;
 import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
@@ -16,6 +17,7 @@ import health.careloop.billing.encounters.InpatientStays;
 import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfiles;
+import health.careloop.billing.settings.PracticeBillingSettings;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.Consents;
@@ -51,6 +53,7 @@ public final class BillingTier {
     private final Clock clock;
     private final Visits visits;
     private final InpatientStays stays;
+    private final PracticeBillingSettings practiceSettings;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
@@ -65,11 +68,13 @@ public final class BillingTier {
         this.ledger = new TimeLedger(dataSource, directory, staff, status, settings.messagingIsInteractive(), clock);
         DataDays dataDays = new DataDays(new ReadingQueries(dataSource), new DeviceRegistry(dataSource));
         MonthRules rules = new MonthRules(settings);
+        this.practiceSettings = new PracticeBillingSettings(dataSource, settings);
         this.visits = new Visits(dataSource, staff, clock);
         this.stays = new InpatientStays(dataSource, clock);
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
                 ledger, rules, visits, stays);
-        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), rules, dataDays, ledger, clock);
+        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
+                ledger, clock);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
@@ -87,9 +92,10 @@ public final class BillingTier {
         new LedgerApi(ledger, directory, staff).mount(api);
         new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
         new MonthCloseApi(monthClose, directory).mount(api);
-        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff).mount(api);
+        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
+        new BillingSettingsApi(practiceSettings, directory).mount(api);
     }
 
     /** Whose record an id in a billing route names (path parameter → owner), for the audit trail of refused calls. */
@@ -101,6 +107,10 @@ public final class BillingTier {
 
     public TimeLedger ledger() {
         return ledger;
+    }
+
+    public PracticeBillingSettings practiceSettings() {
+        return practiceSettings;
     }
 
     public MonthClose monthClose() {

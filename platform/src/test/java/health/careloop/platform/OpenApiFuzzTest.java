@@ -250,6 +250,14 @@ class OpenApiFuzzTest {
                 () -> kv("practiceId", practice, "skipIncomplete", "false"), 409);
         fixture("GET /billing/profile", "system", null, null, () -> kv("practiceId", practice));
         fixture("PUT /billing/profile", "system", null, OpenApiFuzzTest::billingProfile, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "limit", "5"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "limit", "5"));
+        fixture("GET /billing/fees", "system", null, null, () -> kv("practiceId", practice, "on", today().toString()));
+        fixture("PUT /billing/fees", "system", null, () -> new JsonObject().put("effectiveFrom", "2026-01-01").put("source", "MAC locality 99")
+                .put("fees", new JsonObject().put("99437", "61.50")), () -> kv("practiceId", practice));
+        fixture("GET /billing/settings", "system", null, null, () -> kv("practiceId", practice, "month", YearMonth.now(ZoneOffset.UTC).toString()));
+        fixture("PUT /billing/settings", "system", null, () -> new JsonObject().put("effectiveFrom", "2027-01")
+                .put("settings", new JsonObject().put("max99458Units", "3")), () -> kv("practiceId", practice));
     }
 
     // ---------------------------------------------------------------- set-up

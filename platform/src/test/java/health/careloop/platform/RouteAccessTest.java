@@ -180,6 +180,10 @@ class RouteAccessTest {
         rule("GET /billing/months/:month/claims.837", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/profile", Access.BILLING, Target.SCOPED, null);
         rule("PUT /billing/profile", Access.BILLING, Target.SCOPED, f -> "{}");
+        rule("GET /billing/fees", Access.BILLING, Target.SCOPED, null);
+        rule("PUT /billing/fees", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2026-01-01\",\"fees\":{\"99437\":\"61.50\"}}");
+        rule("GET /billing/settings", Access.BILLING, Target.SCOPED, null);
+        rule("PUT /billing/settings", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2027-01\",\"settings\":{\"max99458Units\":\"3\"}}");
 
         // FHIR R4 (issue 17): the same chain as /api/v1 on a router of its own; paths as mounted under /fhir/r4.
         rule("GET /fhir/r4/metadata", Access.PUBLIC, Target.NONE, null);

@@ -3,7 +3,6 @@ package health.careloop.billing.claims;
 import health.careloop.billing.encounters.Visit;
 import health.careloop.clinical.consent.Program;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class CcmRules {
     }
 
     private record Track(String name, BillingCode base, BillingCode addon, int minutes, int addonUnits, int earnedAddonUnits, int cap,
-                         int baseMinutes, int stepMinutes, String basis, BigDecimal charge) {
+                         int baseMinutes, int stepMinutes, String basis) {
     }
 
     void evaluate(PatientMonth m, RuleOutcome out) {
@@ -124,7 +123,8 @@ final class CcmRules {
                 if (t.addonUnits > 0) {
                     out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
                             t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
-                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + "; " + (t.earnedAddonUnits - t.addonUnits) + " more not billed)" : "") + ".");
+                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + capSetting(t.addon) + "; " + (t.earnedAddonUnits - t.addonUnits)
+                                    + " more not billed)" : "") + ".");
                 } else {
                     out.no(t.addon, last, t.addon.cpt() + ": " + t.minutes + " of " + (t.baseMinutes + t.stepMinutes) + " minutes.");
                 }
@@ -171,15 +171,23 @@ final class CcmRules {
             return;
         }
         out.lines.add(new ClaimLine(m.patientId(), code, 1, visit.date(), first, last, RuleOutcome.diagnoses(span), span.atService.practitionerId(),
-                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1), null, null,
+                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1, visit.date()), null, null,
                 "G0506: comprehensive assessment and care planning at the initiating " + visit.kind().words() + " of " + visit.date()
                         + " (add-on to that visit, billed once)."));
+    }
+
+    /** The practice setting behind an add-on's cap, in words (99439's cap of 2 is not disputed and is no setting). */
+    private String capSetting(BillingCode addon) {
+        return switch (addon) {
+            case CCM_PHYSICIAN_ADDON -> " by the " + BillingSetting.MAX_99437_UNITS.named(settings);
+            case CCM_COMPLEX_ADDON -> " by the " + BillingSetting.MAX_99489_UNITS.named(settings);
+            default -> "";
+        };
     }
 
     private Track track(String name, BillingCode base, BillingCode addon, int minutes, int baseMinutes, int step, int cap, String basis) {
         int earned = (minutes - baseMinutes) / step; // full increments only (billing-rules.md 7.5)
         int units = Math.min(earned, cap);
-        BigDecimal charge = settings.fees().charge(base, 1).add(units > 0 ? settings.fees().charge(addon, units) : BigDecimal.ZERO);
-        return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis, charge);
+        return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis);
     }
 }

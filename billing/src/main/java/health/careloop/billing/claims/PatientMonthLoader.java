@@ -67,6 +67,11 @@ public final class PatientMonthLoader {
         this.rules = rules;
     }
 
+    /** This loader with the rules of one practice's month (last month's treatment management is judged with them). */
+    public PatientMonthLoader withRules(MonthRules monthRules) {
+        return new PatientMonthLoader(dataSource, conditions, consents, enrolments, carePlans, staff, dataDays, ledger, monthRules, visits, stays);
+    }
+
     public PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart) throws SQLException {
         return load(patientId, zone, month, asOf, monitoringStart, true);
     }

@@ -61,6 +61,11 @@ public final class PracticeMonthLoader {
     private final MonthRules rules;
     private final int chunkSize;
 
+    /** This loader with the rules of one practice's month (last month's treatment management is judged with them). */
+    public PracticeMonthLoader withRules(MonthRules monthRules) {
+        return new PracticeMonthLoader(monthRules, chunkSize);
+    }
+
     public PracticeMonthLoader(MonthRules rules, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize < 1");
