@@ -8,6 +8,8 @@ import { signInPage } from './pages/signin.js';
 import { queuePage } from './pages/queue.js';
 import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
+import { patientFormPage } from './pages/patient-form.js';
+import { carePlanEditPage } from './pages/careplan-edit.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
 import { billingSetupPage } from './pages/billingsetup.js';
@@ -20,7 +22,10 @@ const main = document.getElementById('main');
 const ROUTES = [
   [/^#\/queue$/, (view) => queuePage(view), 'queue'],
   [/^#\/patients$/, (view) => patientsPage(view), 'patients'],
+  [/^#\/patients\/new$/, (view) => patientFormPage(view, null), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})\/edit$/, (view, id) => patientFormPage(view, id), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})\/care-plan$/, (view, id) => carePlanEditPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
   [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],

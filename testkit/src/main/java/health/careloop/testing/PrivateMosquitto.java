@@ -2,13 +2,13 @@ package health.careloop.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.testcontainers.DockerClientFactory;
@@ -21,18 +21,25 @@ import org.testcontainers.utility.MountableFile;
  * machine's broker on 1883 keeps Mosquitto's defaults: 1000 queued messages per session, after which it drops).
  * Anonymous, no persistence. The image compose pins, through Testcontainers, when a Docker engine answers; otherwise
  * the machine's binary (Debian's mosquitto) on a free 127.0.0.1 port. Neither is a failure, never a skip.
+ *
+ * <p>The benchmarks take {@link #machineBinary(int)}: always the binary (they measure its CPU), with a queue of their
+ * own size.
  */
 public final class PrivateMosquitto implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/mosquitto";
     /** As docker-compose.yml. */
     public static final String IMAGE = "eclipse-mosquitto:2.0.20";
+    /** As deploy/mosquitto/mosquitto.conf; below 65,535 because Debian's 2.0.11 breaks above it. */
+    public static final int SHIPPED_MAX_QUEUED_MESSAGES = 60_000;
 
     private final AutoCloseable stop;
     private final String url;
+    private final OptionalLong pid;
 
-    private PrivateMosquitto(AutoCloseable stop, String url) {
+    private PrivateMosquitto(AutoCloseable stop, String url, OptionalLong pid) {
         this.stop = stop;
         this.url = url;
+        this.pid = pid;
     }
 
     public static PrivateMosquitto start() throws IOException, InterruptedException {
@@ -40,27 +47,26 @@ public final class PrivateMosquitto implements AutoCloseable {
             return container();
         }
         System.err.println("No Docker engine: the broker tests run against the machine's Mosquitto binary (" + BINARY + ")");
-        return machineBinary();
+        return machineBinary(SHIPPED_MAX_QUEUED_MESSAGES);
     }
 
     private static PrivateMosquitto container() throws IOException {
         Path conf = Files.createTempFile("careloop-mosquitto", ".conf");
-        Files.write(conf, settings("listener 1883 0.0.0.0", "log_dest stdout"));
+        Files.write(conf, settings("listener 1883 0.0.0.0", SHIPPED_MAX_QUEUED_MESSAGES, "log_dest stdout"));
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withCopyFileToContainer(MountableFile.forHostPath(conf), "/mosquitto/config/mosquitto.conf")
                 .withExposedPorts(1883);
         container.start();
-        return new PrivateMosquitto(container::stop, "tcp://" + container.getHost() + ":" + container.getMappedPort(1883));
+        return new PrivateMosquitto(container::stop, "tcp://" + container.getHost() + ":" + container.getMappedPort(1883), OptionalLong.empty());
     }
 
-    /** The shipped queue settings (deploy/mosquitto/mosquitto.conf) around the listener and logging lines given. */
-    private static List<String> settings(String listener, String... logging) {
+    /** The shipped settings (deploy/mosquitto/mosquitto.conf) around the listener, queue bound and logging lines given. */
+    private static List<String> settings(String listener, int maxQueuedMessages, String... logging) {
         List<String> conf = new ArrayList<>(List.of(
                 listener,
                 "allow_anonymous true",
                 "persistence false",
-                // As deploy/mosquitto/mosquitto.conf; below 65,535 because Debian's 2.0.11 breaks above it.
-                "max_queued_messages 60000",
+                "max_queued_messages " + maxQueuedMessages,
                 "max_queued_bytes 0",
                 "max_inflight_messages 1000",
                 "log_type error",
@@ -69,19 +75,19 @@ public final class PrivateMosquitto implements AutoCloseable {
         return conf;
     }
 
-    private static PrivateMosquitto machineBinary() throws IOException, InterruptedException {
+    /** The machine's binary, never a container, queueing up to {@code maxQueuedMessages} per session. */
+    public static PrivateMosquitto machineBinary(int maxQueuedMessages) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's mosquitto package (scripts/test.sh expects it)");
         }
         Path dir = Files.createTempDirectory("careloop-mosquitto");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Files.write(dir.resolve("mosquitto.conf"), settings("listener " + port + " 127.0.0.1", "log_dest file " + dir.resolve("mosquitto.log")));
+        int port = FreePort.loopback();
+        Files.write(dir.resolve("mosquitto.conf"), settings("listener " + port + " 127.0.0.1", maxQueuedMessages,
+                "log_dest file " + dir.resolve("mosquitto.log")));
         Process process = new ProcessBuilder(BINARY, "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        PrivateMosquitto broker = new PrivateMosquitto(() -> stop(process), "tcp://127.0.0.1:" + port);
+        PrivateMosquitto broker = new PrivateMosquitto(() -> stop(process), "tcp://127.0.0.1:" + port, OptionalLong.of(process.pid()));
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -99,6 +105,11 @@ public final class PrivateMosquitto implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The broker's process id when it runs from the machine's binary (for its CPU time); empty in a container. */
+    public OptionalLong pid() {
+        return pid;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package health.careloop.bench;
+package health.careloop.testing;
 
 import health.careloop.common.config.DatabaseConfig;
 
@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The WASM TimescaleDB of tools/timescale-wasm (PostgreSQL 17.5 + TimescaleDB 2.23 in Node.js, the build ingest's
- * TimescaleDB tests use without Docker), started with its own start.sh on a free 127.0.0.1 port and stopped with its
- * stop.sh, also when the run is interrupted. It has one session: a pool of one connection.
+ * The WASM TimescaleDB of tools/timescale-wasm (PostgreSQL 17.5 + TimescaleDB 2.23 in Node.js: what ingest's
+ * TimescaleDB tests use without Docker, and the storage benchmark), started with its own start.sh on a free 127.0.0.1
+ * port and stopped with its stop.sh, also when the run is interrupted. It has one session: a pool of one connection.
  */
-final class WasmTimescale implements AutoCloseable {
+public final class WasmTimescale implements AutoCloseable {
     private final Path tools;
     private final String url;
     private boolean stopped;
@@ -24,7 +24,7 @@ final class WasmTimescale implements AutoCloseable {
         this.url = url;
     }
 
-    static WasmTimescale start() throws IOException, InterruptedException {
+    public static WasmTimescale start() throws IOException, InterruptedException {
         Path tools = repositoryRoot().resolve("tools/timescale-wasm");
         ProcessBuilder builder = new ProcessBuilder("bash", tools.resolve("start.sh").toString(), "0").redirectError(ProcessBuilder.Redirect.INHERIT);
         // start.sh gives up after 60 s by default; on this shared machine under load start-up alone took 45-60 s.
@@ -40,16 +40,16 @@ final class WasmTimescale implements AutoCloseable {
         return server;
     }
 
-    DatabaseConfig config() {
+    public DatabaseConfig config() {
         return new DatabaseConfig(url, "postgres", "postgres", 1);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
     /** Resident memory of the Node.js process holding the database, in MB; -1 when unknown. */
-    long residentMegabytes() {
+    public long residentMegabytes() {
         try {
             String pid = Files.readString(tools.resolve("server.pid")).trim();
             return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS"))
