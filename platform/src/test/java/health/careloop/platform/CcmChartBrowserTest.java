@@ -255,6 +255,28 @@ class CcmChartBrowserTest {
         assertThat(browser.driver.findElements(By.id("edit-thresholds"))).isEmpty();
         browser.driver.get(base + "#/patients/" + patientId + "/care-plan");
         assertThat(browser.visible(By.id("care-plan-refused")).getText()).contains("physicians and NPPs");
+
+        // The nurse corrects the MRN and the phone number; the chart shows them, the address bar still only the id.
+        browser.driver.get(base + "#/patients/" + patientId);
+        browser.visible(By.id("edit-patient")).click();
+        WebElement mrn = browser.visible(By.id("pf-mrn"));
+        assertThat(mrn.getAttribute("value")).isEqualTo("MRN-2001");
+        mrn.clear();
+        mrn.sendKeys("MRN-2001-A");
+        WebElement phone = browser.driver.findElement(By.id("pf-phone"));
+        phone.clear();
+        phone.sendKeys("12");
+        browser.driver.findElement(By.id("pf-save")).click();
+        assertThat(browser.visible(By.id("pf-error")).getText()).contains("'phone'");
+        assertThat(phone.getAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshots("chart-08-edit-details-refused");
+        phone.clear();
+        phone.sendKeys("(312) 555-0199");
+        browser.driver.findElement(By.id("pf-save")).click();
+        browser.wait.until(d -> d.findElement(By.id("patient-name")).isDisplayed()
+                && d.findElement(By.tagName("main")).getText().contains("MRN MRN-2001-A"));
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("(312) 555-0199");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/patients/" + patientId);
     }
 
     // ---------------------------------------------------------------- helpers
