@@ -227,6 +227,15 @@ class CcmChartBrowserTest {
         browser.visible(By.id("copy-method")).sendKeys("Patient portal");
         browser.driver.findElement(By.id("copy-save")).click();
         browser.visible(By.xpath("//section[@id='care-plan']//td[contains(., 'Patient portal on')]"));
+        // The patient's copy: the current version in words, ready to print; the address holds the id only.
+        browser.click(By.id("print-care-plan"));
+        WebElement copy = browser.visible(By.id("care-plan-print"));
+        assertThat(copy.getText()).contains("Care plan for Walter Brennan").contains("Version 2").contains("HbA1c: below 7%")
+                .contains("Weekly review of home readings — RN care manager");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/patients/" + patientId + "/care-plan/print");
+        browser.screenshots("chart-06b-care-plan-copy-for-the-patient");
+        browser.driver.navigate().back();
+        browser.visible(By.id("care-plan-current"));
         browser.click(By.id("record-complexity"));
         browser.visible(By.id("complexity-level")).sendKeys("High");
         browser.driver.findElement(By.id("complexity-save")).click();
