@@ -13,6 +13,9 @@ import { carePlanEditPage } from './pages/careplan-edit.js';
 import { carePlanPrintPage } from './pages/careplan-print.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
+import { staffPage } from './pages/staff.js';
+import { worklistPage } from './pages/worklist.js';
+import { auditPage } from './pages/audit.js';
 import { billingSetupPage } from './pages/billingsetup.js';
 import { renderTimerBar } from './timelog.js';
 
@@ -29,7 +32,10 @@ const ROUTES = [
   [/^#\/patients\/([0-9a-f-]{36})\/care-plan$/, (view, id) => carePlanEditPage(view, id), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})\/care-plan\/print$/, (view, id) => carePlanPrintPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
+  [/^#\/worklist$/, (view) => worklistPage(view), 'worklist'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
+  [/^#\/admin\/staff$/, (view) => staffPage(view), 'staff'],
+  [/^#\/admin\/audit$/, (view) => auditPage(view), 'audit'],
   [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],
 ];
 let leave = null;

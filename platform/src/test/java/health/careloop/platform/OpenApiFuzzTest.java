@@ -164,6 +164,13 @@ class OpenApiFuzzTest {
                 .put("displayName", "Fuzz, Doctor").put("role", "physician").put("npi", "1234567893").put("password", PASSWORD), null);
         fixture("POST /staff/{staffId}/password", "system", () -> kv("staffId", colleagueId),
                 () -> new JsonObject().put("password", "another long passphrase"), null);
+        // The colleague keeps the role it has (ma), so the fixtures that enter its time still work.
+        fixture("POST /staff/{staffId}/role", "system", () -> kv("staffId", colleagueId), () -> new JsonObject().put("role", "ma"), null);
+        fixture("GET /care-management/worklist", "system", null, null, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
         fixture("POST /practices", "system", null, () -> new JsonObject().put("name", "Fuzz Practice").put("timeZone", "America/Chicago"), null);
         fixture("GET /patients", "system", null, null, () -> kv("practiceId", practice, "name", FAMILY, "limit", "10"));
         fixture("POST /patients", "system", null, () -> new JsonObject().put("practiceId", practice).put("externalRef", unique("MRN")), null);

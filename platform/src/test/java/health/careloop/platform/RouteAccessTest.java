@@ -93,6 +93,8 @@ class RouteAccessTest {
                 .put("role", "rn").put("password", "correct horse battery").encode());
         rule("POST /staff/:staffId/deactivate", Access.MANAGE_STAFF, Target.ADDRESSED, f -> "");
         rule("POST /staff/:staffId/password", Access.MANAGE_STAFF, Target.ADDRESSED, f -> "{\"password\":\"another long passphrase\"}");
+        rule("POST /staff/:staffId/role", Access.MANAGE_STAFF, Target.ADDRESSED, f -> "{\"role\":\"rn\"}");
+        rule("GET /care-management/worklist", Access.READ_CLINICAL, Target.SCOPED, null);
         rule("GET /audit-events", Access.READ_AUDIT, Target.SCOPED, null);
         rule("GET /audit-events.csv", Access.READ_AUDIT, Target.SCOPED, null);
         rule("GET /practices", Access.ANY_STAFF, Target.SCOPED, null);
