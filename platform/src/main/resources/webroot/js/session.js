@@ -24,6 +24,9 @@ export const session = {
       billing: ['billing', 'admin'],
       workQueue: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp'],
       editPatients: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp', 'admin'],
+      manageStaff: ['admin'],
+      readAudit: ['admin'],
+      changeCarePlans: ['physician', 'npp'],
     };
     return (grants[permission] || []).includes(role);
   },

@@ -6,15 +6,18 @@ import { ACTIVITIES, PROGRAMS } from './words.js';
 
 const RUNNING = 'careloop.timer';
 
-/** Opens the time dialog for a patient; `program` is the suggestion (from the task), `taskId` links the entry. */
-export function openTimeDialog({patientId, program, taskId, patientLabel, onSaved}) {
+/**
+ * Opens the time dialog for a patient; `program` is the suggestion (from the task), `taskId` links the entry; the
+ * worklist's "Log a call" presets `activity` (patient_call) and `interactive`.
+ */
+export function openTimeDialog({patientId, program, taskId, patientLabel, onSaved, activity: presetActivity, interactive: presetInteractive}) {
   const suggested = program === 'ccm' ? 'ccm' : 'rpm';
   const radios = Object.entries(PROGRAMS).map(([value, label]) => h('label.check', {}, h('input', {type: 'radio', name: 'program', value,
     checked: value === suggested}), label, value === suggested && taskId ? h('span.muted', {}, ' — suggested by the task') : null));
   const activity = h('select#time-activity', {}, Object.entries(ACTIVITIES).map(([value, label]) => h('option', {value}, label)));
-  activity.value = suggested === 'rpm' ? 'data_review' : 'care_coordination';
-  const interactive = h('input#time-interactive', {type: 'checkbox'});
-  const mode = h('select#time-mode', {disabled: true}, h('option', {value: 'phone'}, 'Phone'), h('option', {value: 'video'}, 'Video'));
+  activity.value = presetActivity || (suggested === 'rpm' ? 'data_review' : 'care_coordination');
+  const interactive = h('input#time-interactive', {type: 'checkbox', checked: Boolean(presetInteractive)});
+  const mode = h('select#time-mode', {disabled: !presetInteractive}, h('option', {value: 'phone'}, 'Phone'), h('option', {value: 'video'}, 'Video'));
   interactive.addEventListener('change', () => { mode.disabled = !interactive.checked; });
   const now = new Date();
   const start = h('input#time-start', {type: 'datetime-local', value: local(new Date(now - 15 * 60000))});
@@ -52,15 +55,20 @@ export function openTimeDialog({patientId, program, taskId, patientLabel, onSave
     }}, 'Save entry'),
     h('button#time-start-timer', {type: 'button', onclick: async () => {
       try {
-        const entry = await api.post('/time-entries/timer/start', {patientId, program: chosenProgram(), activity: activity.value,
-          note: note.value.trim() || undefined, taskId});
-        sessionStorage.setItem(RUNNING, JSON.stringify({startedAt: entry.startedAt, program: entry.program, patientId}));
+        await startTimer({patientId, program: chosenProgram(), activity: activity.value, note: note.value.trim() || undefined, taskId});
         dlg.close();
-        renderTimerBar();
-        toast('Timer started.');
       } catch (e) { if (e.status !== 401) fail(e); }
     }}, 'Start a timer instead'),
     h('button', {type: 'button', onclick: () => dlg.close()}, 'Cancel')]);
+}
+
+/** Starts the caller's timer (one click from the worklist) and shows it in the header; refusals are thrown as ApiError. */
+export async function startTimer({patientId, program, activity, note, taskId}) {
+  const entry = await api.post('/time-entries/timer/start', {patientId, program, activity, note, taskId});
+  sessionStorage.setItem(RUNNING, JSON.stringify({startedAt: entry.startedAt, program: entry.program, patientId}));
+  renderTimerBar();
+  toast('Timer started.');
+  return entry;
 }
 
 /** The running timer in the header, with its Stop button; survives page changes within the tab. */

@@ -7,6 +7,8 @@ import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
 import health.careloop.billing.api.MonthCloseApi;
 import health.careloop.billing.api.ReadinessApi;
+import health.careloop.billing.api.WorklistApi;
+import health.careloop.billing.worklist.Worklist;
 import health.careloop.billing.claims.BillingSettings;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
@@ -51,6 +53,7 @@ public final class BillingTier {
     private final PatientProfiles patientProfiles;
     private final StaffAccounts staff;
     private final Clock clock;
+    private final Worklist worklist;
     private final Visits visits;
     private final InpatientStays stays;
     private final PracticeBillingSettings practiceSettings;
@@ -75,6 +78,7 @@ public final class BillingTier {
                 ledger, rules, visits, stays);
         this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
                 ledger, clock);
+        this.worklist = new Worklist(dataSource, monthClose);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
@@ -95,6 +99,7 @@ public final class BillingTier {
         new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
+        new WorklistApi(worklist, ledger, clock).mount(api);
         new BillingSettingsApi(practiceSettings, directory).mount(api);
     }
 

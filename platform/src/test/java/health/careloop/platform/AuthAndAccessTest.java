@@ -212,6 +212,46 @@ class AuthAndAccessTest {
     }
 
     @Test
+    void changingARoleEndsTheSessionsAndTheNewRoleDecidesAtTheNextSignIn() throws Exception {
+        String email = staff(practiceA, "rn", null);
+        ApiClient nurse = signIn(email);
+        String staffId = nurse.get("/api/v1/auth/me").json().getString("staffId");
+        ApiClient admin = signIn(staff(practiceA, "admin", null));
+        ApiClient otherAdmin = signIn(staff(practiceB, "admin", null));
+        String path = "/api/v1/staff/" + staffId + "/role";
+
+        // Refusals change nothing: wrong role, another practice, bad input naming the field, one's own role.
+        assertThat(nurse.post(path, "{\"role\":\"admin\"}").status()).as("a nurse promoting herself").isEqualTo(403);
+        assertThat(otherAdmin.post(path, "{\"role\":\"physician\"}").status()).as("another practice's admin").isEqualTo(404);
+        var badRole = admin.post(path, "{\"role\":\"surgeon\"}");
+        assertThat(badRole.status()).isEqualTo(400);
+        assertThat(badRole.json().getString("message")).startsWith("'role'");
+        var npiForNurse = admin.post(path, "{\"role\":\"care_coordinator\",\"npi\":\"1234567893\"}");
+        assertThat(npiForNurse.status()).isEqualTo(400);
+        assertThat(npiForNurse.json().getString("message")).startsWith("'npi'");
+        var badNpi = admin.post(path, "{\"role\":\"physician\",\"npi\":\"1234567890\"}");
+        assertThat(badNpi.status()).isEqualTo(400);
+        assertThat(badNpi.json().getString("message")).startsWith("'npi'");
+        assertThat(admin.post(path, "{}").json().getString("message")).contains("'role'");
+        String adminId = admin.get("/api/v1/auth/me").json().getString("staffId");
+        assertThat(admin.post("/api/v1/staff/" + adminId + "/role", "{\"role\":\"rn\"}").status()).as("an admin demoting themself").isEqualTo(409);
+        assertThat(admin.post("/api/v1/staff/" + UUID.randomUUID() + "/role", "{\"role\":\"rn\"}").status()).isEqualTo(404);
+        assertThat(nurse.get("/api/v1/auth/me").json().getString("role")).as("nothing changed yet").isEqualTo("rn");
+
+        var changed = admin.post(path, "{\"role\":\"physician\",\"npi\":\"1234567893\"}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().getString("role")).isEqualTo("physician");
+        assertThat(changed.json().getString("npi")).isEqualTo("1234567893");
+        assertThat(changed.json().getInteger("sessionsEnded")).isEqualTo(1);
+        assertThat(nurse.get("/api/v1/auth/me").status()).as("the old session ended").isEqualTo(401);
+        assertThat(signIn(email).get("/api/v1/auth/me").json().getString("role")).isEqualTo("physician");
+        // Back to a role without an NPI: it is cleared.
+        var back = admin.post(path, "{\"role\":\"care_coordinator\"}");
+        assertThat(back.json().getString("role")).isEqualTo("care_coordinator");
+        assertThat(back.json().getString("npi")).isNull();
+    }
+
+    @Test
     void resettingAPasswordEndsAllSessionsAndOnlyTheNewPasswordSignsIn() throws Exception {
         String email = staff(practiceA, "care_coordinator", null);
         ApiClient session = signIn(email);

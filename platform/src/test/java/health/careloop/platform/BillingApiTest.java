@@ -229,9 +229,10 @@ class BillingApiTest {
         var csv = biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv");
         assertThat(csv.status()).isEqualTo(200);
         String[] rows = csv.body().split("\r\n");
-        assertThat(rows[0]).startsWith("patient_id,external_ref,code,units,date_of_service");
+        assertThat(rows[0]).startsWith("patient_name,birth_date,mbi,external_ref,date_of_service,code,units,modifiers,diagnoses,rendering_npi,billing_npi,"
+                + "place_of_service,charge,claim_status");
         assertThat(rows).hasSize(1 + lines.size());
-        assertThat(csv.body()).contains(patient).contains(",99457,1," + lastMonth.atEndOfMonth() + ",");
+        assertThat(csv.body()).contains(patient).contains("," + lastMonth.atEndOfMonth() + ",99457,1,,");
         assertThat(csv.body()).endsWith("\r\n");
         assertThat(csv.body()).as("the formula-leading external reference, neutralised and quoted")
                 .contains("," + "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"MRN\"\")\"" + ",").doesNotContain(",=HYPERLINK", ",\"=HYPERLINK");
@@ -319,7 +320,29 @@ class BillingApiTest {
         assertThat(missing(pcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99426: no care plan on record"));
 
         String apcmPatient = rpmAndCcmPatient();
-        careManagement(apcmPatient, "apcm");
+        // Issue 16/18: APCM with the practitioner who already has the patient in CCM is refused at enrolment, in words.
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var apcmConsent = nurse.post("/api/v1/patients/" + apcmPatient + "/consents", new JsonObject().put("program", "apcm").put("method", "verbal")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("serviceAvailable", true)
+                        .put("costSharing", true).put("onePractitionerPerMonth", true).put("mayStopAnyTime", true)).put("accepted", true));
+        assertThat(apcmConsent.status()).as(apcmConsent.body()).isEqualTo(201);
+        var conflicting = nurse.post("/api/v1/patients/" + apcmPatient + "/enrolments", new JsonObject().put("program", "apcm")
+                .put("startDate", since.toString()).put("billingPractitionerId", doctorId));
+        assertThat(conflicting.status()).as(conflicting.body()).isEqualTo(409);
+        assertThat(conflicting.json().getString("error")).isEqualTo("conflicting_enrolment");
+        assertThat(conflicting.json().getString("message")).contains("already enrolled in CCM with this billing practitioner")
+                .contains("APCM includes CCM and PCM");
+        // Such an enrolment made before the refusal existed: the close still bills APCM and not CCM, and says why.
+        try (var c = java.sql.DriverManager.getConnection(platform.jdbcUrlForTests());
+             var ps = c.prepareStatement("INSERT INTO clinical.enrolment (id, practice_id, patient_id, program, start_date, billing_practitioner_id, "
+                     + "consent_id, enrolled_by) VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 'apcm', ?, ?::uuid, ?::uuid, 'test')")) {
+            ps.setString(1, practice);
+            ps.setString(2, apcmPatient);
+            ps.setObject(3, since);
+            ps.setString(4, doctorId);
+            ps.setString(5, apcmConsent.json().getString("id"));
+            ps.executeUpdate();
+        }
         assertThat(nurse.post("/api/v1/patients/" + apcmPatient + "/visits", new JsonObject().put("kind", "em")
                 .put("date", month.atDay(1).toString()).put("practitionerId", doctorId)).status()).isEqualTo(201);
         // APCM is not time-based: the ledger refuses APCM minutes.

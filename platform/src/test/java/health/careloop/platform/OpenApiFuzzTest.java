@@ -164,6 +164,13 @@ class OpenApiFuzzTest {
                 .put("displayName", "Fuzz, Doctor").put("role", "physician").put("npi", "1234567893").put("password", PASSWORD), null);
         fixture("POST /staff/{staffId}/password", "system", () -> kv("staffId", colleagueId),
                 () -> new JsonObject().put("password", "another long passphrase"), null);
+        // The colleague keeps the role it has (ma), so the fixtures that enter its time still work.
+        fixture("POST /staff/{staffId}/role", "system", () -> kv("staffId", colleagueId), () -> new JsonObject().put("role", "ma"), null);
+        fixture("GET /care-management/worklist", "system", null, null, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
         fixture("POST /practices", "system", null, () -> new JsonObject().put("name", "Fuzz Practice").put("timeZone", "America/Chicago"), null);
         fixture("GET /patients", "system", null, null, () -> kv("practiceId", practice, "name", FAMILY, "limit", "10"));
         fixture("POST /patients", "system", null, () -> new JsonObject().put("practiceId", practice).put("externalRef", unique("MRN")), null);
@@ -215,6 +222,18 @@ class OpenApiFuzzTest {
         fixture("GET /patients/{patientId}/programs/{program}/status", "system", () -> kv("patientId", seeded, "program", "rpm"), null,
                 () -> kv("date", today().toString()));
         fixture("POST /patients/{patientId}/care-plan", "system", () -> kv("patientId", seeded), OpenApiFuzzTest::carePlan, null);
+        fixture("POST /patients/{patientId}/care-plan/versions/{version}/copies", "system", () -> kv("patientId", patientWithCarePlan(), "version", "1"),
+                () -> new JsonObject().put("givenOn", today().minusDays(1).toString()).put("method", "mail"), null);
+        fixture("POST /patients/{patientId}/ccm-complexity", "physician", () -> kv("patientId", seeded),
+                () -> new JsonObject().put("month", YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString()).put("level", "moderate")
+                        .put("note", "New insulin regimen and two specialists"), null);
+        fixture("GET /care-team", "system", null, null, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /patients/{patientId}/ccm-complexity", "system", () -> kv("patientId", seeded), null, null);
+        fixture("POST /patients/{patientId}/external-ref", "system", () -> kv("patientId", scratch), () -> new JsonObject().put("externalRef", unique("MRN")), null);
         fixture("POST /time-entries", "physician", null, OpenApiFuzzTest::timeEntry, null);
         fixture("POST /time-entries/timer/start", "physician", () -> {
             stopTimer();
@@ -411,6 +430,21 @@ class OpenApiFuzzTest {
 
     static String newTask() {
         return id(call("physician", "POST", "/tasks", new JsonObject().put("patientId", scratch).put("title", "Call back").encode()));
+    }
+
+    private static String carePlanPatient;
+
+    /** A patient whose care plan has a version 1 (written by the physician, established a week ago), made once. */
+    static synchronized String patientWithCarePlan() {
+        if (carePlanPatient == null) {
+            String patient = newPatient();
+            String problem = id(call("physician", "POST", "/patients/" + patient + "/conditions", new JsonObject().put("icd10", "I10")
+                    .put("description", "Hypertension").put("expectedDuration", "lifelong").put("significantRisk", true).encode()));
+            ok(call("physician", "POST", "/patients/" + patient + "/care-plan", carePlan().put("problems", new JsonArray().add(problem))
+                    .put("establishedOn", today().minusDays(7).toString()).encode()));
+            carePlanPatient = patient;
+        }
+        return carePlanPatient;
     }
 
     static String newCondition() {

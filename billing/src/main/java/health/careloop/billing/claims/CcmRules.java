@@ -1,6 +1,7 @@
 package health.careloop.billing.claims;
 
 import health.careloop.billing.encounters.Visit;
+import health.careloop.clinical.careplan.CarePlanOnRecord;
 import health.careloop.clinical.consent.Program;
 
 import java.time.LocalDate;
@@ -48,9 +49,13 @@ final class CcmRules {
                 BillingCode.CCM_PHYSICIAN_ADDON, BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON);
         CoveredSpan span = CoveredSpan.of(m, Program.CCM, first, last);
         String failure = span.failure;
-        if (failure == null && (m.carePlanSince() == null || m.carePlanSince().isAfter(span.dateOfService))) {
-            // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month.
-            failure = "no care plan on record by " + span.dateOfService + "; CCM needs one.";
+        if (failure == null) {
+            // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month, on record by the date of service (the
+            // chart's readiness asks the same CarePlanOnRecord, so the two never disagree).
+            CarePlanOnRecord.Answer plan = CarePlanOnRecord.by(m.carePlanSince(), span.dateOfService);
+            if (!plan.onRecord()) {
+                failure = plan.reason() + "; CCM needs one.";
+            }
         }
         Visit initiating = null;
         if (failure == null) {
@@ -92,15 +97,25 @@ final class CcmRules {
         boolean carePlanChange = m.substantialCarePlanChanges().stream().anyMatch(d -> !d.isBefore(first) && !d.isAfter(span.dateOfService));
 
         List<Track> tracks = new ArrayList<>();
-        String complexMissing = null;
+        // billing-rules.md 2.1 [S17][S32]: complex CCM needs all three: 60 minutes, moderate or high complexity medical decision
+        // making (a provider's record for the month, never inferred from minutes or a plan change) and the care plan
+        // established or substantially revised in the month. The reason names each one missing.
+        List<String> complexNeeds = new ArrayList<>();
+        if (total < MIN_99487) {
+            complexNeeds.add(total + " of 60 minutes" + stayNote);
+        }
+        if (m.complexDecisionMaking() == null) {
+            complexNeeds.add("no provider recorded moderate or high complexity medical decision making for " + m.month() + " (complex CCM needs it)");
+        }
         if (!carePlanChange) {
-            complexMissing = "99487: the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it).";
-        } else if (total < MIN_99487) {
-            complexMissing = "99487: " + total + " of 60 minutes" + stayNote + ".";
-        } else {
-            // 99487: >= 60 minutes + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
+            complexNeeds.add("the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it)");
+        }
+        String complexMissing = complexNeeds.isEmpty() ? null : "99487: " + String.join("; ", complexNeeds) + ".";
+        if (complexNeeds.isEmpty()) {
+            // 99487: >= 60 minutes + MDM + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
             tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
-                    settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, care plan established or substantially revised"));
+                    settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, "
+                            + m.complexDecisionMaking() + " complexity medical decision making, care plan established or substantially revised"));
         }
         if (physician >= MIN_99491) {
             // 99491: >= 30 minutes personally by the physician/QHP; 99437 each further full 30 [S15] (cap *verify*).

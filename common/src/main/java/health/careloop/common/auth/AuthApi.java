@@ -17,8 +17,8 @@ import java.util.UUID;
 /**
  * Sign-in and staff accounts: POST /auth/login (no token needed), POST /auth/logout (this session),
  * POST /auth/logout-everywhere (all of the caller's sessions), GET /auth/me, GET/POST /staff,
- * POST /staff/{id}/deactivate and POST /staff/{id}/password (admins, within their practice; the system token for any
- * practice). Deactivating an account or resetting its password ends all its sessions.
+ * POST /staff/{id}/deactivate, POST /staff/{id}/password and POST /staff/{id}/role (admins, within their practice; the system token for any
+ * practice). Deactivating an account, resetting its password or changing its role ends all its sessions.
  */
 public final class AuthApi {
     private final StaffAccounts accounts;
@@ -48,6 +48,7 @@ public final class AuthApi {
         api.post("/staff").handler(this::create);
         api.post("/staff/:staffId/deactivate").handler(this::deactivate);
         api.post("/staff/:staffId/password").handler(this::resetPassword);
+        api.post("/staff/:staffId/role").handler(this::changeRole);
     }
 
     /** Ends all of the caller's sessions, this one included (a lost phone, a shared computer left signed in). */
@@ -85,6 +86,33 @@ public final class AuthApi {
             int ended = accounts.resetPassword(staffId, password).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
             return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
         });
+    }
+
+    /**
+     * An administrator gives a colleague another role (a nurse becomes care coordinator, a locum physician's NPI is
+     * recorded). Their sessions end, so no open page keeps the old role's buttons. Changing one's own role is refused:
+     * an administrator could lock the practice out of its staff accounts.
+     */
+    private void changeRole(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.MANAGE_STAFF);
+        UUID staffId = RequestBody.parseUuid("staffId", ctx.pathParam("staffId"));
+        RequestBody body = RequestBody.of(ctx);
+        StaffRole role = role(body.string("role", 40));
+        String npi = body.optionalString("npi", 10).orElse(null);
+        if (staffId.equals(principal.staffId())) {
+            throw ApiException.conflict("An administrator cannot change their own role; ask another administrator.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            visibleStaff(principal, staffId);
+            int ended = accounts.changeRole(staffId, role, npi).orElseThrow(() -> ApiException.notFound("No staff member " + staffId + "."));
+            return json(accounts.find(staffId).orElseThrow()).put("sessionsEnded", ended);
+        });
+    }
+
+    private static StaffRole role(String name) {
+        return StaffRole.fromWire(name).orElseThrow(() -> ApiException.badRequest(
+                "'role' must be one of rn, lpn, ma, care_coordinator, physician, npp, billing, admin."));
     }
 
     /** Another practice's staff member answers 404, as every other record does. */
@@ -149,9 +177,7 @@ public final class AuthApi {
             throw ApiException.badRequest("'email' must be an e-mail address.");
         }
         String name = body.string("displayName", 200);
-        String roleName = body.string("role", 40);
-        StaffRole role = StaffRole.fromWire(roleName).orElseThrow(() -> ApiException.badRequest(
-                "'role' must be one of rn, lpn, ma, care_coordinator, physician, npp, billing, admin."));
+        StaffRole role = role(body.string("role", 40));
         String npi = body.optionalString("npi", 10).orElse(null);
         String password = body.string("password", 200);
         ApiResponses.respondBlocking(ctx, 201, () -> json(accounts.create(practice, email, name, role, npi, password)));

@@ -58,12 +58,7 @@ public final class StaffAccounts {
         if (password.length() < MIN_PASSWORD_LENGTH) {
             throw ApiException.badRequest("The password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
         }
-        if (npi != null && !role.isProvider()) {
-            throw ApiException.badRequest("Only physicians and NPPs have an NPI here.");
-        }
-        if (npi != null && !Npi.isValid(npi)) {
-            throw ApiException.badRequest("'npi' must be 10 digits with a valid check digit.");
-        }
+        checkNpi(role, npi);
         StaffMember member = new StaffMember(UUID.randomUUID(), practiceId, email.trim(), displayName, role, npi, true);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -220,6 +215,42 @@ public final class StaffAccounts {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Gives the account another role (and the NPI it needs, or none: only physicians and NPPs have one) and ends all its
+     * sessions in the same transaction, so the person signs in again under the new role and no open page keeps acting
+     * under the old one. Empty when there is no such account.
+     */
+    public Optional<Integer> changeRole(UUID staffId, StaffRole role, String npi) throws SQLException {
+        checkNpi(role, npi);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET role = ?, npi = ? WHERE id = ?")) {
+                ps.setString(1, role.wireName());
+                ps.setString(2, npi);
+                ps.setObject(3, staffId);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                int ended = endSessions(c, staffId);
+                c.commit();
+                return Optional.of(ended);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void checkNpi(StaffRole role, String npi) {
+        if (npi != null && !role.isProvider()) {
+            throw ApiException.badRequest("'npi': only physicians and NPPs have an NPI here.");
+        }
+        if (npi != null && !Npi.isValid(npi)) {
+            throw ApiException.badRequest("'npi' must be 10 digits with a valid check digit.");
         }
     }
 
