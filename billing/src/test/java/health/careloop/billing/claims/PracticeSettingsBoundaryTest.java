@@ -68,7 +68,7 @@ class PracticeSettingsBoundaryTest {
                         "capped at 1 by the practice setting max99458Units = 1"),
                 new Case("99437 cap 1", "max99437Units", "1", f -> f.time(Program.CCM, NOVEMBER.atDay(10), 100, true, null),
                         "99491 99437x2", "99491 99437x1", "capped at 1 by the practice setting max99437Units = 1"),
-                new Case("99489 cap 1", "max99489Units", "1", f -> f.ccm(160).carePlanChangedOn(NOVEMBER.atDay(3)),
+                new Case("99489 cap 1", "max99489Units", "1", f -> f.ccm(160).carePlanChangedOn(NOVEMBER.atDay(3)).complexDecisionMaking("high"),
                         "99487 99489x3", "99487 99489x1", "capped at 1 by the practice setting max99489Units = 1"),
                 new Case("messaging counts", "messagingIsInteractive", "true",
                         f -> f.staff(Program.RPM, 25, health.careloop.billing.ledger.InteractionMode.MESSAGING), "", "99457", null),
