@@ -5,7 +5,7 @@ import health.careloop.billing.settings.PracticeBillingSettings;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.clinical.consent.Program;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.storage.IngestSchema;
