@@ -222,6 +222,11 @@ class OpenApiFuzzTest {
         fixture("GET /patients/{patientId}/programs/{program}/status", "system", () -> kv("patientId", seeded, "program", "rpm"), null,
                 () -> kv("date", today().toString()));
         fixture("POST /patients/{patientId}/care-plan", "system", () -> kv("patientId", seeded), OpenApiFuzzTest::carePlan, null);
+        // A new measured time for every request: a reading is stored once per patient, type and time.
+        fixture("POST /patients/{patientId}/entered-readings", "physician", () -> kv("patientId", seeded), () -> new JsonObject()
+                .put("type", "blood_glucose").put("measuredAt", Instant.now().minusSeconds(60L * counter.incrementAndGet()).toString())
+                .put("source", "phoned_in").put("glucose", 104).put("unit", "mg/dL").put("mealContext", "fasting")
+                .put("note", "Read out by the patient's daughter"), null);
         fixture("POST /time-entries", "physician", null, OpenApiFuzzTest::timeEntry, null);
         fixture("POST /time-entries/timer/start", "physician", () -> {
             stopTimer();
