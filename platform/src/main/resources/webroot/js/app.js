@@ -8,11 +8,14 @@ import { signInPage } from './pages/signin.js';
 import { queuePage } from './pages/queue.js';
 import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
+import { patientFormPage } from './pages/patient-form.js';
+import { carePlanEditPage } from './pages/careplan-edit.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
 import { staffPage } from './pages/staff.js';
 import { worklistPage } from './pages/worklist.js';
 import { auditPage } from './pages/audit.js';
+import { billingSetupPage } from './pages/billingsetup.js';
 import { renderTimerBar } from './timelog.js';
 
 const main = document.getElementById('main');
@@ -22,12 +25,16 @@ const main = document.getElementById('main');
 const ROUTES = [
   [/^#\/queue$/, (view) => queuePage(view), 'queue'],
   [/^#\/patients$/, (view) => patientsPage(view), 'patients'],
+  [/^#\/patients\/new$/, (view) => patientFormPage(view, null), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})\/edit$/, (view, id) => patientFormPage(view, id), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})\/care-plan$/, (view, id) => carePlanEditPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/worklist$/, (view) => worklistPage(view), 'worklist'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],
   [/^#\/admin\/staff$/, (view) => staffPage(view), 'staff'],
   [/^#\/admin\/audit$/, (view) => auditPage(view), 'audit'],
+  [/^#\/billing\/setup$/, (view) => billingSetupPage(view), 'billing'],
 ];
 let leave = null;
 let navigation = 0;

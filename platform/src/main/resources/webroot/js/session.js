@@ -27,6 +27,7 @@ export const session = {
       enterReadings: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp'],
       manageStaff: ['admin'],
       readAudit: ['admin'],
+      changeCarePlans: ['physician', 'npp'],
     };
     return (grants[permission] || []).includes(role);
   },

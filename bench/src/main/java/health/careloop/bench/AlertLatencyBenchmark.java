@@ -1,5 +1,6 @@
 package health.careloop.bench;
 
+import health.careloop.testing.PrivateMosquitto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.platform.Platform;
@@ -51,7 +52,7 @@ final class AlertLatencyBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Report report = new Report("Alert latency on the whole platform");
         String token = "bench-" + UUID.randomUUID();
-        try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
+        try (BenchDatabase db = BenchDatabase.create(); PrivateMosquitto broker = BenchBroker.start()) {
             Map<String, String> env = BenchPlatform.settings(db, broker, token);
             try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
                 Api api = new Api(platform.httpPort(), platform.apiToken());
@@ -63,7 +64,7 @@ final class AlertLatencyBenchmark implements Callable<Integer> {
                 PublisherProcess.Result published;
                 List<Long> queueDepths = new ArrayList<>();
                 long self0 = ProcessCpu.self();
-                long broker0 = broker.cpuNanos();
+                long broker0 = BenchBroker.cpuNanos(broker);
                 long db0 = ProcessCpu.ofPids(pids);
                 double[] readingLatency;
                 double[][] taskLatency;
@@ -95,7 +96,7 @@ final class AlertLatencyBenchmark implements Callable<Integer> {
                 }
                 long stored = db.count("SELECT count(*) FROM ingest.reading");
                 long selfCpu = ProcessCpu.self() - self0;
-                long brokerCpu = broker.cpuNanos() - broker0;
+                long brokerCpu = BenchBroker.cpuNanos(broker) - broker0;
                 long dbCpu = ProcessCpu.ofPids(pids) - db0;
                 Percentiles committed = Percentiles.of(readingLatency);
                 Percentiles visible = Percentiles.of(taskLatency[0]);

@@ -1,5 +1,6 @@
 package health.careloop.bench;
 
+import health.careloop.testing.PrivateMosquitto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.careloop.common.config.CareLoopConfig;
@@ -47,7 +48,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Report report = new Report("API latency at " + String.format("%,d", patients) + " patients");
         String token = "bench-" + UUID.randomUUID();
-        try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
+        try (BenchDatabase db = BenchDatabase.create(); PrivateMosquitto broker = BenchBroker.start()) {
             Map<String, String> env = BenchPlatform.settings(db, broker, token);
             env.put("CARELOOP_STORAGE_MODE", "postgres");
             try (Platform platform = Platform.start(CareLoopConfig.from(env))) {

@@ -1,5 +1,6 @@
 package health.careloop.bench;
 
+import health.careloop.testing.PrivateMosquitto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -10,7 +11,7 @@ final class BenchPlatform {
     private BenchPlatform() {
     }
 
-    static Map<String, String> settings(BenchDatabase db, PrivateBroker broker, String apiToken) throws IOException {
+    static Map<String, String> settings(BenchDatabase db, PrivateMosquitto broker, String apiToken) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("CARELOOP_DB_URL", db.url());
         env.put("CARELOOP_DB_USER", BenchDatabase.USER);

@@ -1,5 +1,6 @@
 package health.careloop.bench;
 
+import health.careloop.testing.PrivateMosquitto;
 import health.careloop.common.config.MqttConfig;
 
 import java.nio.file.Path;
@@ -45,13 +46,13 @@ final class Phases {
 
     Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent) throws Exception {
         System.err.printf("== %s: %s msg/s for %s%n", name, rate > 0 ? String.format("%.0f", rate) : "unpaced", duration);
-        try (PrivateBroker broker = PrivateBroker.start()) {
+        try (PrivateMosquitto broker = BenchBroker.start()) {
             MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
             subscriber.start(mqtt);
             long consumed0 = subscriber.consumed();
             List<Long> pids = databasePids.get();
             long self0 = ProcessCpu.self();
-            long broker0 = broker.cpuNanos();
+            long broker0 = BenchBroker.cpuNanos(broker);
             long db0 = ProcessCpu.ofPids(pids);
             boolean stoppedEarly = false;
             long lastChange = System.currentTimeMillis();
@@ -84,7 +85,7 @@ final class Phases {
                 System.err.printf("   %s%n", subscriber.diagnostics());
                 long consumed = last - consumed0;
                 Result result = new Result(name, published, consumed, (lastChange - published.firstPublishMillis()) / 1000.0,
-                        ProcessCpu.self() - self0, broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
+                        ProcessCpu.self() - self0, BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
                         consumed >= published.acked());
                 System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
                 return result;
@@ -101,7 +102,7 @@ final class Phases {
      */
     Result drain(String name, Subscriber subscriber, long backlog, Duration within) throws Exception {
         System.err.printf("== %s: %d messages queued, then drained%n", name, backlog);
-        try (PrivateBroker broker = PrivateBroker.start()) {
+        try (PrivateMosquitto broker = BenchBroker.start()) {
             MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
             subscriber.start(mqtt);  // creates the persistent session and its shared subscription
             subscriber.stop();
@@ -113,7 +114,7 @@ final class Phases {
             System.err.printf("   queued %d in %.1f s%n", published.acked(), published.seconds());
             long consumed0 = subscriber.consumed();
             long self0 = ProcessCpu.self();
-            long broker0 = broker.cpuNanos();
+            long broker0 = BenchBroker.cpuNanos(broker);
             long started = System.currentTimeMillis();
             subscriber.start(mqtt);
             List<Long> pids = databasePids.get();
@@ -136,7 +137,7 @@ final class Phases {
             }
             long consumed = last - consumed0;
             Result result = new Result(name, published, consumed, (lastChange - started) / 1000.0, ProcessCpu.self() - self0,
-                    broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
+                    BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
             System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
             return result;
         }
@@ -154,7 +155,7 @@ final class Phases {
      */
     CatchUp catchUp(String name, Subscriber subscriber, double rate, Duration outage, Duration within) throws Exception {
         System.err.printf("== %s: %.0f msg/s throughout, subscriber away for %s%n", name, rate, outage);
-        try (PrivateBroker broker = PrivateBroker.start()) {
+        try (PrivateMosquitto broker = BenchBroker.start()) {
             MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
             subscriber.start(mqtt);  // creates the persistent session and its shared subscription
             subscriber.stop();
@@ -172,7 +173,7 @@ final class Phases {
                 long backlog = publisher.acked();
                 List<Long> pids = databasePids.get();
                 long self0 = ProcessCpu.self();
-                long broker0 = broker.cpuNanos();
+                long broker0 = BenchBroker.cpuNanos(broker);
                 long db0 = ProcessCpu.ofPids(pids);
                 long started = System.currentTimeMillis();
                 subscriber.start(mqtt);
@@ -207,7 +208,7 @@ final class Phases {
                 subscriber.stop();
                 long consumed = last - consumed0;
                 Result result = new Result(name, published, consumed, (lastChange - started) / 1000.0, ProcessCpu.self() - self0,
-                        broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
+                        BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
                 System.err.printf("   %s: backlog %,d, caught up after %.1f s; %,d of %,d consumed%n", name, backlog, caughtUpSeconds,
                         consumed, published.acked());
                 return new CatchUp(result, backlog, caughtUpSeconds, !Double.isNaN(caughtUpSeconds));

@@ -1,5 +1,7 @@
 package health.careloop.bench;
 
+import health.careloop.testing.FreePort;
+import health.careloop.testing.PrivateMosquitto;
 import health.careloop.common.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,8 +59,8 @@ final class SoakBenchmark implements Callable<Integer> {
         long stored;
         long deadLetters;
         String ingestCounts;
-        try (BenchDatabase db = BenchDatabase.create(); PrivateBroker broker = PrivateBroker.start()) {
-            int port = PrivateBroker.freePort();
+        try (BenchDatabase db = BenchDatabase.create(); PrivateMosquitto broker = BenchBroker.start()) {
+            int port = FreePort.loopback();
             Process platform = startPlatform(db, broker, port, token, work);
             try {
                 awaitReady(platform, port, work);
@@ -133,12 +135,12 @@ final class SoakBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private Process startPlatform(BenchDatabase db, PrivateBroker broker, int port, String token, Path work) throws IOException {
+    private Process startPlatform(BenchDatabase db, PrivateMosquitto broker, int port, String token, Path work) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 "health.careloop.platform.CareLoop");
         pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
-        metricsPort = PrivateBroker.freePort();
+        metricsPort = FreePort.loopback();
         pb.environment().put("CARELOOP_METRICS_PORT", Integer.toString(metricsPort));
         pb.environment().putAll(Map.of(
                 "CARELOOP_DB_URL", db.url(), "CARELOOP_DB_USER", BenchDatabase.USER,

@@ -1,5 +1,6 @@
 package health.careloop.bench;
 
+import health.careloop.testing.WasmTimescale;
 import health.careloop.common.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;

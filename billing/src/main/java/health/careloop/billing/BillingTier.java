@@ -1,6 +1,7 @@
 package health.careloop.billing;
 
 import health.careloop.billing.api.BillingProfileApi;
+import health.careloop.billing.api.BillingSettingsApi;
 import health.careloop.billing.api.ClaimExportApi;
 import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
@@ -18,6 +19,7 @@ import health.careloop.billing.encounters.InpatientStays;
 import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfiles;
+import health.careloop.billing.settings.PracticeBillingSettings;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.Consents;
@@ -54,6 +56,7 @@ public final class BillingTier {
     private final Worklist worklist;
     private final Visits visits;
     private final InpatientStays stays;
+    private final PracticeBillingSettings practiceSettings;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
@@ -68,11 +71,13 @@ public final class BillingTier {
         this.ledger = new TimeLedger(dataSource, directory, staff, status, settings.messagingIsInteractive(), clock);
         DataDays dataDays = new DataDays(new ReadingQueries(dataSource), new DeviceRegistry(dataSource));
         MonthRules rules = new MonthRules(settings);
+        this.practiceSettings = new PracticeBillingSettings(dataSource, settings);
         this.visits = new Visits(dataSource, staff, clock);
         this.stays = new InpatientStays(dataSource, clock);
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,
                 ledger, rules, visits, stays);
-        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), rules, dataDays, ledger, clock);
+        this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
+                ledger, clock);
         this.worklist = new Worklist(dataSource, monthClose);
     }
 
@@ -91,10 +96,11 @@ public final class BillingTier {
         new LedgerApi(ledger, directory, staff).mount(api);
         new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
         new MonthCloseApi(monthClose, directory).mount(api);
-        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff).mount(api);
+        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
         new WorklistApi(worklist, ledger, clock).mount(api);
+        new BillingSettingsApi(practiceSettings, directory).mount(api);
     }
 
     /** Whose record an id in a billing route names (path parameter → owner), for the audit trail of refused calls. */
@@ -106,6 +112,10 @@ public final class BillingTier {
 
     public TimeLedger ledger() {
         return ledger;
+    }
+
+    public PracticeBillingSettings practiceSettings() {
+        return practiceSettings;
     }
 
     public MonthClose monthClose() {

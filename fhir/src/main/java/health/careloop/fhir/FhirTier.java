@@ -3,6 +3,8 @@ package health.careloop.fhir;
 import health.careloop.common.db.Database;
 import health.careloop.common.db.SchemaMigrations;
 import health.careloop.common.audit.RecordOwner;
+import health.careloop.fhir.panel.PanelImport;
+import health.careloop.fhir.panel.PanelImportApi;
 import health.careloop.fhir.r4.FhirReadApi;
 import health.careloop.fhir.r4.ResourceIds;
 import health.careloop.ingest.IngestTier;
@@ -32,6 +34,11 @@ public final class FhirTier {
     public static FhirTier open(Database database) {
         SchemaMigrations.migrate(database.dataSource(), SCHEMA, List.of("classpath:db/fhir"), Map.of());
         return new FhirTier(database);
+    }
+
+    /** The import route of {@code /api/v1} (the panel import: {@link PanelImportApi}). */
+    public void mountApi(Router api) {
+        new PanelImportApi(new PanelImport(database.dataSource())).mount(api);
     }
 
     /** Routes of {@code /fhir/r4} served before authentication: the CapabilityStatement. */

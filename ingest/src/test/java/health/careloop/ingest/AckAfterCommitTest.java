@@ -1,8 +1,8 @@
 package health.careloop.ingest;
 
 import health.careloop.common.directory.Patient;
-import health.careloop.common.embedded.EmbeddedBroker;
-import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedDatabase;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.ingest.metrics.IngestMetrics;
 import health.careloop.testing.TestDevice;

@@ -2,7 +2,7 @@ package health.careloop.ingest;
 
 import health.careloop.common.directory.Patient;
 import health.careloop.common.directory.Practice;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.ingest.metrics.IngestMetrics;
 import health.careloop.testing.TestDatabases;

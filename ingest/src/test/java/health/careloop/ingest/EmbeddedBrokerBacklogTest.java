@@ -1,7 +1,7 @@
 package health.careloop.ingest;
 
 import health.careloop.common.directory.Patient;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.testing.TestDevice;
 import org.junit.jupiter.api.Test;

@@ -16,6 +16,7 @@ import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.fhir.FhirTier;
+import health.careloop.fhir.panel.PanelImportApi;
 import health.careloop.fhir.r4.FhirResponses;
 import health.careloop.ingest.IngestTier;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -71,6 +72,8 @@ final class HttpApi {
         Router api = Router.router(vertx);
         // First: every call is audited, signed in or not, including those refused below.
         api.route().handler(new AuditTrail(audit));
+        // A practice's panel is far larger than any other request: its route reads its body first, with its own limit.
+        api.post(PanelImportApi.PATH).handler(BodyHandler.create(false).setBodyLimit(PanelImportApi.MAX_BODY_BYTES));
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         StaffAccounts staff = new StaffAccounts(database.dataSource());
         FunctionCounter.builder("careloop.auth.password.checks", staff, StaffAccounts::passwordChecks)
@@ -85,6 +88,7 @@ final class HttpApi {
         ingest.mountApi(api);
         clinical.mountApi(api);
         billing.mountApi(api);
+        fhir.mountApi(api);
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));
         api.route().failureHandler(ApiResponses::failure);
         root.route("/api/v1/*").subRouter(api);

@@ -10,8 +10,8 @@ import health.careloop.common.audit.AuditWriter;
 import health.careloop.common.audit.RecordOwner;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.directory.Directory;
-import health.careloop.common.embedded.EmbeddedBroker;
-import health.careloop.common.embedded.EmbeddedDatabase;
+import health.careloop.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedDatabase;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.fhir.FhirTier;
@@ -24,7 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import health.careloop.common.db.PracticeIsolation;
-import health.careloop.common.embedded.BrokerAccounts;
+import health.careloop.embedded.BrokerAccounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -105,7 +105,7 @@ public final class Platform implements AutoCloseable {
         // After the migrations: the embedded broker checks devices' passwords in the database.
         MqttConfig mqtt = config.mqtt().orElseGet(() -> {
             BrokerAccounts accounts = config.embeddedMqttAccess().deviceCredentials()
-                    ? new BrokerAccounts(ingest.deviceCredentials(), config.ingest().clientId(), config.embeddedMqttAccess().simulatorPassword()) : null;
+                    ? new BrokerAccounts(ingest.deviceCredentials()::matches, config.ingest().clientId(), config.embeddedMqttAccess().simulatorPassword()) : null;
             EmbeddedBroker.TlsListener tls = config.tls().map(k -> new EmbeddedBroker.TlsListener(config.embeddedMqttTlsPort(), k)).orElse(null);
             embeddedBroker = EmbeddedBroker.start(config.dataDir().resolve("hivemq"), config.embeddedMqttPort(), true, accounts, tls);
             resources.add(embeddedBroker);

@@ -27,11 +27,18 @@ export async function billingPage(main, month) {
       h('button#month-prev', {type: 'button', 'aria-label': 'Previous month', onclick: () => billingPage(main, shiftMonth(month, -1))}, '‹'),
       h('label.visually-hidden', {for: 'billing-month'}, 'Month'), picker,
       h('button#month-next', {type: 'button', 'aria-label': 'Next month', onclick: () => billingPage(main, shiftMonth(month, 1))}, '›'),
-      actions),
+      actions, h('a#billing-setup', {href: '#/billing/setup'}, 'Fees and settings')),
+    warningsView((closed || readiness).warnings || []),
     closed ? h('p.notice#month-closed', {}, 'Closed by ' + who(closed.closedBy) + ' on ' + new Date(closed.closedAt).toLocaleString() + ': '
       + lines(closed.lineCount) + ', $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
       + readiness.daysLeftInMonth + ' days left in the month.' + (ended ? '' : ' A month can be closed once it has ended.')),
     closed ? closedView(closed, name) : readinessView(readiness, name));
+}
+
+/** Billable lines without a fee: said in words, above everything else, until the practice sets the fee. */
+function warningsView(warnings) {
+  return warnings.length ? h('section.card.warning#billing-warnings', {role: 'status'}, h('h2', {}, 'Lines without a fee'),
+    h('ul', {}, warnings.map(w => h('li', {}, w))), h('a', {href: '#/billing/setup'}, 'Set the fees')) : null;
 }
 
 async function get(path, filename) {
@@ -62,7 +69,7 @@ function closedView(c, name) {
       {label: 'Patient', cell: l => name(l.patientId, l.externalRef)},
       {label: 'Code', cell: l => h('strong', {}, l.code + (l.units > 1 ? ' ×' + l.units : ''))},
       {label: 'Date', cell: l => l.dateOfService},
-      {label: 'Charge', cell: l => '$' + l.charge},
+      {label: 'Charge', cell: l => l.charge === null ? h('span.warning', {}, 'no fee') : '$' + l.charge},
       {label: 'Why', cell: l => codeReason(l.code, l.justification).slice(2)},
     ], c.lines) : h('p.muted', {}, 'Nothing was billed.')),
     h('section.card', {}, h('h2', {}, 'Not billed, and why'), c.notBilled.length ? table([

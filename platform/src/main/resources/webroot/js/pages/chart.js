@@ -1,5 +1,7 @@
-// A patient's chart: trend plots over 7/30/90 days with thresholds and alerts, programs, conditions, consent, care
-// plan, devices, alert history and this month's time log. The URL holds the internal patient id only.
+// A patient's chart: trend plots over 7/30/90 days with thresholds and alerts, programs, conditions, consent,
+// enrolment, the care plan and its versions, complex CCM's decision making, thresholds, visits and stays, devices, alert
+// history and this month's time log; each part with the forms its roles may use (chart/*.js). The URL holds the
+// internal patient id only.
 import { api } from '../api.js';
 import { session } from '../session.js';
 import { clear, h, table } from '../dom.js';
@@ -7,17 +9,28 @@ import { plot } from '../plots.js';
 import { openTimeDialog } from '../timelog.js';
 import { openReadingDialog } from '../entered.js';
 import { ACTIVITIES, DEVICE_KINDS, ago, date, dateTime, patientName, ruleName } from '../words.js';
+import { consentSection, enrolmentSection, programsSection } from '../chart/programs.js';
+import { conditionsSection } from '../chart/conditions.js';
+import { carePlanSection, complexitySection } from '../chart/careplan.js';
+import { thresholdsSection } from '../chart/thresholds.js';
+import { encountersSection } from '../chart/encounters.js';
+import { loadPracticeZone } from '../forms.js';
 
 let rangeDays = 30;
 
 let drawn = [];
 
 export async function chartPage(main, patientId) {
-  const [patient, thresholds, alerts, devices, time, carePlan] = await Promise.all([
-    api.get('/patients/' + patientId), api.get('/patients/' + patientId + '/thresholds'), api.get('/patients/' + patientId + '/alerts?limit=200'),
-    api.get('/devices?patientId=' + patientId), api.get('/patients/' + patientId + '/time-entries'),
-    api.get('/patients/' + patientId + '/care-plan').catch(e => { if (e.status === 404) return null; throw e; })]);
+  const base = '/patients/' + patientId;
+  const [patient, thresholds, alerts, devices, time, versions, complexity, team, visits, stays] = await Promise.all([
+    api.get(base), api.get(base + '/thresholds'), api.get(base + '/alerts?limit=200'),
+    api.get('/devices?patientId=' + patientId), api.get(base + '/time-entries'), api.get(base + '/care-plan/versions'),
+    api.get(base + '/ccm-complexity'), api.get('/care-team'), api.get(base + '/visits'), api.get(base + '/inpatient-stays'), loadPracticeZone()]);
   const name = patientName(patient);
+  const staffName = (id) => { const s = team.items.find(x => x.id === id); return s ? s.displayName : 'a colleague'; };
+  const reload = () => { if (location.hash === '#/patients/' + patientId) window.dispatchEvent(new HashChangeEvent('hashchange')); };
+  const ctx = {patient, patientId, team: team.items, staffName, reload,
+    actorName: (actor) => actor && actor.startsWith('staff:') ? staffName(actor.slice(6)) : 'the API token'};
   const plots = h('div.plots#plots');
   const ranges = h('div.segmented', {role: 'group', 'aria-label': 'Time range'}, [7, 30, 90].map(days =>
     h('button', {type: 'button', 'aria-pressed': String(days === rangeDays), 'data-days': days, onclick: async (e) => {
@@ -28,26 +41,33 @@ export async function chartPage(main, patientId) {
   const profile = patient.profile;
   clear(main,
     h('div.page-head', {}, h('h1#patient-name', {}, name),
-      h('div.facts', {}, profile ? [h('span', {}, 'Born ' + date(profile.birthDate)), h('span', {}, profile.sex)] : null,
-        h('span', {}, 'MRN ' + patient.externalRef)),
-      session.can('workQueue') ? h('button.primary#chart-log-time', {type: 'button', onclick: () => openTimeDialog({patientId, program: 'rpm',
-        patientLabel: name, onSaved: () => chartPage(main, patientId)})}, 'Log time') : null,
-      session.can('enterReadings') ? h('button#chart-enter-reading', {type: 'button', onclick: () => openReadingDialog({patientId,
-        patientLabel: name, onSaved: () => chartPage(main, patientId)})}, 'Enter a reading') : null),
+      h('div.facts', {}, profile ? [h('span', {}, 'Born ' + date(profile.birthDate)), h('span', {}, profile.sex),
+        profile.mbi ? h('span', {}, 'MBI on file') : h('span.flag.warn', {}, 'no MBI')] : h('span.flag.warn', {}, 'no demographics yet'),
+        h('span', {}, 'MRN ' + patient.externalRef), profile && profile.phone ? h('span', {}, profile.phone) : null),
+      h('div.actions', {},
+        session.can('editPatients') ? h('a.button-link#edit-patient', {href: '#/patients/' + patientId + '/edit'}, 'Edit details') : null,
+        session.can('workQueue') ? h('button.primary#chart-log-time', {type: 'button', onclick: () => openTimeDialog({patientId, program: 'rpm',
+          patientLabel: name, onSaved: reload})}, 'Log time') : null,
+        session.can('enterReadings') ? h('button#chart-enter-reading', {type: 'button', onclick: () => openReadingDialog({patientId,
+          patientLabel: name, onSaved: reload})}, 'Enter a reading') : null)),
+    h('nav.chart-nav', {'aria-label': 'Chart sections'}, [['trends-h', 'Readings'], ['programs-h', 'Programs'], ['conditions-h', 'Conditions'],
+      ['consents-h', 'Consent'], ['enrolments-h', 'Enrolment'], ['care-plan-h', 'Care plan'], ['complexity-h', 'Complexity'],
+      ['thresholds-h', 'Thresholds'], ['encounters-h', 'Visits and stays'], ['time-h', 'Time']].map(([id, label]) =>
+      h('a', {href: '#' + id, onclick: (e) => { e.preventDefault(); const t = document.getElementById(id); t.setAttribute('tabindex', '-1'); t.focus(); t.scrollIntoView(); }}, label))),
     h('section.card', {'aria-labelledby': 'trends-h'}, h('div.section-head', {}, h('h2#trends-h', {}, 'Readings'), ranges), plots),
     h('div.grid', {},
-      section('Programs', programs(patient)),
-      section('Conditions', patient.conditions.length ? h('ul', {}, patient.conditions.map(c => h('li', {},
-        h('strong', {}, c.icd10), ' ', c.description, c.endedOn ? h('span.muted', {}, ' (ended ' + date(c.endedOn) + ')') : null))) : h('p.muted', {}, 'None recorded.')),
-      section('Consent', patient.consents.length ? h('ul', {}, patient.consents.map(c => h('li', {},
-        c.program.toUpperCase(), ': ', c.accepted ? 'given' : 'declined', ' ', c.method, ' on ', date(c.obtainedOn),
-        c.revokedOn ? ' — revoked ' + date(c.revokedOn) : ''))) : h('p.muted', {}, 'No consent recorded: time cannot be billed.')),
-      section('Care plan', carePlan ? carePlanView(carePlan) : h('p.muted', {}, 'No care plan yet.')),
+      programsSection(ctx),
       section('Devices', devices.items.length ? h('ul', {}, devices.items.map(d => h('li', {},
         DEVICE_KINDS[d.kind] || d.kind, ' ', h('code', {}, d.deviceId), ' — last reading ', ago(d.lastMeasuredAt),
         d.batteryPercent !== null ? ' · battery ' + d.batteryPercent + ' %' : '',
         d.silent ? h('span.flag.warn', {}, 'silent') : null, d.batteryLow ? h('span.flag.warn', {}, 'low battery') : null)))
         : h('p.muted', {}, 'No device assigned.'))),
+    conditionsSection(ctx),
+    consentSection(ctx),
+    enrolmentSection(ctx),
+    carePlanSection(ctx, versions.items),
+    h('div.grid', {}, complexitySection(ctx, complexity.items), thresholdsSection(ctx, thresholds)),
+    encountersSection(ctx, visits.items, stays.items),
     section('Alert history', alerts.items.length ? table([
       {label: 'Raised', cell: a => dateTime(a.raisedAt)},
       {label: 'Alert', cell: a => h('div', {}, h('strong', {}, ruleName(a.rule)), h('div.muted', {}, a.message))},
@@ -55,13 +75,12 @@ export async function chartPage(main, patientId) {
       {label: 'Status', cell: a => a.status},
       {label: 'Outcome', cell: a => a.outcome || ''},
     ], alerts.items) : h('p.muted', {}, 'No alerts.')),
-    section('Time this month (' + time.month + ')', timeLog(time)));
+    h('section.card', {'aria-labelledby': 'time-h'}, h('h2#time-h', {}, 'Time this month (' + time.month + ')'), timeLog(time)));
   await drawPlots(plots, patientId, thresholds, alerts.items);
   // A laptop turned into a tablet (or a rotated tablet): plots follow the width.
   const resize = () => fitPlots(plots);
   window.addEventListener('resize', resize);
   // A timer stopped from the header adds to this patient's time log.
-  const reload = () => { if (location.hash === '#/patients/' + patientId) window.dispatchEvent(new HashChangeEvent('hashchange')); };
   window.addEventListener('careloop:time-logged', reload);
   return () => { window.removeEventListener('resize', resize); window.removeEventListener('careloop:time-logged', reload); };
 }
@@ -78,24 +97,6 @@ function fitPlots(container) {
 
 function section(title, content) {
   return h('section.card', {}, h('h2', {}, title), content);
-}
-
-function programs(patient) {
-  return h('ul', {}, ['rpm', 'ccm'].map(p => {
-    const s = patient.programs[p];
-    return h('li', {}, h('strong', {}, p.toUpperCase() + ': '), s.ready ? 'ready to bill' : 'not ready',
-      // The reasons name the billing practitioner by internal id, which says nothing to a nurse.
-      h('div.muted', {}, [s.consentReason, s.enrolmentReason, s.eligibilityReason].filter(Boolean).join(' ')
-        .replace(/ with billing practitioner [0-9a-f-]{36}/g, '')));
-  }));
-}
-
-function carePlanView(v) {
-  const plan = v.plan;
-  return h('div', {},
-    h('p', {}, 'Version ' + v.version + ', review by ' + date(plan.reviewDate)),
-    plan.goals.length ? h('ul', {}, plan.goals.map(g => h('li', {}, g.description, ': ', g.target))) : null,
-    plan.medications.length ? h('p.muted', {}, 'Medications: ' + plan.medications.map(m => m.name + ' ' + m.dose).join(', ')) : null);
 }
 
 function timeLog(time) {

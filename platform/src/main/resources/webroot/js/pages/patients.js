@@ -1,6 +1,7 @@
 // The practice's patients. The search runs in the page over the list already loaded, so a name never travels in a URL.
 import { clear, h, table } from '../dom.js';
 import { patientDirectory } from '../directory.js';
+import { session } from '../session.js';
 import { date, patientName } from '../words.js';
 
 export async function patientsPage(main) {
@@ -16,6 +17,8 @@ export async function patientsPage(main) {
       {label: 'Born', cell: p => p.profile ? date(p.profile.birthDate) : ''},
     ], rows) : h('p.empty', {}, 'No patient matches.'));
   }
-  clear(main, h('div.page-head', {}, h('h1', {}, 'Patients')), h('label', {for: 'patient-search'}, 'Find a patient'), search, results);
+  clear(main, h('div.page-head', {}, h('h1', {}, 'Patients'),
+    session.can('editPatients') ? h('a.button-link.primary#register-patient', {href: '#/patients/new'}, 'Register a patient') : null),
+  h('label', {for: 'patient-search'}, 'Find a patient'), search, results);
   render();
 }

@@ -39,6 +39,12 @@ final class ApiClient {
                 .header("Content-Type", "application/json"), token);
     }
 
+    /** A POST of a file in its own media type (a FHIR Bundle, CSV). */
+    Response post(String path, String body, String contentType) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", contentType), token);
+    }
+
     Response put(String path, JsonObject body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(body.encode()))
                 .header("Content-Type", "application/json"), token);

@@ -319,7 +319,29 @@ class BillingApiTest {
         assertThat(missing(pcmPatient, month)).anySatisfy(r -> assertThat(r).startsWith("99426: no care plan on record"));
 
         String apcmPatient = rpmAndCcmPatient();
-        careManagement(apcmPatient, "apcm");
+        // Issue 16/18: APCM with the practitioner who already has the patient in CCM is refused at enrolment, in words.
+        LocalDate since = LocalDate.now(CHICAGO).minusDays(70);
+        var apcmConsent = nurse.post("/api/v1/patients/" + apcmPatient + "/consents", new JsonObject().put("program", "apcm").put("method", "verbal")
+                .put("obtainedOn", since.toString()).put("obtainedBy", nurseId).put("told", new JsonObject().put("serviceAvailable", true)
+                        .put("costSharing", true).put("onePractitionerPerMonth", true).put("mayStopAnyTime", true)).put("accepted", true));
+        assertThat(apcmConsent.status()).as(apcmConsent.body()).isEqualTo(201);
+        var conflicting = nurse.post("/api/v1/patients/" + apcmPatient + "/enrolments", new JsonObject().put("program", "apcm")
+                .put("startDate", since.toString()).put("billingPractitionerId", doctorId));
+        assertThat(conflicting.status()).as(conflicting.body()).isEqualTo(409);
+        assertThat(conflicting.json().getString("error")).isEqualTo("conflicting_enrolment");
+        assertThat(conflicting.json().getString("message")).contains("already enrolled in CCM with this billing practitioner")
+                .contains("APCM includes CCM and PCM");
+        // Such an enrolment made before the refusal existed: the close still bills APCM and not CCM, and says why.
+        try (var c = java.sql.DriverManager.getConnection(platform.jdbcUrlForTests());
+             var ps = c.prepareStatement("INSERT INTO clinical.enrolment (id, practice_id, patient_id, program, start_date, billing_practitioner_id, "
+                     + "consent_id, enrolled_by) VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 'apcm', ?, ?::uuid, ?::uuid, 'test')")) {
+            ps.setString(1, practice);
+            ps.setString(2, apcmPatient);
+            ps.setObject(3, since);
+            ps.setString(4, doctorId);
+            ps.setString(5, apcmConsent.json().getString("id"));
+            ps.executeUpdate();
+        }
         assertThat(nurse.post("/api/v1/patients/" + apcmPatient + "/visits", new JsonObject().put("kind", "em")
                 .put("date", month.atDay(1).toString()).put("practitionerId", doctorId)).status()).isEqualTo(201);
         // APCM is not time-based: the ledger refuses APCM minutes.

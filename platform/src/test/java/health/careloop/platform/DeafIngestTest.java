@@ -1,6 +1,6 @@
 package health.careloop.platform;
 
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.testing.MqttDeliveryBlackhole;
 import health.careloop.testing.TestDevice;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,8 @@
 package health.careloop.platform;
 
+import health.careloop.testing.FreePort;
 import health.careloop.common.config.CareLoopConfig;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,9 +36,7 @@ final class EmbeddedPlatforms {
         return issued.json().getString("mqttPassword");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return FreePort.loopback();
     }
 }

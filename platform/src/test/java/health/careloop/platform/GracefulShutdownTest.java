@@ -1,7 +1,8 @@
 package health.careloop.platform;
 
+import health.careloop.testing.FreePort;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.testing.TestDatabases;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.DecodeException;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +78,7 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermUnderLoadDrainsAndARestartLosesNothing() throws Exception {
-        int port1 = freePort();
+        int port1 = FreePort.loopback();
         Process first = launch(port1, "text", dir.resolve("first.log"));
         Process second = null;
         AtomicBoolean publishing = new AtomicBoolean(true);
@@ -131,7 +131,7 @@ class GracefulShutdownTest {
             // The broker keeps queueing for the persistent session while no ingest process runs.
             await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.size() >= acknowledgedAtStop + 100);
 
-            int port2 = freePort();
+            int port2 = FreePort.loopback();
             second = launch(port2, "json", dir.resolve("second.log"));
             awaitReady(second, port2, dir.resolve("second.log"));
             Thread.sleep(500);
@@ -232,13 +232,7 @@ class GracefulShutdownTest {
     private final Map<Integer, Integer> metricsPorts = new java.util.HashMap<>();
 
     private int metricsPortOf(int httpPort) {
-        return metricsPorts.computeIfAbsent(httpPort, p -> {
-            try {
-                return EmbeddedPlatforms.freePort();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return metricsPorts.computeIfAbsent(httpPort, p -> FreePort.loopback());
     }
 
     private double metric(int port, String name) throws Exception {
@@ -281,11 +275,5 @@ class GracefulShutdownTest {
     private static String log(Path file) throws IOException {
         Path err = file.resolveSibling(file.getFileName() + ".err");
         return (Files.exists(file) ? Files.readString(file) : "") + (Files.exists(err) ? Files.readString(err) : "");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

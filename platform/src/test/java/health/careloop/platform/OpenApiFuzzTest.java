@@ -167,10 +167,6 @@ class OpenApiFuzzTest {
         // The colleague keeps the role it has (ma), so the fixtures that enter its time still work.
         fixture("POST /staff/{staffId}/role", "system", () -> kv("staffId", colleagueId), () -> new JsonObject().put("role", "ma"), null);
         fixture("GET /care-management/worklist", "system", null, null, () -> kv("practiceId", practice));
-        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
-        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
         fixture("POST /practices", "system", null, () -> new JsonObject().put("name", "Fuzz Practice").put("timeZone", "America/Chicago"), null);
         fixture("GET /patients", "system", null, null, () -> kv("practiceId", practice, "name", FAMILY, "limit", "10"));
         fixture("POST /patients", "system", null, () -> new JsonObject().put("practiceId", practice).put("externalRef", unique("MRN")), null);
@@ -227,6 +223,18 @@ class OpenApiFuzzTest {
                 .put("type", "blood_glucose").put("measuredAt", Instant.now().minusSeconds(60L * counter.incrementAndGet()).toString())
                 .put("source", "phoned_in").put("glucose", 104).put("unit", "mg/dL").put("mealContext", "fasting")
                 .put("note", "Read out by the patient's daughter"), null);
+        fixture("POST /patients/{patientId}/care-plan/versions/{version}/copies", "system", () -> kv("patientId", patientWithCarePlan(), "version", "1"),
+                () -> new JsonObject().put("givenOn", today().minusDays(1).toString()).put("method", "mail"), null);
+        fixture("POST /patients/{patientId}/ccm-complexity", "physician", () -> kv("patientId", seeded),
+                () -> new JsonObject().put("month", YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString()).put("level", "moderate")
+                        .put("note", "New insulin regimen and two specialists"), null);
+        fixture("GET /care-team", "system", null, null, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
+                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
+        fixture("GET /patients/{patientId}/ccm-complexity", "system", () -> kv("patientId", seeded), null, null);
+        fixture("POST /patients/{patientId}/external-ref", "system", () -> kv("patientId", scratch), () -> new JsonObject().put("externalRef", unique("MRN")), null);
         fixture("POST /time-entries", "physician", null, OpenApiFuzzTest::timeEntry, null);
         fixture("POST /time-entries/timer/start", "physician", () -> {
             stopTimer();
@@ -262,6 +270,14 @@ class OpenApiFuzzTest {
                 () -> kv("practiceId", practice, "skipIncomplete", "false"), 409);
         fixture("GET /billing/profile", "system", null, null, () -> kv("practiceId", practice));
         fixture("PUT /billing/profile", "system", null, OpenApiFuzzTest::billingProfile, () -> kv("practiceId", practice));
+        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "limit", "5"));
+        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "limit", "5"));
+        fixture("GET /billing/fees", "system", null, null, () -> kv("practiceId", practice, "on", today().toString()));
+        fixture("PUT /billing/fees", "system", null, () -> new JsonObject().put("effectiveFrom", "2026-01-01").put("source", "MAC locality 99")
+                .put("fees", new JsonObject().put("99437", "61.50")), () -> kv("practiceId", practice));
+        fixture("GET /billing/settings", "system", null, null, () -> kv("practiceId", practice, "month", YearMonth.now(ZoneOffset.UTC).toString()));
+        fixture("PUT /billing/settings", "system", null, () -> new JsonObject().put("effectiveFrom", "2027-01")
+                .put("settings", new JsonObject().put("max99458Units", "3")), () -> kv("practiceId", practice));
     }
 
     // ---------------------------------------------------------------- set-up
@@ -415,6 +431,21 @@ class OpenApiFuzzTest {
 
     static String newTask() {
         return id(call("physician", "POST", "/tasks", new JsonObject().put("patientId", scratch).put("title", "Call back").encode()));
+    }
+
+    private static String carePlanPatient;
+
+    /** A patient whose care plan has a version 1 (written by the physician, established a week ago), made once. */
+    static synchronized String patientWithCarePlan() {
+        if (carePlanPatient == null) {
+            String patient = newPatient();
+            String problem = id(call("physician", "POST", "/patients/" + patient + "/conditions", new JsonObject().put("icd10", "I10")
+                    .put("description", "Hypertension").put("expectedDuration", "lifelong").put("significantRisk", true).encode()));
+            ok(call("physician", "POST", "/patients/" + patient + "/care-plan", carePlan().put("problems", new JsonArray().add(problem))
+                    .put("establishedOn", today().minusDays(7).toString()).encode()));
+            carePlanPatient = patient;
+        }
+        return carePlanPatient;
     }
 
     static String newCondition() {

@@ -264,7 +264,12 @@ class PatientsAndProgramsApiTest {
         JsonObject record = nurse.get(base).json();
         assertThat(record.getJsonArray("consents")).hasSize(2);
         assertThat(record.getJsonArray("enrolments")).hasSize(2);
-        assertThat(record.getJsonObject("programs").getJsonObject("ccm").getBoolean("ready")).isTrue();
+        JsonObject ccm = record.getJsonObject("programs").getJsonObject("ccm");
+        assertThat(ccm.getBoolean("consented") && ccm.getBoolean("enrolled") && ccm.getBoolean("eligible")).isTrue();
+        // Issue 16: the chart's readiness also needs a care plan on record, as the month close does (one answer).
+        assertThat(ccm.getBoolean("ready")).isFalse();
+        assertThat(ccm.getBoolean("carePlanOnRecord")).isFalse();
+        assertThat(ccm.getString("carePlanReason")).startsWith("No care plan on record by ");
         assertThat(record.getJsonObject("programs").getJsonObject("rpm").getBoolean("ready")).isFalse();
         assertThat(biller.post(base + "/consents", rpmConsent(TODAY)).status()).isEqualTo(403);
     }

@@ -1,5 +1,6 @@
 package health.careloop.platform;
 
+import health.careloop.testing.FreePort;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.DatabaseConfig;
@@ -29,12 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The launcher as a user runs it: embedded by default, external services by configuration, clear errors otherwise. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PlatformTest {
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static Map<String, String> env(Path dataDir, int mqttPort) {
         Map<String, String> env = new HashMap<>();
@@ -96,7 +91,7 @@ class PlatformTest {
     @Test
     void withNothingConfiguredItStartsEmbeddedServicesAndAPublishedReadingIsInTheApiWithinASecond() throws Exception {
         Path dataDir = Files.createTempDirectory("careloop-data");
-        int mqttPort = freePort();
+        int mqttPort = FreePort.loopback();
         try (Platform platform = Platform.start(CareLoopConfig.from(env(dataDir, mqttPort)))) {
             ApiClient api = new ApiClient(platform.httpPort(), Files.readString(dataDir.resolve("admin-token")).trim());
             assertThat(api.getWithoutToken("/ready").status()).isEqualTo(200);
@@ -137,7 +132,7 @@ class PlatformTest {
     @Test
     void theApiRefusesBadRequestsWithClearErrorsAndAuditsAccess() throws Exception {
         Path dataDir = Files.createTempDirectory("careloop-data");
-        try (Platform platform = Platform.start(CareLoopConfig.from(env(dataDir, freePort())))) {
+        try (Platform platform = Platform.start(CareLoopConfig.from(env(dataDir, FreePort.loopback())))) {
             ApiClient api = new ApiClient(platform.httpPort(), platform.apiToken());
             ApiClient stranger = new ApiClient(platform.httpPort(), "wrong-token");
             assertThat(api.getWithoutToken("/api/v1/practices").status()).isEqualTo(401);

@@ -1,7 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.testing.TestDatabases;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonArray;

@@ -49,6 +49,7 @@ class RouteAccessTest {
         CHANGE_THRESHOLDS_AND_CARE_PLANS("rn", "physician"),
         BILLING("rn", "billing"),
         MANAGE_STAFF("rn", "admin"),
+        IMPORT_PANEL("rn", "admin"),
         READ_AUDIT("rn", "admin"),
         SYSTEM_TOKEN_ONLY("admin", null);
 
@@ -137,6 +138,14 @@ class RouteAccessTest {
                 .put("changeNote", "First plan").encode());
         rule("GET /patients/:patientId/care-plan/versions", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/care-plan/print", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/care-plan/versions/:version/copies", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"givenOn\":\"" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\",\"method\":\"mail\"}");
+        rule("POST /patients/:patientId/ccm-complexity", Access.CHANGE_THRESHOLDS_AND_CARE_PLANS, Target.ADDRESSED,
+                f -> "{\"month\":\"" + f.month() + "\",\"level\":\"moderate\"}");
+        rule("GET /care-team", Access.READ_CLINICAL, Target.SCOPED, null);
+        rule("GET /patients/:patientId/ccm-complexity", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/external-ref", Access.EDIT_PATIENTS, Target.ADDRESSED,
+                f -> "{\"externalRef\":\"MRN-" + UUID.randomUUID() + "\"}");
         rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("POST /patients/:patientId/visits", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("kind", "em")
                 .put("date", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString()).put("practitionerId", f.doctor()).encode());
@@ -185,7 +194,12 @@ class RouteAccessTest {
         rule("GET /billing/months/:month/claims.837", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/profile", Access.BILLING, Target.SCOPED, null);
         rule("PUT /billing/profile", Access.BILLING, Target.SCOPED, f -> "{}");
+        rule("GET /billing/fees", Access.BILLING, Target.SCOPED, null);
+        rule("PUT /billing/fees", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2026-01-01\",\"fees\":{\"99437\":\"61.50\"}}");
+        rule("GET /billing/settings", Access.BILLING, Target.SCOPED, null);
+        rule("PUT /billing/settings", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2027-01\",\"settings\":{\"max99458Units\":\"3\"}}");
 
+        rule("POST /practices/:practiceId/imports", Access.IMPORT_PANEL, Target.ADDRESSED, f -> "");
         // FHIR R4 (issue 17): the same chain as /api/v1 on a router of its own; paths as mounted under /fhir/r4.
         rule("GET /fhir/r4/metadata", Access.PUBLIC, Target.NONE, null);
         rule("GET /fhir/r4/Patient", Access.READ_CLINICAL, Target.SCOPED, null);
@@ -411,7 +425,9 @@ class RouteAccessTest {
                 case "program" -> "rpm";
                 case "month" -> a.month();
                 case "stayId" -> a.stay();
+                case "version" -> "1";
                 case "staffId" -> a.staff();
+                case "practiceId" -> a.practice();
                 // No care plan in the fixture (its absence is checked below) and no reading time known: ids of the right
                 // shape, so the FHIR routes are reached; practice B must get 404 for them like for any other id.
                 case "carePlanId" -> UUID.randomUUID().toString();

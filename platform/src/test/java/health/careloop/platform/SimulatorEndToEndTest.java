@@ -1,5 +1,6 @@
 package health.careloop.platform;
 
+import health.careloop.testing.FreePort;
 import health.careloop.common.config.CareLoopConfig;
 import health.careloop.simulator.devices.SimulatedDevice;
 import health.careloop.simulator.faults.FaultPlan;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +72,7 @@ class SimulatorEndToEndTest {
         env.put("CARELOOP_DATA_DIR", dataDir.toString());
         env.put("CARELOOP_HTTP_PORT", "0");
         env.put("CARELOOP_METRICS_PORT", "0");
-        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort()));
+        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(FreePort.loopback()));
         // As scripts/run.sh's demo: the simulator's account publishes for all its devices over shared connections.
         String simulatorPassword = "e2e-" + UUID.randomUUID();
         env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
@@ -231,11 +230,5 @@ class SimulatorEndToEndTest {
             }
         }
         return values;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,7 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.common.config.TlsKeystore;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.EmbeddedBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;

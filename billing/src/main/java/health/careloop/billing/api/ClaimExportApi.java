@@ -7,6 +7,8 @@ import health.careloop.billing.export.Claim837Export;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfile;
 import health.careloop.billing.profile.BillingProfiles;
+import health.careloop.billing.settings.PracticeBillingSettings;
+import health.careloop.billing.claims.FeeSchedule;
 import health.careloop.clinical.patients.PatientProfile;
 import health.careloop.clinical.patients.PatientProfiles;
 import health.careloop.common.audit.AuditTrail;
@@ -24,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -41,9 +44,11 @@ public final class ClaimExportApi {
     private final PatientProfiles patientProfiles;
     private final StaffAccounts staff;
     private final ClaimsJson claims;
+    private final PracticeBillingSettings practiceSettings;
 
     public ClaimExportApi(MonthClose close, TimeLedger ledger, Directory directory, BillingProfiles billingProfiles, PatientProfiles patientProfiles,
-                          StaffAccounts staff) {
+                          StaffAccounts staff, PracticeBillingSettings practiceSettings) {
+        this.practiceSettings = practiceSettings;
         this.close = close;
         this.ledger = ledger;
         this.billingProfiles = billingProfiles;
@@ -140,11 +145,22 @@ public final class ClaimExportApi {
         return message.toString();
     }
 
-    /** The stored close of the requested month; 409 while it is open. */
+    /**
+     * The stored close of the requested month, 409 while it is open. A line closed while its code had no fee is priced
+     * here from the practice's schedule on its date of service, once the practice has set one (still null otherwise).
+     */
     private MonthClose.Closed closed(Principal principal, RoutingContext ctx) throws Exception {
         UUID practiceId = BillingRequests.practice(principal, ctx);
         YearMonth month = BillingRequests.month(ctx.pathParam("month"), null);
-        return close.stored(practiceId, month).orElseThrow(() -> new ApiException(409, "month_not_closed",
+        MonthClose.Closed stored = close.stored(practiceId, month).orElseThrow(() -> new ApiException(409, "month_not_closed",
                 "Billing for " + month + " is not closed yet; close it first (POST /billing/months/" + month + "/close)."));
+        if (stored.lines().stream().allMatch(l -> l.charge() != null)) {
+            return stored;
+        }
+        FeeSchedule fees = practiceSettings.feeSchedule(practiceId);
+        List<ClaimLine> priced = stored.lines().stream()
+                .map(l -> l.charge() != null ? l : l.withCharge(fees.charge(l.code(), l.units(), l.dateOfService()))).toList();
+        return new MonthClose.Closed(stored.practiceId(), stored.month(), stored.closedBy(), stored.closedAt(), stored.alreadyClosed(), priced,
+                stored.notBilled());
     }
 }

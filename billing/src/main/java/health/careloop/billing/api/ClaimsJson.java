@@ -28,7 +28,8 @@ final class ClaimsJson {
         Map<UUID, String> refs = new HashMap<>();
         return new JsonObject().put("practiceId", c.practiceId().toString()).put("month", c.month().toString()).put("closedBy", c.closedBy())
                 .put("closedAt", c.closedAt().toString()).put("alreadyClosed", c.alreadyClosed()).put("lineCount", c.lines().size())
-                .put("totalCharge", c.total().toPlainString()).put("lines", lines(c.lines(), refs)).put("notBilled", notBilled(c.notBilled()));
+                .put("totalCharge", c.total().toPlainString()).put("lines", lines(c.lines(), refs)).put("notBilled", notBilled(c.notBilled()))
+                .put("warnings", warnings(c.lines(), refs));
     }
 
     /** {@code refs} caches the patients' external references across calls of one request. */
@@ -40,8 +41,21 @@ final class ClaimsJson {
                     .put("dateOfService", l.dateOfService().toString()).put("periodStart", l.periodStart().toString())
                     .put("periodEnd", l.periodEnd().toString()).put("diagnoses", new JsonArray(l.diagnoses()))
                     .put("billingPractitionerId", l.billingPractitionerId().toString()).put("billingNpi", l.billingNpi())
-                    .put("placeOfService", l.placeOfService()).put("charge", l.charge().toPlainString())
+                    .put("placeOfService", l.placeOfService()).put("charge", l.charge() == null ? null : l.charge().toPlainString())
+                    .put("warning", l.missingFeeWarning())
                     .put("minutesCounted", l.minutesCounted()).put("dataDays", l.dataDays()).put("justification", l.justification()));
+        }
+        return out;
+    }
+
+    /** Billable lines without a fee, in words a biller acts on (one per line, naming the patient's reference). */
+    JsonArray warnings(List<ClaimLine> lines, Map<UUID, String> refs) {
+        JsonArray out = new JsonArray();
+        for (ClaimLine l : lines) {
+            if (l.charge() == null) {
+                String ref = externalRef(refs, l.patientId());
+                out.add("Patient " + (ref == null ? l.patientId() : ref) + ": " + l.missingFeeWarning());
+            }
         }
         return out;
     }

@@ -10,6 +10,7 @@ import health.careloop.clinical.rules.MonitoringPeriod;
 import health.careloop.common.auth.Permission;
 import health.careloop.common.auth.Principal;
 import health.careloop.common.directory.Directory;
+import health.careloop.common.http.ApiException;
 import health.careloop.common.http.ApiResponses;
 import health.careloop.common.http.QueryParams;
 import io.vertx.core.json.JsonArray;
@@ -50,6 +51,9 @@ public final class ReadinessApi {
         principal.require(Permission.BILLING);
         ApiResponses.respondBlocking(ctx, 200, () -> {
             UUID practiceId = BillingRequests.practice(principal, ctx);
+            if (!ledger.practiceExists(practiceId)) {
+                throw ApiException.notFound("No practice " + practiceId + ".");
+            }
             ZoneId zone = ledger.zoneOf(practiceId);
             YearMonth month = BillingRequests.month(QueryParams.string(ctx, "month").orElse(null), zone);
             LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -57,6 +61,7 @@ public final class ReadinessApi {
             // One query for the practice's references, not one per patient listed (readiness of 100,000 patients).
             Map<UUID, String> refs = new HashMap<>(directory.externalRefs(practiceId));
             JsonArray patients = new JsonArray();
+            JsonArray warnings = new JsonArray();
             close.evaluate(practiceId, zone, month, asOf, r -> {
                 PatientMonth f = r.facts();
                 JsonObject p = new JsonObject().put("patientId", r.patientId().toString()).put("externalRef", claims.externalRef(refs, r.patientId()));
@@ -76,11 +81,13 @@ public final class ReadinessApi {
                         .put("pcm", MonthRules.minutesInMonth(f, Program.PCM, false))
                         .put("pcmPhysician", MonthRules.minutesInMonth(f, Program.PCM, true)));
                 p.put("billableSoFar", claims.lines(r.outcome().lines(), refs));
+                warnings.addAll(claims.warnings(r.outcome().lines(), refs));
                 p.put("missing", ClaimsJson.notBilled(r.outcome().notBilled()));
                 patients.add(p);
             });
             return new JsonObject().put("month", month.toString()).put("asOf", asOf.toString()).put("timeZone", zone.getId())
-                    .put("daysLeftInMonth", (int) (month.atEndOfMonth().toEpochDay() - asOf.toEpochDay())).put("patients", patients);
+                    .put("daysLeftInMonth", (int) (month.atEndOfMonth().toEpochDay() - asOf.toEpochDay())).put("patients", patients)
+                    .put("warnings", warnings);
         });
     }
 }

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The rule choices billing-rules.md leaves open (DISPUTED or *verify*), each with its documented default, plus the
- * claim defaults. Immutable; a practice's configuration builds one.
+ * claim defaults and the fee schedule. Immutable; a practice's stored settings and fees ({@link BillingSetting},
+ * {@link FeeSchedule}, billing.practice_setting and billing.fee) build one per billing month.
  *
  * @param setupRule             99453 (billing-rules.md 1.1, DISPUTED): default {@link SetupRule#FIRST_PERIOD_QUALIFIES}
  * @param max99458Units         99458 unit cap (1.1, DISPUTED: MUE 3 [S14] vs "commonly 2" [S15]); default 2, the
@@ -39,6 +40,11 @@ public record BillingSettings(SetupRule setupRule, int max99458Units, int max994
 
     public static BillingSettings defaults() {
         return new BillingSettings(SetupRule.FIRST_PERIOD_QUALIFIES, 2, 2, 2, 0, false, "11", FeeSchedule.approximateCy2026());
+    }
+
+    /** These settings with another fee schedule (the practice's). */
+    public BillingSettings withFees(FeeSchedule schedule) {
+        return new BillingSettings(setupRule, max99458Units, max99439Units, max99437Units, max99489Units, messagingIsInteractive, placeOfService, schedule);
     }
 
     public BillingSettings withSetupRule(SetupRule rule) {

@@ -1,9 +1,9 @@
 package health.careloop.billing.claims;
 
 import health.careloop.billing.encounters.Visit;
+import health.careloop.clinical.careplan.CarePlanOnRecord;
 import health.careloop.clinical.consent.Program;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class CcmRules {
     }
 
     private record Track(String name, BillingCode base, BillingCode addon, int minutes, int addonUnits, int earnedAddonUnits, int cap,
-                         int baseMinutes, int stepMinutes, String basis, BigDecimal charge) {
+                         int baseMinutes, int stepMinutes, String basis) {
     }
 
     void evaluate(PatientMonth m, RuleOutcome out) {
@@ -49,9 +49,13 @@ final class CcmRules {
                 BillingCode.CCM_PHYSICIAN_ADDON, BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON);
         CoveredSpan span = CoveredSpan.of(m, Program.CCM, first, last);
         String failure = span.failure;
-        if (failure == null && (m.carePlanSince() == null || m.carePlanSince().isAfter(span.dateOfService))) {
-            // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month.
-            failure = "no care plan on record by " + span.dateOfService + "; CCM needs one.";
+        if (failure == null) {
+            // billing-rules.md 2.2 [S17][S52], 7.8: a care plan for each CCM month, on record by the date of service (the
+            // chart's readiness asks the same CarePlanOnRecord, so the two never disagree).
+            CarePlanOnRecord.Answer plan = CarePlanOnRecord.by(m.carePlanSince(), span.dateOfService);
+            if (!plan.onRecord()) {
+                failure = plan.reason() + "; CCM needs one.";
+            }
         }
         Visit initiating = null;
         if (failure == null) {
@@ -93,15 +97,25 @@ final class CcmRules {
         boolean carePlanChange = m.substantialCarePlanChanges().stream().anyMatch(d -> !d.isBefore(first) && !d.isAfter(span.dateOfService));
 
         List<Track> tracks = new ArrayList<>();
-        String complexMissing = null;
+        // billing-rules.md 2.1 [S17][S32]: complex CCM needs all three: 60 minutes, moderate or high complexity medical decision
+        // making (a provider's record for the month, never inferred from minutes or a plan change) and the care plan
+        // established or substantially revised in the month. The reason names each one missing.
+        List<String> complexNeeds = new ArrayList<>();
+        if (total < MIN_99487) {
+            complexNeeds.add(total + " of 60 minutes" + stayNote);
+        }
+        if (m.complexDecisionMaking() == null) {
+            complexNeeds.add("no provider recorded moderate or high complexity medical decision making for " + m.month() + " (complex CCM needs it)");
+        }
         if (!carePlanChange) {
-            complexMissing = "99487: the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it).";
-        } else if (total < MIN_99487) {
-            complexMissing = "99487: " + total + " of 60 minutes" + stayNote + ".";
-        } else {
-            // 99487: >= 60 minutes + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
+            complexNeeds.add("the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it)");
+        }
+        String complexMissing = complexNeeds.isEmpty() ? null : "99487: " + String.join("; ", complexNeeds) + ".";
+        if (complexNeeds.isEmpty()) {
+            // 99487: >= 60 minutes + MDM + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
             tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
-                    settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, care plan established or substantially revised"));
+                    settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, "
+                            + m.complexDecisionMaking() + " complexity medical decision making, care plan established or substantially revised"));
         }
         if (physician >= MIN_99491) {
             // 99491: >= 30 minutes personally by the physician/QHP; 99437 each further full 30 [S15] (cap *verify*).
@@ -124,7 +138,8 @@ final class CcmRules {
                 if (t.addonUnits > 0) {
                     out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
                             t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
-                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + "; " + (t.earnedAddonUnits - t.addonUnits) + " more not billed)" : "") + ".");
+                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + capSetting(t.addon) + "; " + (t.earnedAddonUnits - t.addonUnits)
+                                    + " more not billed)" : "") + ".");
                 } else {
                     out.no(t.addon, last, t.addon.cpt() + ": " + t.minutes + " of " + (t.baseMinutes + t.stepMinutes) + " minutes.");
                 }
@@ -171,15 +186,23 @@ final class CcmRules {
             return;
         }
         out.lines.add(new ClaimLine(m.patientId(), code, 1, visit.date(), first, last, RuleOutcome.diagnoses(span), span.atService.practitionerId(),
-                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1), null, null,
+                span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, 1, visit.date()), null, null,
                 "G0506: comprehensive assessment and care planning at the initiating " + visit.kind().words() + " of " + visit.date()
                         + " (add-on to that visit, billed once)."));
+    }
+
+    /** The practice setting behind an add-on's cap, in words (99439's cap of 2 is not disputed and is no setting). */
+    private String capSetting(BillingCode addon) {
+        return switch (addon) {
+            case CCM_PHYSICIAN_ADDON -> " by the " + BillingSetting.MAX_99437_UNITS.named(settings);
+            case CCM_COMPLEX_ADDON -> " by the " + BillingSetting.MAX_99489_UNITS.named(settings);
+            default -> "";
+        };
     }
 
     private Track track(String name, BillingCode base, BillingCode addon, int minutes, int baseMinutes, int step, int cap, String basis) {
         int earned = (minutes - baseMinutes) / step; // full increments only (billing-rules.md 7.5)
         int units = Math.min(earned, cap);
-        BigDecimal charge = settings.fees().charge(base, 1).add(units > 0 ? settings.fees().charge(addon, units) : BigDecimal.ZERO);
-        return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis, charge);
+        return new Track(name, base, addon, minutes, units, earned, cap, baseMinutes, step, basis);
     }
 }

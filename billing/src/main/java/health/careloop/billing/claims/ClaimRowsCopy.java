@@ -27,7 +27,7 @@ final class ClaimRowsCopy {
             for (ClaimLine l : o.lines()) {
                 row(lines, UUID.randomUUID(), practiceId, monthText, l.patientId(), l.code().program().wireName(), l.code().cpt(), l.units(),
                         l.dateOfService(), l.periodStart(), l.periodEnd(), "{" + String.join(",", l.diagnoses()) + "}", l.billingPractitionerId(),
-                        l.billingNpi(), l.placeOfService(), l.charge().toPlainString(), l.minutesCounted(), l.dataDays(), l.justification());
+                        l.billingNpi(), l.placeOfService(), l.charge() == null ? null : l.charge().toPlainString(), l.minutesCounted(), l.dataDays(), l.justification());
             }
             for (NotBilled n : o.notBilled()) {
                 row(reasons, practiceId, monthText, n.patientId(), n.code().cpt(), n.periodEnd(), n.reason());

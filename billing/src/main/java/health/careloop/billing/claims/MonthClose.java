@@ -36,7 +36,7 @@ public final class MonthClose {
     private final DataSource dataSource;
     private final PatientMonthLoader loader;
     private final PracticeMonthLoader practiceLoader;
-    private final MonthRules rules;
+    private final PracticeRules rulesOf;
     private final DataDays dataDays;
     private final TimeLedger ledger;
     private final Clock clock;
@@ -48,7 +48,7 @@ public final class MonthClose {
     public record Closed(UUID practiceId, YearMonth month, String closedBy, Instant closedAt, boolean alreadyClosed,
                          List<ClaimLine> lines, List<NotBilled> notBilled) {
         public BigDecimal total() {
-            return lines.stream().map(ClaimLine::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
+            return lines.stream().map(ClaimLine::charge).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
     }
 
@@ -58,12 +58,12 @@ public final class MonthClose {
         void accept(Readiness readiness) throws SQLException;
     }
 
-    public MonthClose(DataSource dataSource, PatientMonthLoader loader, PracticeMonthLoader practiceLoader, MonthRules rules, DataDays dataDays,
+    public MonthClose(DataSource dataSource, PatientMonthLoader loader, PracticeMonthLoader practiceLoader, PracticeRules rulesOf, DataDays dataDays,
                       TimeLedger ledger, Clock clock) {
         this.dataSource = dataSource;
         this.loader = loader;
         this.practiceLoader = practiceLoader;
-        this.rules = rules;
+        this.rulesOf = rulesOf;
         this.dataDays = dataDays;
         this.ledger = ledger;
         this.clock = clock;
@@ -109,9 +109,11 @@ public final class MonthClose {
                     alreadyClosed = ps.executeUpdate() == 0;
                 }
                 if (!alreadyClosed) {
+                    // The practice's settings in effect on the month's first day, and its fees.
+                    MonthRules rules = rulesOf.forMonth(practiceId, month);
                     // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
-                    ChunkPrefetch.forEachChunk(dataSource, practiceLoader, practiceId, zone, month, month.atEndOfMonth(),
-                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(c, chunk)));
+                    ChunkPrefetch.forEachChunk(dataSource, practiceLoader.withRules(rules), practiceId, zone, month, month.atEndOfMonth(),
+                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(c, rules, chunk)));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -143,14 +145,15 @@ public final class MonthClose {
      * memory); patients with nothing considered are left out.
      */
     public void evaluate(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf, ReadinessHandler handler) throws SQLException {
+        MonthRules rules = rulesOf.forMonth(practiceId, month);
         try (Connection c = dataSource.getConnection()) {
             // One snapshot for the whole view: a REPEATABLE READ transaction that only reads.
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                practiceLoader.forEachChunk(c, practiceId, zone, month, asOf, chunk -> {
-                    List<MonthOutcome> outcomes = outcomes(c, chunk);
+                practiceLoader.withRules(rules).forEachChunk(c, practiceId, zone, month, asOf, chunk -> {
+                    List<MonthOutcome> outcomes = outcomes(c, rules, chunk);
                     for (int i = 0; i < chunk.size(); i++) {
                         MonthOutcome o = outcomes.get(i);
                         if (!o.lines().isEmpty() || !o.notBilled().isEmpty()) {
@@ -169,6 +172,8 @@ public final class MonthClose {
     /** The same evaluation one patient at a time ({@link PatientMonthLoader}): the reference the set-based path is tested against. */
     public List<Readiness> evaluateOneByOne(UUID practiceId, ZoneId zone, YearMonth month, LocalDate asOf) throws SQLException {
         Map<UUID, LocalDate> starts = dataDays.monitoringStarts();
+        MonthRules rules = rulesOf.forMonth(practiceId, month);
+        PatientMonthLoader loader = this.loader.withRules(rules);
         List<Readiness> result = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             for (UUID patientId : patients(practiceId)) {
@@ -186,7 +191,7 @@ public final class MonthClose {
      * The rules over a chunk, on every core (MonthRules is pure), in the chunk's order; then the device codes' reasons
      * say where staff entered readings that do not count as data days (one query per chunk, on the caller's connection).
      */
-    private List<MonthOutcome> outcomes(Connection c, List<PatientMonth> chunk) throws SQLException {
+    private static List<MonthOutcome> outcomes(Connection c, MonthRules rules, List<PatientMonth> chunk) throws SQLException {
         return EnteredReadingNotes.annotate(c, chunk, chunk.parallelStream().map(rules::evaluate).toList());
     }
 

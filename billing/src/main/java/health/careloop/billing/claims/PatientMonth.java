@@ -24,11 +24,21 @@ import java.util.UUID;
  * @param rpmManagementBilledLastMonth 99457/99458/99470 billed for the previous month (so its minutes are spent; 99091 may not count them again)
  * @param asOf                         the last day to consider: the month's last day at close, today for the readiness view
  * @param encounters                   visits, inpatient stays and what they gate (CCM's initiating visit, G0506, time during stays)
+ * @param complexDecisionMaking        "moderate" or "high" when a provider recorded that complexity of medical decision making for
+ *                                     the month (complex CCM needs it), null when nobody did
  */
 public record PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays,
                            List<LoggedTime> time, Map<Program, Map<LocalDate, DayCoverage>> coverage,
                            Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince, boolean setupBilledBefore,
-                           boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters) {
+                           boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters, String complexDecisionMaking) {
+
+    /** A month without a record of complex medical decision making. */
+    public PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays, List<LoggedTime> time,
+                        Map<Program, Map<LocalDate, DayCoverage>> coverage, Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince,
+                        boolean setupBilledBefore, boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters) {
+        this(patientId, month, zone, monitoringStart, dataDays, time, coverage, substantialCarePlanChanges, carePlanSince, setupBilledBefore,
+                rpmManagementBilledLastMonth, asOf, encounters, null);
+    }
 
     public PatientMonth {
         dataDays = Set.copyOf(dataDays);

@@ -11,6 +11,10 @@ import health.careloop.clinical.consent.Program;
 import health.careloop.clinical.consent.ProgramStatus;
 import health.careloop.clinical.rules.MonitoringPeriod;
 
+import health.careloop.clinical.careplan.CarePlanOnRecord;
+import health.careloop.clinical.complexity.ComplexityRecord;
+import health.careloop.clinical.complexity.ComplexityRecords;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,18 +36,18 @@ import java.util.UUID;
  * here, so the two paths can only differ in what they read, never in how they interpret it. Pure.
  */
 final class PatientMonthAssembly {
-    /** Care plan sections whose change is a substantial revision for complex CCM (billing-rules.md 2.1 [S17][S32]). */
-    static final Set<String> SUBSTANTIAL_SECTIONS = Set.of("problems", "goals", "interventions", "medications");
-
-    /** A care plan version as the rules need it: the local day it was established and what changed. */
-    record CarePlanChange(LocalDate establishedOn, int version, List<String> changedSections) {
+    /**
+     * A care plan version as the rules need it: the local day it was established, what changed and whether its author
+     * marked it a substantial revision (null: not said).
+     */
+    record CarePlanChange(LocalDate establishedOn, int version, List<String> changedSections, Boolean substantialRevision) {
     }
 
     /** One patient's records for the span the month's rules look at. */
     record Records(UUID patientId, LocalDate monitoringStart, Set<LocalDate> dataDays, List<LoggedTime> time, List<Condition> conditions,
                    List<ConsentRecord> consents, List<Enrolment> enrolments, Map<UUID, String> npis, List<CarePlanChange> carePlan,
                    boolean setupBilledBefore, boolean rpmManagementBilledLastMonth, List<Visit> visits, List<InpatientStay> stays,
-                   boolean assessmentBilledBefore) {
+                   boolean assessmentBilledBefore, List<ComplexityRecord> complexity) {
     }
 
     private PatientMonthAssembly() {
@@ -94,7 +98,7 @@ final class PatientMonthAssembly {
             if (carePlanSince == null || day.isBefore(carePlanSince)) {
                 carePlanSince = day;
             }
-            if (v.version() == 1 || v.changedSections().stream().anyMatch(SUBSTANTIAL_SECTIONS::contains)) {
+            if (CarePlanOnRecord.establishesOrSubstantiallyRevises(v.version(), v.substantialRevision(), v.changedSections())) {
                 substantial.add(day);
             }
         }
@@ -112,7 +116,7 @@ final class PatientMonthAssembly {
                 enrolledSince(r.enrolments(), Program.CCM, to), r.assessmentBilledBefore(), enrolledSince(r.enrolments(), Program.APCM, to),
                 ProgramEligibility.ccm(r.conditions(), to).qualifyingCodes().size());
         return new PatientMonth(r.patientId(), month, zone, r.monitoringStart(), dataDays, r.time(), coverage, substantial, carePlanSince,
-                r.setupBilledBefore(), r.rpmManagementBilledLastMonth(), asOf, encounters);
+                r.setupBilledBefore(), r.rpmManagementBilledLastMonth(), asOf, encounters, ComplexityRecords.levelIn(r.complexity(), month));
     }
 
     /**

@@ -6,6 +6,8 @@ import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeEntry;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.clinical.careplan.CarePlanVersion;
+import health.careloop.clinical.complexity.ComplexityRecord;
+import health.careloop.clinical.complexity.ComplexityRecords;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.Consents;
@@ -67,6 +69,11 @@ public final class PatientMonthLoader {
         this.rules = rules;
     }
 
+    /** This loader with the rules of one practice's month (last month's treatment management is judged with them). */
+    public PatientMonthLoader withRules(MonthRules monthRules) {
+        return new PatientMonthLoader(dataSource, conditions, consents, enrolments, carePlans, staff, dataDays, ledger, monthRules, visits, stays);
+    }
+
     public PatientMonth load(UUID patientId, ZoneId zone, YearMonth month, LocalDate asOf, LocalDate monitoringStart) throws SQLException {
         return load(patientId, zone, month, asOf, monitoringStart, true);
     }
@@ -90,7 +97,7 @@ public final class PatientMonthLoader {
         }
         List<PatientMonthAssembly.CarePlanChange> carePlan = new java.util.ArrayList<>();
         for (CarePlanVersion v : carePlans.versions(patientId)) {
-            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.establishedOn(), v.version(), v.changedSections()));
+            carePlan.add(new PatientMonthAssembly.CarePlanChange(v.establishedOn(), v.version(), v.changedSections(), v.substantialRevision()));
         }
         boolean lastMonthManagement = false;
         if (withPrevious) {
@@ -105,7 +112,13 @@ public final class PatientMonthLoader {
         return PatientMonthAssembly.assemble(zone, month, asOf, new PatientMonthAssembly.Records(patientId, monitoringStart,
                 dataDays.between(patientId, from, to), time, conditions.of(patientId), consents.of(patientId), enrolmentList, npis, carePlan,
                 billedBefore(patientId, month, "99453"), lastMonthManagement, visits.of(patientId), stays.of(patientId),
-                billedBefore(patientId, month, "G0506")), PatientMonthAssembly.CoverageMethod.DAILY);
+                billedBefore(patientId, month, "G0506"), complexity(patientId)), PatientMonthAssembly.CoverageMethod.DAILY);
+    }
+
+    private List<ComplexityRecord> complexity(UUID patientId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ComplexityRecords.ofPatients(c, List.of(patientId)).getOrDefault(patientId, List.of());
+        }
     }
 
     private String npi(UUID staffId) {

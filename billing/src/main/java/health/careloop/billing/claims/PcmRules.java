@@ -1,5 +1,6 @@
 package health.careloop.billing.claims;
 
+import health.careloop.clinical.careplan.CarePlanOnRecord;
 import health.careloop.clinical.consent.Program;
 
 import java.time.LocalDate;
@@ -38,9 +39,12 @@ final class PcmRules {
                 BillingCode.PCM_STAFF_ADDON);
         CoveredSpan span = CoveredSpan.of(m, Program.PCM, first, last);
         String failure = span.failure;
-        if (failure == null && (m.carePlanSince() == null || m.carePlanSince().isAfter(span.dateOfService))) {
+        if (failure == null) {
             // The rule book asks for a disease-specific plan; CareLoop's plan lists its problems, and any plan on record is taken.
-            failure = "no care plan on record by " + span.dateOfService + "; PCM needs a disease-specific care plan.";
+            CarePlanOnRecord.Answer plan = CarePlanOnRecord.by(m.carePlanSince(), span.dateOfService);
+            if (!plan.onRecord()) {
+                failure = plan.reason() + "; PCM needs a disease-specific care plan.";
+            }
         }
         if (failure == null) {
             LocalDate earliest = span.dateOfService.minusYears(PCM_VISIT_YEARS);

@@ -6,6 +6,8 @@ import health.careloop.billing.encounters.Visit;
 import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.InteractionMode;
 import health.careloop.clinical.careplan.CarePlanRevision;
+import health.careloop.clinical.complexity.ComplexityRecord;
+import health.careloop.clinical.complexity.ComplexityRecords;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.Conditions;
@@ -61,6 +63,11 @@ public final class PracticeMonthLoader {
     private final MonthRules rules;
     private final int chunkSize;
 
+    /** This loader with the rules of one practice's month (last month's treatment management is judged with them). */
+    public PracticeMonthLoader withRules(MonthRules monthRules) {
+        return new PracticeMonthLoader(monthRules, chunkSize);
+    }
+
     public PracticeMonthLoader(MonthRules rules, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize < 1");
@@ -106,6 +113,7 @@ public final class PracticeMonthLoader {
         Set<UUID> assessmentBilled = billedBefore(c, ids, month, "G0506");
         Map<UUID, List<Visit>> visits = Visits.ofPatients(c, ids);
         Map<UUID, List<InpatientStay>> stays = InpatientStays.ofPatients(c, ids);
+        Map<UUID, List<ComplexityRecord>> complexity = ComplexityRecords.ofPatients(c, ids);
 
         List<PatientMonthAssembly.Records> records = new ArrayList<>(ids.size());
         List<UUID> needLastMonth = new ArrayList<>();
@@ -129,14 +137,15 @@ public final class PracticeMonthLoader {
             records.add(new PatientMonthAssembly.Records(id, start, dataDays.getOrDefault(id, Set.of()), logged, conditions.getOrDefault(id, List.of()),
                     consents.getOrDefault(id, List.of()), enrolments.getOrDefault(id, List.of()), npis, carePlans.getOrDefault(id, List.of()),
                     setupBilled.contains(id), false, visits.getOrDefault(id, List.of()), stays.getOrDefault(id, List.of()),
-                    assessmentBilled.contains(id)));
+                    assessmentBilled.contains(id), complexity.getOrDefault(id, List.of())));
         }
         Set<UUID> managedLastMonth = needLastMonth.isEmpty() ? Set.of() : managedLastMonth(c, practiceId, needLastMonth, zone, month);
         // Assembly is pure: on every core, in the chunk's order.
         return records.parallelStream().map(r -> {
             if (managedLastMonth.contains(r.patientId())) {
                 r = new PatientMonthAssembly.Records(r.patientId(), r.monitoringStart(), r.dataDays(), r.time(), r.conditions(), r.consents(),
-                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true, r.visits(), r.stays(), r.assessmentBilledBefore());
+                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true, r.visits(), r.stays(), r.assessmentBilledBefore(),
+                        r.complexity());
             }
             return PatientMonthAssembly.assemble(zone, month, asOf, r, PatientMonthAssembly.CoverageMethod.BY_STRETCH);
         }).toList();
@@ -197,7 +206,7 @@ public final class PracticeMonthLoader {
         CarePlans.revisionsOfPatients(c, ids).forEach((id, revisions) -> {
             List<PatientMonthAssembly.CarePlanChange> changes = new ArrayList<>(revisions.size());
             for (CarePlanRevision r : revisions) {
-                changes.add(new PatientMonthAssembly.CarePlanChange(r.establishedOn(), r.version(), r.changedSections()));
+                changes.add(new PatientMonthAssembly.CarePlanChange(r.establishedOn(), r.version(), r.changedSections(), r.substantialRevision()));
             }
             result.put(id, changes);
         });

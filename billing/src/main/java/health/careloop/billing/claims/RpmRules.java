@@ -93,14 +93,15 @@ final class RpmRules {
         };
         if (setup) {
             out.line(m, BillingCode.RPM_SETUP, 1, span, p30.start(), p30.end(), Program.RPM, null, days, settings,
-                    "99453: set-up and education for the monitoring episode that began " + m.monitoringStart() + "; first period has " + days + " data days.");
+                    "99453: set-up and education for the monitoring episode that began " + m.monitoringStart() + "; first period has " + days + " data days ("
+                            + BillingSetting.SETUP_RULE.named(settings) + ").");
         } else {
             out.no(BillingCode.RPM_SETUP, p30.end(), "99453: the first period (ending " + p30.end() + ") has " + days + " data days; "
                     + switch (settings.setupRule()) {
                         case FIRST_PERIOD_QUALIFIES -> "set-up is billed only when the first period qualifies for 99445 or 99454 (2 days or more).";
                         case SIXTEEN_DAYS -> "set-up needs 16.";
                         case TWO_DAYS -> "set-up needs 2.";
-                    });
+                    } + " (" + BillingSetting.SETUP_RULE.named(settings) + ")");
         }
     }
 
@@ -157,7 +158,8 @@ final class RpmRules {
         List<LoggedTime> interactive = rpm.stream().filter(t -> t.mode() != null && t.mode().countsAsInteractive(settings.messagingIsInteractive())).toList();
         boolean talked = MinuteCount.anyStartsOn(interactive, first, span.dateOfService, m.zone(), span.covered);
         String noTalk = "no real-time interactive communication (phone or video call with the patient or caregiver) logged in " + m.month()
-                + (settings.messagingIsInteractive() ? " (messaging allowed)" : "; messaging does not count") + ".";
+                + (settings.messagingIsInteractive() ? " (messaging allowed" : "; messaging does not count (")
+                + BillingSetting.MESSAGING_IS_INTERACTIVE.named(settings) + ").";
         String mins = minutes + " of ";
         if (minutes >= MIN_99457 && talked) {
             // 99457: >= 20 minutes + interactive communication; 99458 each further full 20 minutes, add-on to 99457 only.
@@ -169,9 +171,10 @@ final class RpmRules {
             if (units > 0) {
                 out.line(m, BillingCode.RPM_MANAGEMENT_ADDON, units, span, first, last, Program.RPM, units * STEP_99458, null, settings,
                         "99458: " + minutes + " minutes = " + units + " further full 20-minute unit" + (units == 1 ? "" : "s")
-                                + (earned > units ? " (capped at " + settings.max99458Units() + "; " + (earned - units) + " more not billed)" : "") + ".");
+                                + (earned > units ? " (capped at " + settings.max99458Units() + " by the " + BillingSetting.MAX_99458_UNITS.named(settings) + "; "
+                                + (earned - units) + " more not billed)" : "") + ".");
             } else if (earned > 0) {
-                out.no(BillingCode.RPM_MANAGEMENT_ADDON, last, "99458: unit cap is " + settings.max99458Units() + ".");
+                out.no(BillingCode.RPM_MANAGEMENT_ADDON, last, "99458: unit cap is " + settings.max99458Units() + " (" + BillingSetting.MAX_99458_UNITS.named(settings) + ").");
             } else {
                 out.no(BillingCode.RPM_MANAGEMENT_ADDON, last, "99458: " + mins + "40 minutes.");
             }

@@ -27,7 +27,7 @@ final class RuleOutcome {
     void line(PatientMonth m, BillingCode code, int units, CoveredSpan span, LocalDate periodStart, LocalDate periodEnd, Program program,
               Integer minutes, Integer dataDays, BillingSettings settings, String justification) {
         lines.add(new ClaimLine(patientId, code, units, span.dateOfService, periodStart, periodEnd, diagnoses(span),
-                span.atService.practitionerId(), span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, units), minutes,
+                span.atService.practitionerId(), span.atService.npi(), settings.placeOfService(), settings.fees().charge(code, units, span.dateOfService), minutes,
                 dataDays, justification));
     }
 

@@ -49,7 +49,7 @@ import java.util.UUID;
  *   <li>Deterministic, so a re-export is byte-identical: CLM01 from patient and month ({@link #claimControlNumber}),
  *       ISA13 from practice and month ({@link #interchangeControlNumber}), the creation time is the month's close time.</li>
  * </ul>
- * A patient whose claim cannot be written (no profile, no MBI, no address, a value X12 cannot carry, a zero charge, a
+ * A patient whose claim cannot be written (no profile, no MBI, no address, a value X12 cannot carry, a line without a fee, a
  * rendering practitioner without a usable name) is a {@link Problem}: the whole export is refused unless the caller
  * asks to leave such patients out, and then they are listed.
  */
@@ -166,6 +166,9 @@ public final class Claim837Export {
                                                   PatientProfile patient, Map<UUID, StaffMember> practitioners) {
         Subscriber subscriber = subscriber(patient);
         for (ClaimLine line : lines) {
+            if (line.charge() == null) {
+                throw new IllegalArgumentException(line.missingFeeWarning());
+            }
             if (line.charge().signum() <= 0) {
                 throw new IllegalArgumentException(line.code().cpt() + " has a charge of " + line.charge().toPlainString()
                         + ": set its fee in the fee schedule (a claim line needs a charge above zero)");

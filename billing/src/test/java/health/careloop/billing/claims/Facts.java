@@ -35,6 +35,7 @@ final class Facts {
     final Map<Program, Map<LocalDate, DayCoverage>> coverage = new EnumMap<>(Program.class);
     final Set<LocalDate> carePlanChanges = new HashSet<>();
     LocalDate carePlanSince = LocalDate.of(2025, 1, 10);
+    String complexDecisionMaking;
     boolean setupBilledBefore;
     boolean managementLastMonth;
     LocalDate asOf;
@@ -130,6 +131,18 @@ final class Facts {
         return this;
     }
 
+    /** A provider recorded moderate or high complexity medical decision making for the month (complex CCM needs it). */
+    Facts complexDecisionMaking(String level) {
+        complexDecisionMaking = level;
+        return this;
+    }
+
+    /** The care plan's first version established on this day (a plan documented before the month, or after its date of service). */
+    Facts carePlanSince(LocalDate day) {
+        carePlanSince = day;
+        return this;
+    }
+
     Facts noCarePlan() {
         carePlanSince = null;
         return this;
@@ -200,6 +213,6 @@ final class Facts {
         return new PatientMonth(PATIENT, month, zone, monitoringStart, dataDays, time, coverage, carePlanChanges, carePlanSince,
                 setupBilledBefore, managementLastMonth, last,
                 new EncounterFacts(visits.stream().filter(v -> !v.date().isAfter(last)).toList(), stays, ccmSince, assessmentBilledBefore,
-                        apcmSince, chronicConditions));
+                        apcmSince, chronicConditions), complexDecisionMaking);
     }
 }

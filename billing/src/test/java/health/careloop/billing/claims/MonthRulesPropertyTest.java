@@ -77,6 +77,9 @@ class MonthRulesPropertyTest {
         if (r.nextInt(3) == 0) {
             f.carePlanChangedOn(LocalDate.of(2026, 11, 1).plusDays(r.nextInt(30)));
         }
+        if (r.nextInt(2) == 0) {
+            f.complexDecisionMaking(r.nextBoolean() ? "moderate" : "high");
+        }
         if (r.nextInt(10) == 0) {
             f.noCarePlan();
         }
@@ -114,7 +117,7 @@ class MonthRulesPropertyTest {
         Collections.shuffle(shuffled, new Random(r.nextLong()));
         PatientMonth reordered = new PatientMonth(facts.patientId(), facts.month(), facts.zone(), facts.monitoringStart(), facts.dataDays(),
                 shuffled, facts.coverage(), facts.substantialCarePlanChanges(), facts.carePlanSince(), facts.setupBilledBefore(),
-                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters());
+                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters(), facts.complexDecisionMaking());
         assertThat(rules.evaluate(reordered)).isEqualTo(out);
     }
 

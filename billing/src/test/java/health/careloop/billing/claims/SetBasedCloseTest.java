@@ -107,6 +107,7 @@ class SetBasedCloseTest {
                     assertThat(b.time()).containsExactlyInAnyOrderElementsOf(a.time());
                     assertThat(b.substantialCarePlanChanges()).isEqualTo(a.substantialCarePlanChanges());
                     assertThat(b.carePlanSince()).isEqualTo(a.carePlanSince());
+                    assertThat(b.complexDecisionMaking()).isEqualTo(a.complexDecisionMaking());
                     assertThat(b.setupBilledBefore()).isEqualTo(a.setupBilledBefore());
                     assertThat(b.monitoringStart()).isEqualTo(a.monitoringStart());
                     assertThat(b.encounters()).isEqualTo(a.encounters());
@@ -224,10 +225,16 @@ class SetBasedCloseTest {
                     for (int v = 1; v <= versions; v++) {
                         var created = at(base.plusDays(random.nextInt(90)), random.nextInt(24));
                         exec(c, "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, "
-                                        + "changed_sections, author_actor, author_name, created_at, established_on) VALUES (?, ?, ?, ?, '{\"reviewDate\": \"2027-03-01\"}'::jsonb, ?, "
-                                        + "'change', ARRAY[?]::text[], 'test', 'Test', ?, ?)",
+                                        + "changed_sections, author_actor, author_name, created_at, established_on, substantial_revision) VALUES (?, ?, ?, ?, "
+                                        + "'{\"reviewDate\": \"2027-03-01\"}'::jsonb, ?, 'change', ARRAY[?]::text[], 'test', 'Test', ?, ?, ?)",
                                 UUID.randomUUID(), practice, patient, v, base.plusDays(200), SECTIONS[random.nextInt(SECTIONS.length)],
-                                created, LocalDate.ofInstant(created.toInstant(), ZONE));
+                                created, LocalDate.ofInstant(created.toInstant(), ZONE), random.nextInt(3) == 0 ? null : random.nextBoolean());
+                    }
+                    if (random.nextInt(3) == 0) {
+                        // Issue 16: a provider's record of moderate or high complexity decision making, in November or October.
+                        exec(c, "INSERT INTO clinical.ccm_complexity (id, practice_id, patient_id, month, level, provider_id, recorded_by) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, 'test')", UUID.randomUUID(), practice, patient,
+                                random.nextBoolean() ? LocalDate.of(2026, 11, 1) : LocalDate.of(2026, 10, 1), random.nextBoolean() ? "moderate" : "high", drOne);
                     }
                     if (random.nextInt(4) > 0) {
                         LocalDate assigned = base.plusDays(random.nextInt(80));

@@ -33,12 +33,14 @@ public final class CarePlanApi {
     private final CarePlans carePlans;
     private final Conditions conditions;
     private final PatientProfiles profiles;
+    private final CarePlanCopies copies;
 
-    public CarePlanApi(PatientAccess access, CarePlans carePlans, Conditions conditions, PatientProfiles profiles) {
+    public CarePlanApi(PatientAccess access, CarePlans carePlans, Conditions conditions, PatientProfiles profiles, CarePlanCopies copies) {
         this.access = access;
         this.carePlans = carePlans;
         this.conditions = conditions;
         this.profiles = profiles;
+        this.copies = copies;
     }
 
     public void mount(Router api) {
@@ -46,6 +48,7 @@ public final class CarePlanApi {
         api.get("/patients/:patientId/care-plan").handler(this::current);
         api.get("/patients/:patientId/care-plan/versions").handler(this::versions);
         api.get("/patients/:patientId/care-plan/print").handler(this::print);
+        api.post("/patients/:patientId/care-plan/versions/:version/copies").handler(this::recordCopy);
     }
 
     private void change(RoutingContext ctx) {
@@ -75,10 +78,18 @@ public final class CarePlanApi {
         List<CarePlan.CoordinatingProvider> providers = items(body, "coordinatingProviders",
                 p -> new CarePlan.CoordinatingProvider(p.string("name", 200), p.string("role", 200), p.optionalString("contact", 200).orElse(null)));
         var reviewDate = body.date("reviewDate");
+        // Issue 16: a plan documented earlier (in the EHR, on paper) is entered with the day it was established.
+        var establishedOn = body.optionalDate("establishedOn").orElse(null);
+        Boolean substantialRevision = body.optionalBool("substantialRevision").orElse(null);
         ApiResponses.respondBlocking(ctx, 201, () -> {
             Patient patient = access.visible(principal, patientId);
-            if (reviewDate.isBefore(access.today(patient.practiceId()))) {
-                throw ApiException.badRequest("'reviewDate' is in the past; a care plan is reviewed on a schedule from now.");
+            var today = access.today(patient.practiceId());
+            if (establishedOn != null && establishedOn.isAfter(today)) {
+                throw ApiException.badRequest("'establishedOn' (" + establishedOn + ") is in the future; a plan is established on or before the day it is entered.");
+            }
+            var established = establishedOn == null ? today : establishedOn;
+            if (reviewDate.isBefore(established)) {
+                throw ApiException.badRequest("'reviewDate' is before the day the plan was established; a care plan is reviewed on a schedule from then.");
             }
             Map<UUID, Condition> known = conditions.of(patientId).stream().collect(Collectors.toMap(Condition::id, Function.identity()));
             List<CarePlan.Problem> problems = new ArrayList<>();
@@ -92,7 +103,7 @@ public final class CarePlanApi {
             CarePlan plan = new CarePlan(List.copyOf(problems), expectedOutcome, prognosis, goals, symptomManagement, interventions, medications,
                     resources, providers, reviewDate);
             CarePlans.Author author = new CarePlans.Author(principal.actor(), principal.staffId(), principal.displayName());
-            return json(carePlans.append(patient.practiceId(), patientId, baseVersion, plan, changeNote, author));
+            return json(carePlans.append(patient.practiceId(), patientId, baseVersion, plan, changeNote, author, establishedOn, substantialRevision));
         });
     }
 
@@ -128,7 +139,9 @@ public final class CarePlanApi {
         UUID patientId = PatientAccess.patientId(ctx);
         ApiResponses.respondBlocking(ctx, 200, () -> {
             access.visible(principal, patientId);
-            return new JsonObject().put("items", carePlans.versions(patientId).stream().map(CarePlanApi::json).toList());
+            List<CarePlanCopies.Copy> given = copies.of(patientId);
+            return new JsonObject().put("items", carePlans.versions(patientId).stream().map(v -> json(v).put("copies",
+                    given.stream().filter(k -> k.versionId().equals(v.id())).map(CarePlanApi::json).toList())).toList());
         });
     }
 
@@ -149,6 +162,38 @@ public final class CarePlanApi {
                 .end(html)).onFailure(ctx::fail);
     }
 
+    /** billing-rules.md 2.2: the patient gets a copy of the plan; who gave which version, when and how is recorded. */
+    private void recordCopy(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
+        UUID patientId = PatientAccess.patientId(ctx);
+        String versionText = ctx.pathParam("version");
+        if (!versionText.matches("[1-9][0-9]{0,8}")) {
+            throw ApiException.badRequest("'version' must be a care plan version number (1, 2, ...).");
+        }
+        int number = Integer.parseInt(versionText);
+        RequestBody body = RequestBody.of(ctx);
+        var givenOn = body.date("givenOn");
+        String method = body.string("method", 20);
+        if (!CarePlanCopies.METHODS.contains(method)) {
+            throw ApiException.badRequest("'method' must be in_person, mail, portal or email.");
+        }
+        ApiResponses.respondBlocking(ctx, 201, () -> {
+            Patient patient = access.visible(principal, patientId);
+            if (givenOn.isAfter(access.today(patient.practiceId()))) {
+                throw ApiException.badRequest("'givenOn' is in the future.");
+            }
+            CarePlanVersion version = carePlans.versions(patientId).stream().filter(v -> v.version() == number).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("The patient's care plan has no version " + number + "."));
+            return json(copies.record(version, givenOn, method, principal.actor()));
+        });
+    }
+
+    static JsonObject json(CarePlanCopies.Copy k) {
+        return new JsonObject().put("id", k.id().toString()).put("version", k.version()).put("givenOn", k.givenOn().toString())
+                .put("method", k.method()).put("recordedBy", k.recordedBy()).put("recordedAt", k.recordedAt().toString());
+    }
+
     static JsonObject json(CarePlanVersion v) {
         return new JsonObject()
                 .put("id", v.id().toString())
@@ -160,6 +205,7 @@ public final class CarePlanApi {
                 .put("author", new JsonObject().put("actor", v.authorActor())
                         .put("staffId", v.authorStaffId() == null ? null : v.authorStaffId().toString()).put("name", v.authorName()))
                 .put("changedAt", v.createdAt().toString())
-                .put("establishedOn", v.establishedOn().toString());
+                .put("establishedOn", v.establishedOn().toString())
+                .put("substantialRevision", v.substantialRevision());
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
 /** Care plan versions in clinical.care_plan_version (append-only; a trigger refuses UPDATE and DELETE). Blocking JDBC. */
 public final class CarePlans {
     private static final String COLUMNS = "id, practice_id, patient_id, version, plan, change_note, changed_sections, author_actor, "
-            + "author_staff_id, author_name, created_at, established_on";
+            + "author_staff_id, author_name, created_at, established_on, substantial_revision";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -43,6 +43,16 @@ public final class CarePlans {
      */
     public CarePlanVersion append(UUID practiceId, UUID patientId, Integer baseVersion, CarePlan plan, String changeNote, Author author)
             throws SQLException {
+        return append(practiceId, patientId, baseVersion, plan, changeNote, author, null, null);
+    }
+
+    /**
+     * As {@link #append(UUID, UUID, Integer, CarePlan, String, Author)}, established on {@code establishedOn} (today in the
+     * practice's time zone when null; never before the current version's day: a plan's history runs forward) and marked a
+     * substantial revision or not by its author ({@code substantialRevision}; null when not said).
+     */
+    public CarePlanVersion append(UUID practiceId, UUID patientId, Integer baseVersion, CarePlan plan, String changeNote, Author author,
+                                  LocalDate establishedOn, Boolean substantialRevision) throws SQLException {
         Optional<CarePlanVersion> current = current(patientId);
         int currentVersion = current.map(CarePlanVersion::version).orElse(0);
         if (baseVersion != null && baseVersion != currentVersion) {
@@ -53,8 +63,13 @@ public final class CarePlans {
         if (changed.isEmpty()) {
             throw ApiException.badRequest("Nothing changed since version " + currentVersion + ".");
         }
+        if (establishedOn != null && current.isPresent() && establishedOn.isBefore(current.get().establishedOn())) {
+            throw ApiException.badRequest("'establishedOn' (" + establishedOn + ") is before the day version " + currentVersion
+                    + " was established (" + current.get().establishedOn() + "); a plan's history runs forward.");
+        }
         try (Connection c = dataSource.getConnection()) {
-            return insert(c, practiceId, patientId, currentVersion + 1, plan, changed, changeNote, author, null);
+            return insert(c, practiceId, patientId, currentVersion + 1, plan, changed, changeNote, author, establishedOn,
+                    currentVersion == 0 ? Boolean.TRUE : substantialRevision);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new ApiException(409, "stale_care_plan", "Another change to the care plan was saved at the same time; reload it and try again.");
@@ -89,7 +104,7 @@ public final class CarePlans {
                 continue;
             }
             CarePlanVersion written = insert(c, item.practiceId(), item.patientId(), before == null ? 1 : before.version() + 1, item.plan(),
-                    changed, item.changeNote(), author, item.establishedOn());
+                    changed, item.changeNote(), author, item.establishedOn(), null);
             current.put(item.patientId(), written);
             results.add(new Result(written, null));
         }
@@ -117,10 +132,10 @@ public final class CarePlans {
 
     /** Established today in the practice's time zone unless a day is given. */
     private static CarePlanVersion insert(Connection c, UUID practiceId, UUID patientId, int version, CarePlan plan, List<String> changed,
-                                          String changeNote, Author author, LocalDate establishedOn) throws SQLException {
+                                          String changeNote, Author author, LocalDate establishedOn, Boolean substantialRevision) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
-                        + "author_actor, author_staff_id, author_name, established_on) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) "
+                        + "author_actor, author_staff_id, author_name, established_on, substantial_revision) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "RETURNING " + COLUMNS)) {
             // Today in the practice's zone, read through the directory (core is common's schema).
             LocalDate established = establishedOn != null ? establishedOn
@@ -138,6 +153,7 @@ public final class CarePlans {
             ps.setObject(10, author.staffId());
             ps.setString(11, author.name());
             ps.setObject(12, Date.valueOf(established));
+            ps.setObject(13, substantialRevision);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return version(rs);
@@ -162,10 +178,10 @@ public final class CarePlans {
 
     /** Many patients' revisions in one query, each patient's newest first; patients without a care plan are absent. */
     public static Map<UUID, List<CarePlanRevision>> revisionsOfPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
-        return PerPatientRows.read(c, "SELECT patient_id, version, changed_sections, established_on FROM clinical.care_plan_version "
+        return PerPatientRows.read(c, "SELECT patient_id, version, changed_sections, established_on, substantial_revision FROM clinical.care_plan_version "
                 + "WHERE patient_id = ANY (?) ORDER BY patient_id, version DESC", patientIds,
                 rs -> new CarePlanRevision(rs.getObject(1, UUID.class), rs.getInt(2), Arrays.asList((String[]) rs.getArray(3).getArray()),
-                        rs.getDate(4).toLocalDate()), CarePlanRevision::patientId);
+                        rs.getDate(4).toLocalDate(), (Boolean) rs.getObject(5)), CarePlanRevision::patientId);
     }
 
     private List<CarePlanVersion> query(String sql, UUID patientId) throws SQLException {
@@ -185,6 +201,7 @@ public final class CarePlans {
         Array sections = rs.getArray(7);
         return new CarePlanVersion(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
                 CarePlan.fromJson(new JsonObject(rs.getString(5))), rs.getString(6), Arrays.asList((String[]) sections.getArray()),
-                rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getDate(12).toLocalDate());
+                rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getDate(12).toLocalDate(),
+                (Boolean) rs.getObject(13));
     }
 }

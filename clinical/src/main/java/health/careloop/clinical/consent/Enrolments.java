@@ -62,6 +62,9 @@ public final class Enrolments {
                                 + " with another enrolment; one billing practitioner per program at a time. End that enrolment first.");
                     }
                 }
+                conflictWith(program, start, end, practitionerId, existing).ifPresent(refusal -> {
+                    throw new ApiException(409, "conflicting_enrolment", refusal);
+                });
                 ConsentRules.Check consent = ConsentRules.covering(program, start, practitionerId, consents.of(c, patientId), existing);
                 if (!consent.consented()) {
                     throw new ApiException(409, "consent_required", "Enrolment needs a valid " + program.name() + " consent on its start date. "
@@ -81,6 +84,30 @@ public final class Enrolments {
                 throw e;
             }
         }
+    }
+
+    /**
+     * billing-rules.md 2.4: CCM and PCM are never billed together by one practitioner, and APCM bundles both. An
+     * enrolment that could only ever be refused at the month close (after minutes were logged) is refused now.
+     */
+    static Optional<String> conflictWith(Program program, LocalDate start, LocalDate end, UUID practitionerId, List<Enrolment> existing) {
+        if (!program.isCareManagement()) {
+            return Optional.empty();
+        }
+        for (Enrolment e : existing) {
+            if (e.program() == program || !e.program().isCareManagement() || !e.billingPractitionerId().equals(practitionerId)
+                    || !e.overlaps(start, end)) {
+                continue;
+            }
+            String why = program == Program.APCM || e.program() == Program.APCM
+                    ? "APCM includes CCM and PCM, so one practitioner never bills APCM together with either"
+                    : "CCM and PCM are never billed together by one practitioner";
+            return Optional.of("The patient is already enrolled in " + e.program().name() + " with this billing practitioner from " + e.startDate()
+                    + (e.endDate() == null ? " with no end date" : " through " + e.endDate()) + ", and " + program.name() + " from " + start
+                    + (end == null ? "" : " through " + end) + " would overlap it: " + why + ". End the " + e.program().name()
+                    + " enrolment the day before, or enrol with another billing practitioner.");
+        }
+        return Optional.empty();
     }
 
     public Enrolment end(UUID patientId, UUID enrolmentId, LocalDate endDate, String actor) throws SQLException {

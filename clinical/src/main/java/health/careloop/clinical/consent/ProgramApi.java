@@ -41,6 +41,31 @@ public final class ProgramApi {
         api.post("/patients/:patientId/enrolments").handler(this::enrol);
         api.post("/patients/:patientId/enrolments/:enrolmentId/end").handler(this::endEnrolment);
         api.get("/patients/:patientId/programs/:program/status").handler(this::status);
+        api.get("/care-team").handler(this::careTeam);
+    }
+
+    /**
+     * The practice's active clinical staff and providers, for the chart's choices (who obtained a consent, the billing
+     * practitioner, who saw the patient). Names and roles only: the staff administration list is MANAGE_STAFF's.
+     */
+    private void careTeam(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.READ_CLINICAL);
+        Optional<UUID> asked = QueryParams.uuid(ctx, "practiceId");
+        UUID practiceId;
+        if (asked.isPresent()) {
+            practiceId = asked.get();
+            principal.requirePractice(practiceId, "practice " + practiceId);
+        } else if (principal.isSystem()) {
+            throw ApiException.badRequest("The API token spans practices: give 'practiceId'.");
+        } else {
+            practiceId = principal.practiceId();
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> new JsonObject().put("items", staff.list(practiceId).stream()
+                .filter(s -> s.active() && (s.role().isProvider() || s.role().isClinicalStaff()))
+                .map(s -> new JsonObject().put("id", s.id().toString()).put("displayName", s.displayName()).put("role", s.role().wireName())
+                        .put("billingPractitioner", s.role().isProvider() && s.npi() != null))
+                .toList()));
     }
 
     private void recordConsent(RoutingContext ctx) {

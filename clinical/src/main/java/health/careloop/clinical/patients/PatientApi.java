@@ -1,5 +1,7 @@
 package health.careloop.clinical.patients;
 
+import health.careloop.clinical.careplan.CarePlanOnRecord;
+import health.careloop.clinical.careplan.CarePlanVersion;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.Condition;
 import health.careloop.clinical.conditions.ConditionApi;
@@ -100,12 +102,21 @@ public final class PatientApi {
             List<Condition> conditionList = conditions.of(patientId);
             List<ConsentRecord> consentList = consents.of(patientId);
             List<Enrolment> enrolmentList = enrolments.of(patientId);
+            List<CarePlanVersion> planVersions = carePlans.versions(patientId);
+            // The month close's own test (CarePlanOnRecord): the chart and the close give one answer.
+            CarePlanOnRecord.Answer plan = CarePlanOnRecord.by(CarePlanOnRecord.firstEstablished(
+                    planVersions.stream().map(CarePlanVersion::establishedOn).toList()), day);
             JsonObject programs = new JsonObject();
             for (Program program : Program.values()) {
                 Optional<Enrolment> current = enrolmentList.stream().filter(e -> e.program() == program && e.activeOn(day)).findFirst();
                 String npi = current.isEmpty() ? null : staff.find(current.get().billingPractitionerId()).map(s -> s.npi()).orElse(null);
-                programs.put(program.wireName(), ProgramApi.json(ProgramStatus.evaluate(patientId, program, day, conditionList, consentList,
-                        enrolmentList, npi)));
+                JsonObject status = ProgramApi.json(ProgramStatus.evaluate(patientId, program, day, conditionList, consentList, enrolmentList, npi));
+                if (program == Program.CCM || program == Program.PCM) {
+                    status.put("carePlanOnRecord", plan.onRecord())
+                            .put("carePlanReason", Character.toUpperCase(plan.reason().charAt(0)) + plan.reason().substring(1) + ".")
+                            .put("ready", status.getBoolean("ready") && plan.onRecord());
+                }
+                programs.put(program.wireName(), status);
             }
             return new JsonObject()
                     .put("id", patient.id().toString())
@@ -119,8 +130,9 @@ public final class PatientApi {
                     .put("consents", consentList.stream().map(ProgramApi::json).toList())
                     .put("enrolments", enrolmentList.stream().map(ProgramApi::json).toList())
                     .put("programs", programs)
-                    .put("carePlan", carePlans.current(patientId).map(v -> new JsonObject().put("version", v.version())
-                            .put("reviewDate", v.plan().reviewDate().toString()).put("changedAt", v.createdAt().toString())).orElse(null));
+                    .put("carePlan", planVersions.stream().findFirst().map(v -> new JsonObject().put("version", v.version())
+                            .put("reviewDate", v.plan().reviewDate().toString()).put("changedAt", v.createdAt().toString())
+                            .put("establishedOn", v.establishedOn().toString())).orElse(null));
         });
     }
 

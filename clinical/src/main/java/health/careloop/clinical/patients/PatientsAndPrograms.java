@@ -1,6 +1,9 @@
 package health.careloop.clinical.patients;
 
 import health.careloop.clinical.careplan.CarePlanApi;
+import health.careloop.clinical.careplan.CarePlanCopies;
+import health.careloop.clinical.complexity.ComplexityApi;
+import health.careloop.clinical.complexity.ComplexityRecords;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.ConditionApi;
 import health.careloop.clinical.conditions.Conditions;
@@ -24,6 +27,8 @@ public final class PatientsAndPrograms {
     private final ProgramStatus programStatus;
     private final CarePlans carePlans;
     private final StaffAccounts staff;
+    private final CarePlanCopies copies;
+    private final ComplexityRecords complexity;
 
     public PatientsAndPrograms(DataSource dataSource) {
         this.access = new PatientAccess(new Directory(dataSource));
@@ -34,6 +39,8 @@ public final class PatientsAndPrograms {
         this.enrolments = new Enrolments(dataSource, consents, conditions, staff);
         this.programStatus = new ProgramStatus(conditions, consents, enrolments, staff);
         this.carePlans = new CarePlans(dataSource);
+        this.copies = new CarePlanCopies(dataSource);
+        this.complexity = new ComplexityRecords(dataSource);
     }
 
     /** For the billing tier: consented, enrolled, eligible on a day (blocking). */
@@ -57,6 +64,7 @@ public final class PatientsAndPrograms {
         new PatientApi(access, profiles, conditions, consents, enrolments, carePlans, staff).mount(api);
         new ConditionApi(access, conditions).mount(api);
         new ProgramApi(access, consents, enrolments, programStatus, staff).mount(api);
-        new CarePlanApi(access, carePlans, conditions, profiles).mount(api);
+        new CarePlanApi(access, carePlans, conditions, profiles, copies).mount(api);
+        new ComplexityApi(access, complexity).mount(api);
     }
 }

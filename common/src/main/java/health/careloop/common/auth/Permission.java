@@ -29,6 +29,8 @@ public enum Permission {
     BILLING(EnumSet.of(StaffRole.BILLING, StaffRole.ADMIN)),
     /** Staff accounts. */
     MANAGE_STAFF(EnumSet.of(StaffRole.ADMIN)),
+    /** Import the practice's panel from its EHR (FHIR Bundle or CSV): creates and updates many patients' records at once. */
+    IMPORT_PANEL(EnumSet.of(StaffRole.ADMIN)),
     /** The practice's audit trail: who saw or changed which patient's record (HIPAA 164.308(a)(1)(ii)(D) review). */
     READ_AUDIT(EnumSet.of(StaffRole.ADMIN));
 

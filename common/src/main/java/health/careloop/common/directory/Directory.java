@@ -90,6 +90,22 @@ public final class Directory {
         return patient;
     }
 
+    /** A new medical record number (the practice's external reference) for the patient; unique within the practice. */
+    public Patient changeExternalRef(Patient patient, String externalRef) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE core.patient SET external_ref = ? WHERE id = ?")) {
+            ps.setString(1, externalRef);
+            ps.setObject(2, patient.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw ApiException.conflict("The practice already has a patient with externalRef '" + externalRef + "'.");
+            }
+            throw e;
+        }
+        return new Patient(patient.id(), patient.practiceId(), externalRef);
+    }
+
     public Optional<Patient> patient(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT practice_id, external_ref FROM core.patient WHERE id = ?")) {

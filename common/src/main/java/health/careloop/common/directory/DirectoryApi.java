@@ -32,6 +32,20 @@ public final class DirectoryApi {
         });
         api.post("/patients").handler(this::createPatient);
         api.get("/patients").handler(this::findPatients);
+        api.post("/patients/:patientId/external-ref").handler(this::changeExternalRef);
+    }
+
+    /** The patient's medical record number in the practice (a typo at registration, a merged chart in the EHR). */
+    private void changeExternalRef(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.EDIT_PATIENTS);
+        UUID patientId = RequestBody.parseUuid("patientId", ctx.pathParam("patientId"));
+        String externalRef = RequestBody.of(ctx).string("externalRef", 100);
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            Patient patient = directory.patient(patientId).orElseThrow(() -> ApiException.notFound("No patient " + patientId + "."));
+            principal.requirePractice(patient.practiceId(), "patient " + patientId);
+            return json(directory.changeExternalRef(patient, externalRef));
+        });
     }
 
     private void createPractice(RoutingContext ctx) {

@@ -1,7 +1,5 @@
 package health.careloop.ingest.devices;
 
-import health.careloop.common.embedded.DeviceCredentialCheck;
-
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +16,7 @@ import java.util.Optional;
  * Devices' MQTT passwords for the embedded broker: issued (or set by a provisioning system), stored only as a salted
  * SHA-256, checked at CONNECT. Issuing a new one replaces the old, so a lost or cloned device is cut off by a rotation.
  */
-public final class DeviceCredentials implements DeviceCredentialCheck {
+public final class DeviceCredentials {
     /** A chosen password must be long enough to be a machine secret, not a word. */
     public static final int MIN_CHOSEN_LENGTH = 20;
 
@@ -47,7 +45,7 @@ public final class DeviceCredentials implements DeviceCredentialCheck {
         }
     }
 
-    @Override
+    /** Whether these are the registered device's current credentials (the embedded broker asks at CONNECT). */
     public boolean matches(String deviceId, String password) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT mqtt_secret_salt, mqtt_secret_hash FROM ingest.device WHERE device_id = ? AND mqtt_secret_hash IS NOT NULL")) {

@@ -1,9 +1,10 @@
 package health.careloop.ingest.mqtt;
 
+import health.careloop.testing.OnContext;
 import health.careloop.common.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
-import health.careloop.common.embedded.BrokerAccounts;
-import health.careloop.common.embedded.EmbeddedBroker;
+import health.careloop.embedded.BrokerAccounts;
+import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -131,15 +132,7 @@ class BrokerConnectionTest {
     }
 
     private <T> T onContext(Supplier<T> action) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                done.complete(action.get());
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        return done.join();
+        return OnContext.call(context, action);
     }
 
     private static final class Recorder implements BrokerConnection.Listener {

@@ -1,5 +1,6 @@
 package health.careloop.ingest.pipeline;
 
+import health.careloop.testing.OnContext;
 import health.careloop.common.config.IngestConfig;
 import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.BrokerSide;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -248,15 +248,7 @@ class IngestPipelineTest {
     }
 
     private <T> T onContext(Supplier<T> action) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                done.complete(action.get());
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        return done.join();
+        return OnContext.call(context, action);
     }
 
     private static void sleep(long ms) {
