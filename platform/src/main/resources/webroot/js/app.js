@@ -10,6 +10,7 @@ import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
 import { patientFormPage } from './pages/patient-form.js';
 import { carePlanEditPage } from './pages/careplan-edit.js';
+import { carePlanPrintPage } from './pages/careplan-print.js';
 import { devicesPage } from './pages/devices.js';
 import { billingPage } from './pages/billing.js';
 import { staffPage } from './pages/staff.js';
@@ -29,6 +30,7 @@ const ROUTES = [
   [/^#\/patients\/([0-9a-f-]{36})$/, (view, id) => chartPage(view, id), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})\/edit$/, (view, id) => patientFormPage(view, id), 'patients'],
   [/^#\/patients\/([0-9a-f-]{36})\/care-plan$/, (view, id) => carePlanEditPage(view, id), 'patients'],
+  [/^#\/patients\/([0-9a-f-]{36})\/care-plan\/print$/, (view, id) => carePlanPrintPage(view, id), 'patients'],
   [/^#\/devices$/, (view) => devicesPage(view), 'devices'],
   [/^#\/worklist$/, (view) => worklistPage(view), 'worklist'],
   [/^#\/billing$/, (view) => billingPage(view), 'billing'],

@@ -18,7 +18,7 @@ export function carePlanSection(ctx, versions) {
       h('div.actions', {},
         canWrite ? h('a.button-link.primary#edit-care-plan', {href: '#/patients/' + ctx.patientId + '/care-plan'},
           current ? 'Revise care plan' : 'Write care plan') : null,
-        current ? h('button#print-care-plan', {type: 'button', onclick: () => printPlan(ctx)}, 'Print for the patient') : null)),
+        current ? h('a.button-link#print-care-plan', {href: '#/patients/' + ctx.patientId + '/care-plan/print'}, 'Copy for the patient') : null)),
     current ? h('div', {},
       h('p#care-plan-current', {}, h('strong', {}, 'Version ' + current.version), ', established ' + date(current.establishedOn),
         ' · entered by ' + current.author.name + ' on ' + dateTime(current.changedAt),
@@ -53,14 +53,6 @@ function showDifference(ctx, versions, v) {
       c.added.map(l => h('div.added', {}, h('span.visually-hidden', {}, 'Added: '), '+ ', l)))]))
       : h('p.muted', {}, 'No difference in content.'));
   document.getElementById('difference-h').focus();
-}
-
-async function printPlan(ctx) {
-  // The printable page needs the token, so it is fetched and shown from a blob (a link could not carry it).
-  const response = await api.raw('/patients/' + ctx.patientId + '/care-plan/print');
-  const url = URL.createObjectURL(new Blob([await response.text()], {type: 'text/html'}));
-  window.open(url, '_blank', 'noopener');
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 function copyDialog(ctx, version) {

@@ -229,9 +229,10 @@ class BillingApiTest {
         var csv = biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv");
         assertThat(csv.status()).isEqualTo(200);
         String[] rows = csv.body().split("\r\n");
-        assertThat(rows[0]).startsWith("patient_id,external_ref,code,units,date_of_service");
+        assertThat(rows[0]).startsWith("patient_name,birth_date,mbi,external_ref,date_of_service,code,units,modifiers,diagnoses,rendering_npi,billing_npi,"
+                + "place_of_service,charge,claim_status");
         assertThat(rows).hasSize(1 + lines.size());
-        assertThat(csv.body()).contains(patient).contains(",99457,1," + lastMonth.atEndOfMonth() + ",");
+        assertThat(csv.body()).contains(patient).contains("," + lastMonth.atEndOfMonth() + ",99457,1,,");
         assertThat(csv.body()).endsWith("\r\n");
         assertThat(csv.body()).as("the formula-leading external reference, neutralised and quoted")
                 .contains("," + "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"MRN\"\")\"" + ",").doesNotContain(",=HYPERLINK", ",\"=HYPERLINK");

@@ -274,7 +274,12 @@ class BillingExportApiTest {
         assertThat(biller.get(export + "?skipIncomplete=maybe").status()).isEqualTo(400);
 
         // ---- every download names, in the audit trail, the patients whose claims it holds (issue 14)
-        assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv").status()).isEqualTo(200);
+        var worklist = biller.get("/api/v1/billing/months/" + lastMonth + "/claims.csv");
+        assertThat(worklist.status()).isEqualTo(200);
+        // The biller's worklist: name, birth date, MBI, date of service, code, units, modifiers, diagnoses, rendering and
+        // billing NPI, place of service, charge, status.
+        assertThat(worklist.body()).contains("\"Núñez, José\",1948-05-17,1EG4TE5MK73,")
+                .contains(lastMonth.atEndOfMonth() + ",99457,1,,I10").contains("," + DOCTOR_NPI + "," + PRACTICE_NPI + ",11,42.42,ready,");
         assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.json").status()).isEqualTo(200);
         String all = "ARRAY['" + complete + "', '" + withAddOn + "', '" + noMbi + "']::uuid[]";
         String base = "resource = '/api/v1/billing/months/" + lastMonth + "/claims.";

@@ -227,6 +227,15 @@ class CcmChartBrowserTest {
         browser.visible(By.id("copy-method")).sendKeys("Patient portal");
         browser.driver.findElement(By.id("copy-save")).click();
         browser.visible(By.xpath("//section[@id='care-plan']//td[contains(., 'Patient portal on')]"));
+        // The patient's copy: the current version in words, ready to print; the address holds the id only.
+        browser.click(By.id("print-care-plan"));
+        WebElement copy = browser.visible(By.id("care-plan-print"));
+        assertThat(copy.getText()).contains("Care plan for Walter Brennan").contains("Version 2").contains("HbA1c: below 7%")
+                .contains("Weekly review of home readings — RN care manager");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/patients/" + patientId + "/care-plan/print");
+        browser.screenshots("chart-06b-care-plan-copy-for-the-patient");
+        browser.driver.navigate().back();
+        browser.visible(By.id("care-plan-current"));
         browser.click(By.id("record-complexity"));
         browser.visible(By.id("complexity-level")).sendKeys("High");
         browser.driver.findElement(By.id("complexity-save")).click();
@@ -255,6 +264,28 @@ class CcmChartBrowserTest {
         assertThat(browser.driver.findElements(By.id("edit-thresholds"))).isEmpty();
         browser.driver.get(base + "#/patients/" + patientId + "/care-plan");
         assertThat(browser.visible(By.id("care-plan-refused")).getText()).contains("physicians and NPPs");
+
+        // The nurse corrects the MRN and the phone number; the chart shows them, the address bar still only the id.
+        browser.driver.get(base + "#/patients/" + patientId);
+        browser.visible(By.id("edit-patient")).click();
+        WebElement mrn = browser.visible(By.id("pf-mrn"));
+        assertThat(mrn.getAttribute("value")).isEqualTo("MRN-2001");
+        mrn.clear();
+        mrn.sendKeys("MRN-2001-A");
+        WebElement phone = browser.driver.findElement(By.id("pf-phone"));
+        phone.clear();
+        phone.sendKeys("12");
+        browser.driver.findElement(By.id("pf-save")).click();
+        assertThat(browser.visible(By.id("pf-error")).getText()).contains("'phone'");
+        assertThat(phone.getAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshots("chart-08-edit-details-refused");
+        phone.clear();
+        phone.sendKeys("(312) 555-0199");
+        browser.driver.findElement(By.id("pf-save")).click();
+        browser.wait.until(d -> d.findElement(By.id("patient-name")).isDisplayed()
+                && d.findElement(By.tagName("main")).getText().contains("MRN MRN-2001-A"));
+        assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains("(312) 555-0199");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/patients/" + patientId);
     }
 
     // ---------------------------------------------------------------- helpers

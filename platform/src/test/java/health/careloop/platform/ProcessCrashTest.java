@@ -115,7 +115,7 @@ class ProcessCrashTest {
             first.kill();
             long storedAtKill = scalar(db, "SELECT count(*) FROM ingest.reading");
             int acknowledgedAtKill = stream.acknowledgedCount();
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream.acknowledgedCount() >= acknowledgedAtKill + 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.acknowledgedCount() >= acknowledgedAtKill + 100);
 
             CareLoopProcess second = launch(db, "ingest-second");
             Thread.sleep(500);

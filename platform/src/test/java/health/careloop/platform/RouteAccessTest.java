@@ -363,8 +363,12 @@ class RouteAccessTest {
                         assertThat(response.status()).as(what).isIn(403, 404);
                     } else {
                         assertThat(response.status()).as(what).isNotIn(401, 500);
+                        // Practice B's own audit trail names the paths B's staff asked for, A's ids included (their
+                        // refused tries are what an auditor must see); any other mention of A's ids would be a leak.
+                        String shown = e.getKey().startsWith("GET /audit-events")
+                                ? response.body().replaceAll("/api/v1/[^\",\\s]*", "") : response.body();
                         for (String identifier : a.identifiers()) {
-                            assertThat(response.body()).as(what).doesNotContain(identifier);
+                            assertThat(shown).as(what).doesNotContain(identifier);
                         }
                     }
                 }));

@@ -75,9 +75,19 @@ public final class ClaimExportApi {
         ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
             Map<UUID, String> refs = new HashMap<>();
+            Map<UUID, ClaimCsv.Patient> patients = new HashMap<>();
+            for (ClaimLine line : closed.lines()) {
+                if (!patients.containsKey(line.patientId())) {
+                    PatientProfile p = patientProfiles.find(line.patientId()).orElse(null);
+                    String ref = claims.externalRef(refs, line.patientId());
+                    patients.put(line.patientId(), p == null ? new ClaimCsv.Patient(ref, null, null, null, null)
+                            : new ClaimCsv.Patient(ref, p.familyName(), p.givenName(), p.birthDate(), p.mbi()));
+                }
+            }
+            String organisationNpi = billingProfiles.find(closed.practiceId()).map(b -> b.billingProvider().npi()).orElse(null);
             // The file holds these patients' claims (PHI): the audit trail names them.
             AuditTrail.patients(ctx, closed.lines().stream().map(ClaimLine::patientId).toList());
-            return ClaimCsv.write(closed.lines(), id -> claims.externalRef(refs, id));
+            return ClaimCsv.write(closed.lines(), patients::get, organisationNpi, ClaimExportApi::status);
         }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
                 .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);
@@ -127,6 +137,11 @@ public final class ClaimExportApi {
             }
             response.end(result.text());
         }).onFailure(ctx::fail);
+    }
+
+    /** A line's claim status for the worklist, until acknowledgements say more. */
+    private static String status(ClaimLine line) {
+        return line.charge() == null ? "no fee: " + line.missingFeeWarning() : "ready";
     }
 
     private String refusal(Claim837Export.Refused refused, YearMonth month) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rule engine: one patient-month of facts in, claim lines and reasons out. Pure (no database, no clock), so every
@@ -55,7 +56,37 @@ public final class MonthRules {
             ccm.evaluate(m, out);
             pcm.evaluate(m, out);
         }
+        everyProgramAccountedFor(m, out);
         return out.toMonthOutcome();
+    }
+
+    /** The code a program's "nothing billed" reason is filed under when none of its codes was considered. */
+    private static final Map<Program, BillingCode> MAIN_CODE = new java.util.EnumMap<>(Map.of(Program.RPM, BillingCode.RPM_MANAGEMENT_20,
+            Program.CCM, BillingCode.CCM_STAFF_20, Program.PCM, BillingCode.PCM_STAFF_30, Program.APCM, BillingCode.APCM_LEVEL_2));
+
+    /**
+     * Every program the patient has a consent or an enrolment in appears in the month, billed or with a reason: a
+     * patient refused at enrolment (no consent, one chronic condition) or never covered in the month would otherwise
+     * vanish from the close. The reason is the program's coverage on the month's last day considered.
+     */
+    private static void everyProgramAccountedFor(PatientMonth m, RuleOutcome out) {
+        LocalDate last = CoveredSpan.min(m.month().atEndOfMonth(), m.asOf());
+        for (Map.Entry<Program, BillingCode> e : MAIN_CODE.entrySet()) {
+            Program program = e.getKey();
+            Map<LocalDate, DayCoverage> days = m.coverage().get(program);
+            if (days == null || days.isEmpty()) {
+                continue; // never consented nor enrolled in this program
+            }
+            boolean considered = out.lines.stream().anyMatch(l -> l.code().program() == program)
+                    || out.notBilled.stream().anyMatch(n -> n.code().program() == program);
+            if (considered) {
+                continue;
+            }
+            DayCoverage atEnd = m.coverage(program, last);
+            String why = atEnd.ready() ? "covered on " + last + " but nothing to bill in " + m.month() + " (no minutes, data days or visit that count)."
+                    : atEnd.reason();
+            out.no(e.getValue(), m.month().atEndOfMonth(), e.getValue().cpt() + ": " + program.name() + " not billed in " + m.month() + ": " + why);
+        }
     }
 
     /** Minutes of a program in the month so far, counted as the rules count them (covered days, overlaps once, floored). */

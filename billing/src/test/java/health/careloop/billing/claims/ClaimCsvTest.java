@@ -20,28 +20,33 @@ class ClaimCsvTest {
 
     @Test
     void oneRowPerLineWithCrlfAndQuotedFields() {
-        String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "99445: 15 data days, in the period")), id -> "MRN,1");
+        String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "99445: 15 data days, in the period")),
+                id -> new ClaimCsv.Patient("MRN,1", "Núñez", "José", LocalDate.of(1948, 5, 17), "1EG4TE5MK73"), "1987654328", l -> "ready");
         String[] rows = csv.split("\r\n");
         assertThat(rows).hasSize(2);
         assertThat(rows[0]).isEqualTo(String.join(",", ClaimCsv.HEADER));
-        assertThat(rows[1]).startsWith(PATIENT + ",\"MRN,1\",99445,1,2026-11-29,2026-10-31,2026-11-29,I10 E11.9,1234567893,")
-                .endsWith(",11,47.43,,15,\"99445: 15 data days, in the period\"");
+        assertThat(rows[1]).startsWith("\"Núñez, José\",1948-05-17,1EG4TE5MK73,\"MRN,1\",2026-11-29,99445,1,,I10 E11.9,1234567893,1987654328,11,47.43,ready,"
+                + "2026-10-31,2026-11-29,,15,\"99445: 15 data days, in the period\"," + PATIENT + ",");
     }
 
     @Test
     void anExternalReferenceThatStartsLikeAFormulaIsExportedAsText() {
         for (String formula : List.of("=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1", "=HYPERLINK(\"http://x.example\",\"click\")")) {
-            String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "ok")), id -> formula);
-            String cell = csv.split("\r\n", -1)[1].substring(PATIENT.toString().length() + 1);
-            assertThat(cell).as("external_ref %s", formula).startsWith(formula.contains("\"") || formula.contains("\r") ? "\"'" : "'");
+            String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "ok")), id -> new ClaimCsv.Patient("MRN", formula, "Ann", null, null), null,
+                    l -> "ready");
+            String cell = csv.split("\r\n", -1)[1];
+            // "Family, Given" holds a comma, so the cell is always quoted; inside, the formula is neutralised.
+            assertThat(cell).as("patient name %s", formula).startsWith("\"'");
         }
-        String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "ok")), id -> "=1+1");
+        String csv = ClaimCsv.write(List.of(line(new BigDecimal("47.43"), "ok")), id -> new ClaimCsv.Patient("=1+1", null, null, null, null), null,
+                l -> "ready");
         assertThat(csv).contains("," + "'=1+1" + ",").doesNotContain(",=1+1");
     }
 
     @Test
     void aNegativeChargeStaysANumber() {
-        String csv = ClaimCsv.write(List.of(line(new BigDecimal("-12.50"), "adjustment")), id -> "MRN-1");
-        assertThat(csv.split("\r\n")[1]).contains(",11,-12.50,,15,adjustment");
+        String csv = ClaimCsv.write(List.of(line(new BigDecimal("-12.50"), "adjustment")), id -> new ClaimCsv.Patient("MRN-1", null, null, null, null),
+                null, l -> "ready");
+        assertThat(csv.split("\r\n")[1]).contains(",11,-12.50,ready,");
     }
 }
