@@ -3,7 +3,7 @@ package health.careloop.bench;
 import health.careloop.testing.PrivateMosquitto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.platform.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

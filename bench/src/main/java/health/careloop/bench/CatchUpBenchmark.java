@@ -1,6 +1,6 @@
 package health.careloop.bench;
 
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.ingest.IngestTier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package health.careloop.bench;
 
-import health.careloop.common.config.CareLoopConfig;
-import health.careloop.common.config.IngestConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.platform.config.CareLoopConfig;
+import health.careloop.ingest.config.IngestConfig;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.IngestTier;

@@ -6,7 +6,7 @@ import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.claims.MonthRules;
 import health.careloop.billing.claims.PracticeMonthLoader;
 import health.careloop.clinical.ClinicalTier;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.storage.IngestSchema;

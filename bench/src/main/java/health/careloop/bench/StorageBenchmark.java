@@ -1,7 +1,7 @@
 package health.careloop.bench;
 
 import health.careloop.testing.WasmTimescale;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.storage.IngestSchema;

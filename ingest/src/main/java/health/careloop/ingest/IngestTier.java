@@ -1,9 +1,9 @@
 package health.careloop.ingest;
 
 import health.careloop.common.db.DatabaseErrors;
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.ingest.api.DeviceApi;
 import health.careloop.ingest.devices.DeviceCredentials;

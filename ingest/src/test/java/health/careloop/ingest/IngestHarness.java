@@ -1,10 +1,9 @@
 package health.careloop.ingest;
 
-import health.careloop.common.config.CareLoopConfig;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.directory.Directory;
@@ -50,7 +49,7 @@ final class IngestHarness implements AutoCloseable {
                 "CARELOOP_INGEST_SHARE_GROUP", "test-" + UUID.randomUUID().toString().substring(0, 8),
                 "CARELOOP_READINGS_RETENTION_DAYS", "400"));
         env.putAll(settings);
-        config = CareLoopConfig.from(env).ingest();
+        config = IngestConfig.from(env);
         database = Database.connect(dbConfig);
         CoreSchema.migrate(database.dataSource());
         tier = IngestTier.open(database, config, StorageModePreference.AUTO);

@@ -1,7 +1,7 @@
 package health.careloop.ingest;
 
-import health.careloop.common.config.CareLoopConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.IngestConfig;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 
@@ -14,7 +14,7 @@ class ReadingQueriesTimescaleTest extends ReadingQueriesTest {
         TimescaleServer server = TimescaleServer.start();
         database = Database.connect(server.config());
         CoreSchema.migrate(database.dataSource());
-        IngestTier.open(database, CareLoopConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400")).ingest(),
+        IngestTier.open(database, IngestConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400")),
                 StorageModePreference.TIMESCALEDB);
         Database opened = database;
         return () -> {

@@ -1,7 +1,7 @@
 package health.careloop.ingest;
 
-import health.careloop.common.config.CareLoopConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.IngestConfig;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.directory.Directory;
@@ -55,7 +55,7 @@ class TimescaleStorageTest {
         server = TimescaleServer.start();
         database = Database.connect(server.config());
         CoreSchema.migrate(database.dataSource());
-        var config = CareLoopConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400")).ingest();
+        var config = IngestConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400"));
         tier = IngestTier.open(database, config, StorageModePreference.TIMESCALEDB);
         Directory directory = new Directory(database.dataSource());
         Practice practice = directory.createPractice("Timescale practice", ZoneId.of("America/Los_Angeles"));

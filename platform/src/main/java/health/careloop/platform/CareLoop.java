@@ -1,8 +1,8 @@
 package health.careloop.platform;
 
 import health.careloop.common.db.DatabaseErrors;
-import health.careloop.common.config.CareLoopConfig;
-import health.careloop.common.config.ConfigFile;
+import health.careloop.platform.config.CareLoopConfig;
+import health.careloop.platform.config.ConfigFile;
 import health.careloop.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
 package health.careloop.platform;
 
 import health.careloop.common.db.DatabaseErrors;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.HttpSettings;
+import health.careloop.platform.config.HttpSettings;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.common.db.Database;
 import health.careloop.common.audit.AuditWriter;

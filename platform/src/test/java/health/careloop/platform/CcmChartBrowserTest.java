@@ -262,6 +262,18 @@ class CcmChartBrowserTest {
         assertThat(browser.driver.findElements(By.id("edit-care-plan"))).isEmpty();
         assertThat(browser.driver.findElements(By.id("record-complexity"))).isEmpty();
         assertThat(browser.driver.findElements(By.id("edit-thresholds"))).isEmpty();
+        // By keyboard: Enter opens a form, focus lands in its first field, Tab moves on, Escape closes and returns focus.
+        WebElement record = browser.driver.findElement(By.id("record-consent"));
+        browser.driver.executeScript("arguments[0].focus()", record);
+        record.sendKeys(Keys.ENTER);
+        browser.visible(By.id("consent-program"));
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("consent-program");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("consent-method");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("consent-program")));
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("record-consent");
+
         browser.driver.get(base + "#/patients/" + patientId + "/care-plan");
         assertThat(browser.visible(By.id("care-plan-refused")).getText()).contains("physicians and NPPs");
 

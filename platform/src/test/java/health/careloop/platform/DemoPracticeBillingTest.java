@@ -1,6 +1,6 @@
 package health.careloop.platform;
 
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.simulator.faults.FaultPlan;
 import health.careloop.simulator.modes.BackfillRun;
 import health.careloop.simulator.modes.MessageSender;

@@ -1,7 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.testing.FreePort;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 
 import java.nio.file.Files;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.testing.FreePort;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.common.config.ConfigException;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.testing.TestDatabases;

@@ -1,7 +1,7 @@
 package health.careloop.platform;
 
 import health.careloop.testing.FreePort;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.simulator.devices.SimulatedDevice;
 import health.careloop.simulator.faults.FaultPlan;
 import health.careloop.simulator.faults.MessageKind;

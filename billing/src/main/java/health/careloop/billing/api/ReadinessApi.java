@@ -65,14 +65,18 @@ public final class ReadinessApi {
             close.evaluate(practiceId, zone, month, asOf, r -> {
                 PatientMonth f = r.facts();
                 JsonObject p = new JsonObject().put("patientId", r.patientId().toString()).put("externalRef", claims.externalRef(refs, r.patientId()));
+                // Only days covered for RPM count, as at the close (readings before consent are no data days).
+                java.util.Set<LocalDate> counted = f.dataDays().stream().filter(d -> f.coverage(Program.RPM, d).ready())
+                        .collect(java.util.stream.Collectors.toSet());
                 if (f.monitoringStart() != null && !asOf.isBefore(f.monitoringStart())) {
                     MonitoringPeriod current = MonitoringPeriod.containing(f.monitoringStart(), asOf);
                     p.put("currentPeriod", new JsonObject().put("start", current.start().toString()).put("end", current.end().toString())
-                            .put("dataDaysSoFar", DataDays.inPeriod(f.dataDays(), current, asOf))
+                            .put("dataDaysSoFar", DataDays.inPeriod(counted, current, asOf))
+                            .put("dataDaysNotCounted", DataDays.inPeriod(f.dataDays(), current, asOf) - DataDays.inPeriod(counted, current, asOf))
                             .put("daysLeft", current.daysLeftFrom(asOf) - 1)
-                            .put("dataDaysNeededFor99454", Math.max(0, 16 - DataDays.inPeriod(f.dataDays(), current, asOf))));
+                            .put("dataDaysNeededFor99454", Math.max(0, 16 - DataDays.inPeriod(counted, current, asOf))));
                 }
-                p.put("dataDaysInMonth", DataDays.inMonth(f.dataDays(), month, asOf));
+                p.put("dataDaysInMonth", DataDays.inMonth(counted, month, asOf));
                 p.put("minutes", new JsonObject()
                         .put("rpm", MonthRules.minutesInMonth(f, Program.RPM, false))
                         .put("rpmPhysician", MonthRules.minutesInMonth(f, Program.RPM, true))

@@ -59,27 +59,43 @@ final class RpmRules {
         }
         // billing-rules.md 1.3 [S53]: a data day is a local day with >= 1 reading from any device; days combine across devices.
         int days = (int) m.dataDays().stream().filter(d -> !d.isBefore(p30.start()) && !d.isAfter(span.dateOfService) && span.covered.test(d)).count();
+        // Days with readings outside RPM coverage (before consent, after revocation) are never counted: say so, with why.
+        List<LocalDate> uncovered = m.dataDays().stream().filter(d -> !d.isBefore(p30.start()) && !d.isAfter(p30.end()) && !span.covered.test(d))
+                .sorted().toList();
+        String notCounted = "";
+        if (!uncovered.isEmpty()) {
+            notCounted = " (" + uncovered.size() + " more day" + (uncovered.size() == 1 ? "" : "s") + " with readings not counted: "
+                    + m.coverage(Program.RPM, uncovered.get(0)).reason() + ")";
+        }
         BillingCode device = null;
         if (days >= DAYS_99454) {
             // CMS: 99454 needs 16-30 data days in the P30 [S10][S12]; never with 99445 in the same P30 [S2][S3][S6].
             device = BillingCode.RPM_DEVICE_16;
             out.line(m, BillingCode.RPM_DEVICE_16, 1, span, p30.start(), p30.end(), Program.RPM, null, days, settings,
-                    "99454: " + days + " data days in " + period + " (16-30 needed).");
-            out.no(BillingCode.RPM_DEVICE_2, p30.end(), "99445: " + days + " data days in " + period + "; 99454 billed instead (never both in one P30).");
+                    "99454: " + days + " data days in " + period + notCounted + " (16-30 needed).");
+            out.no(BillingCode.RPM_DEVICE_2, p30.end(), "99445: " + days + " data days in " + period + notCounted + "; 99454 billed instead (never both in one P30).");
         } else if (days >= DAYS_99445) {
             // CMS CY2026 PFS: 99445 needs 2-15 data days [S2][S3][S6].
             device = BillingCode.RPM_DEVICE_2;
             out.line(m, BillingCode.RPM_DEVICE_2, 1, span, p30.start(), p30.end(), Program.RPM, null, days, settings,
-                    "99445: " + days + " data days in " + period + " (2-15 needed).");
-            out.no(BillingCode.RPM_DEVICE_16, p30.end(), "99454: " + days + " data days in the period ending " + p30.end() + "; 99445 billed instead.");
+                    "99445: " + days + " data days in " + period + notCounted + " (2-15 needed).");
+            out.no(BillingCode.RPM_DEVICE_16, p30.end(), "99454: " + days + " data days in the period ending " + p30.end() + notCounted + "; 99445 billed instead.");
         } else {
             // billing-rules.md 1.3: 0-1 data days, no device code.
-            String reason = days + " data day" + (days == 1 ? "" : "s") + " in the period ending " + p30.end();
+            String reason = days + " data day" + (days == 1 ? "" : "s") + " in the period ending " + p30.end() + notCounted;
             out.no(BillingCode.RPM_DEVICE_16, p30.end(), "99454: " + reason + "; 16 needed.");
             out.no(BillingCode.RPM_DEVICE_2, p30.end(), "99445: " + reason + "; 2 needed.");
         }
         if (!firstPeriod) {
             return; // billing-rules.md 1.1 [S30][S8]: 99453 once per episode, not again for added or replaced devices.
+        }
+        DayCoverage atStart = m.coverage(Program.RPM, m.monitoringStart());
+        if (!atStart.ready()) {
+            // Set-up and education belong to an episode begun under RPM consent and enrolment; monitoring that began
+            // before them is not that service (issue 18: 99453 was billed for an episode begun 19 days before consent).
+            out.no(BillingCode.RPM_SETUP, p30.end(), "99453: the monitoring episode began " + m.monitoringStart() + ", before RPM was covered ("
+                    + atStart.reason() + "); set-up is billed only for an episode that begins under consent and enrolment.");
+            return;
         }
         if (m.setupBilledBefore()) {
             out.no(BillingCode.RPM_SETUP, p30.end(), "99453: already billed for this monitoring episode (once per episode).");
@@ -130,7 +146,7 @@ final class RpmRules {
         }
         int minutes = MinuteCount.minutes(provider, from, span.dateOfService, m.zone(), span.covered);
         if (minutes >= MIN_99091) {
-            out.line(m, code, 1, span, p30.start(), p30.end(), Program.RPM, MIN_99091, null, settings,
+            out.line(m, code, 1, span, p30.start(), p30.end(), Program.RPM, minutes, null, settings,
                     "99091: " + minutes + " minutes of physician/QHP data interpretation in the period " + p30.start() + " to " + p30.end() + " (30 needed).");
         } else {
             out.no(code, p30.end(), "99091: " + minutes + " of 30 minutes of physician/QHP time in the period ending " + p30.end() + ".");
@@ -163,11 +179,14 @@ final class RpmRules {
         String mins = minutes + " of ";
         if (minutes >= MIN_99457 && talked) {
             // 99457: >= 20 minutes + interactive communication; 99458 each further full 20 minutes, add-on to 99457 only.
-            out.line(m, BillingCode.RPM_MANAGEMENT_20, 1, span, first, last, Program.RPM, MIN_99457, null, settings,
-                    "99457: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication.");
-            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes; 99457 billed instead (never both).");
             int earned = (minutes - MIN_99457) / STEP_99458; // full increments only (billing-rules.md 7.5)
             int units = Math.min(earned, settings.max99458Units());
+            // One minute figure per line: 99457 stands for the minutes its add-on does not (issue 18), and says that figure first.
+            int baseMinutes = minutes - units * STEP_99458;
+            out.line(m, BillingCode.RPM_MANAGEMENT_20, 1, span, first, last, Program.RPM, baseMinutes, null, settings,
+                    "99457: " + (units > 0 ? baseMinutes + " of the " + minutes : Integer.toString(minutes)) + " minutes of RPM treatment management in "
+                            + m.month() + " with interactive communication" + (units > 0 ? " (" + units * STEP_99458 + " on 99458)" : "") + ".");
+            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes; 99457 billed instead (never both).");
             if (units > 0) {
                 out.line(m, BillingCode.RPM_MANAGEMENT_ADDON, units, span, first, last, Program.RPM, units * STEP_99458, null, settings,
                         "99458: " + minutes + " minutes = " + units + " further full 20-minute unit" + (units == 1 ? "" : "s")
@@ -183,7 +202,7 @@ final class RpmRules {
         out.no(BillingCode.RPM_MANAGEMENT_ADDON, last, "99458: add-on to 99457 only, which is not billed for " + m.month() + ".");
         if (minutes >= MIN_99470 && talked) {
             // CMS CY2026 PFS: 99470 covers 10-19 minutes with interactive communication; never with 99457.
-            out.line(m, BillingCode.RPM_MANAGEMENT_10, 1, span, first, last, Program.RPM, MIN_99470, null, settings,
+            out.line(m, BillingCode.RPM_MANAGEMENT_10, 1, span, first, last, Program.RPM, minutes, null, settings,
                     "99470: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication (10-19).");
             out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes; 99470 billed instead.");
             return true;

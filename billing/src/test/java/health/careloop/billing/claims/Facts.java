@@ -121,6 +121,12 @@ final class Facts {
         return this;
     }
 
+    /** Not covered in the program before {@code until} (consent taken later than monitoring began). */
+    Facts uncoveredBefore(Program program, LocalDate until, String reason) {
+        coverage.get(program).replaceAll((d, c) -> d.isBefore(until) ? DayCoverage.notReady(reason) : c);
+        return this;
+    }
+
     Facts practitionerFrom(Program program, LocalDate from, UUID practitioner) {
         coverage.get(program).replaceAll((d, c) -> d.isBefore(from) ? c : ready(practitioner));
         return this;

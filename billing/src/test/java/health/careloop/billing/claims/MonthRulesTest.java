@@ -82,6 +82,13 @@ class MonthRulesTest {
                 c("99453 once per episode", f -> f.dataDays(P30_START, 20).setupBilledBefore(), "99454", "99453: already billed"),
                 c("99453 not for a later P30", f -> f.monitoringStart(LocalDate.of(2026, 10, 1)).dataDays(LocalDate.of(2026, 10, 31), 20),
                         "99454", null),
+                // issue 18: readings before consent are named, and an episode begun before consent gets no 99453
+                c("readings before consent not counted, and said", f -> f.dataDays(P30_START, 20)
+                                .uncoveredBefore(Program.RPM, P30_START.plusDays(5), "No RPM consent until 2026-11-05."), "99445",
+                        "99454: 15 data days in the period ending 2026-11-29 (5 more days with readings not counted: No RPM consent until 2026-11-05.)"),
+                c("99453 not for an episode begun before consent", f -> f.dataDays(P30_START, 20)
+                                .uncoveredBefore(Program.RPM, P30_START.plusDays(5), "No RPM consent until 2026-11-05."), "99445",
+                        "99453: the monitoring episode began 2026-10-31, before RPM was covered (No RPM consent until 2026-11-05.)"),
                 // 1.1 treatment management on the calendar month
                 c("99457 at 20 minutes with a call", f -> f.rpm(20), "99457", "99470: 20 minutes; 99457 billed instead"),
                 c("99470 at 19 minutes", f -> f.rpm(19), "99470", "99457: 19 of 20 minutes; 99470 billed instead."),
@@ -245,6 +252,27 @@ class MonthRulesTest {
             assertThat(out.notBilled().stream().map(NotBilled::reason).toList()).as(c.name).anySatisfy(r -> assertThat(r).contains(c.reason));
         }
         Invariants.check(out, rules.settings());
+    }
+
+    /** Issue 18: one minute figure per line: the text of a time line begins with its minutesCounted, and base + add-on add up to the month. */
+    @Test
+    void aTimeLineSaysItsOwnMinuteFigureFirst() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        for (Facts f : List.of(new Facts().rpm(25), new Facts().rpm(45), new Facts().rpm(15), new Facts().ccm(25), new Facts().ccm(50),
+                new Facts().pcm(75))) {
+            MonthOutcome out = rules.evaluate(f.build());
+            for (ClaimLine l : out.lines()) {
+                if (l.minutesCounted() != null && !List.of("99458", "99439", "99437", "99489", "99425", "99427").contains(l.code().cpt())) {
+                    assertThat(l.justification()).as(l.toString()).startsWith(l.code().cpt() + ": " + l.minutesCounted() + " ");
+                }
+            }
+        }
+        MonthOutcome rpm45 = rules.evaluate(new Facts().rpm(45).build());
+        assertThat(line(rpm45, "99457").minutesCounted()).isEqualTo(25);
+        assertThat(line(rpm45, "99457").justification()).isEqualTo("99457: 25 of the 45 minutes of RPM treatment management in 2026-11 with "
+                + "interactive communication (20 on 99458).");
+        assertThat(line(rpm45, "99458").minutesCounted()).isEqualTo(20);
+        assertThat(line(rules.evaluate(new Facts().rpm(25).build()), "99457").minutesCounted()).isEqualTo(25);
     }
 
     @Test

@@ -5,7 +5,7 @@ import health.careloop.billing.settings.PracticeBillingSettings;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.clinical.consent.Program;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.storage.IngestSchema;
@@ -68,7 +68,7 @@ class PracticeSettingsBoundaryTest {
                         "capped at 1 by the practice setting max99458Units = 1"),
                 new Case("99437 cap 1", "max99437Units", "1", f -> f.time(Program.CCM, NOVEMBER.atDay(10), 100, true, null),
                         "99491 99437x2", "99491 99437x1", "capped at 1 by the practice setting max99437Units = 1"),
-                new Case("99489 cap 1", "max99489Units", "1", f -> f.ccm(160).carePlanChangedOn(NOVEMBER.atDay(3)),
+                new Case("99489 cap 1", "max99489Units", "1", f -> f.ccm(160).carePlanChangedOn(NOVEMBER.atDay(3)).complexDecisionMaking("high"),
                         "99487 99489x3", "99487 99489x1", "capped at 1 by the practice setting max99489Units = 1"),
                 new Case("messaging counts", "messagingIsInteractive", "true",
                         f -> f.staff(Program.RPM, 25, health.careloop.billing.ledger.InteractionMode.MESSAGING), "", "99457", null),

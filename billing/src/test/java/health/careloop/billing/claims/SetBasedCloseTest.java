@@ -3,7 +3,7 @@ package health.careloop.billing.claims;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.storage.IngestSchema;

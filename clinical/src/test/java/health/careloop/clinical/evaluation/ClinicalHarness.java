@@ -1,9 +1,9 @@
 package health.careloop.clinical.evaluation;
 
 import health.careloop.clinical.ClinicalTier;
-import health.careloop.common.config.CareLoopConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.config.DatabaseConfig;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.directory.Directory;
@@ -48,7 +48,7 @@ final class ClinicalHarness implements AutoCloseable {
 
     ClinicalHarness() throws SQLException {
         CoreSchema.migrate(database.dataSource());
-        var config = CareLoopConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400")).ingest();
+        var config = IngestConfig.from(Map.of("CARELOOP_READINGS_RETENTION_DAYS", "400"));
         IngestTier ingest = IngestTier.open(database, config, StorageModePreference.POSTGRES);
         clinical = ClinicalTier.open(database);
         directory = new Directory(database.dataSource());

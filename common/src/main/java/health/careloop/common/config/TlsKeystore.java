@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * client trusts (CARELOOP_MQTT_TLS_TRUSTSTORE). Checked at start-up so a wrong path fails before anything listens.
  */
 public record TlsKeystore(Path path, String password) {
-    static TlsKeystore read(Settings s, String pathName, String passwordName) {
+    public static TlsKeystore read(Settings s, String pathName, String passwordName) {
         Path path = Path.of(s.optional(pathName).orElseThrow()).toAbsolutePath();
         if (!Files.isReadable(path)) {
             throw new ConfigException(pathName + " names " + path + ", which is not a readable file");

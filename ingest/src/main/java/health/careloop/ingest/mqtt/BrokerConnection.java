@@ -1,6 +1,6 @@
 package health.careloop.ingest.mqtt;
 
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.common.retry.Backoff;
 import io.netty.handler.codec.mqtt.MqttQoS;

@@ -1,7 +1,7 @@
 package health.careloop.ingest.pipeline;
 
 import health.careloop.common.db.DatabaseErrors;
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.retry.Backoff;
 import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.BrokerConnection;

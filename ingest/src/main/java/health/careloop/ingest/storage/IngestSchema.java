@@ -1,7 +1,7 @@
 package health.careloop.ingest.storage;
 
 import health.careloop.common.config.ConfigException;
-import health.careloop.common.config.StorageModePreference;
+import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.common.db.SchemaMigrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

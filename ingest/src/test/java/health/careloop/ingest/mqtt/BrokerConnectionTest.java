@@ -1,7 +1,7 @@
 package health.careloop.ingest.mqtt;
 
 import health.careloop.testing.OnContext;
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.common.config.MqttConfig;
 import health.careloop.embedded.BrokerAccounts;
 import health.careloop.embedded.EmbeddedBroker;

@@ -1,7 +1,7 @@
 package health.careloop.ingest.pipeline;
 
 import health.careloop.testing.OnContext;
-import health.careloop.common.config.IngestConfig;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.ingest.metrics.IngestMeters;
 import health.careloop.ingest.mqtt.BrokerSide;
 import health.careloop.ingest.payload.ReadingDecoder;

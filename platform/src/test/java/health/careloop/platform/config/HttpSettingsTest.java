@@ -1,5 +1,6 @@
-package health.careloop.common.config;
+package health.careloop.platform.config;
 
+import health.careloop.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package health.careloop.common.config;
+package health.careloop.platform.config;
 
 import java.util.Arrays;
 import java.util.Locale;

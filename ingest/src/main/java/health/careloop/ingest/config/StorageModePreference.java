@@ -1,4 +1,4 @@
-package health.careloop.common.config;
+package health.careloop.ingest.config;
 
 import java.util.Optional;
 

@@ -1,7 +1,13 @@
-package health.careloop.common.config;
+package health.careloop.platform.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import health.careloop.common.config.ConfigException;
+import health.careloop.common.config.DatabaseConfig;
+import health.careloop.common.config.MqttConfig;
+import health.careloop.common.config.Settings;
+import health.careloop.common.config.TlsKeystore;
+import health.careloop.ingest.config.IngestConfig;
+import health.careloop.ingest.config.StorageModePreference;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -62,23 +68,7 @@ public record CareLoopConfig(
                 ? TlsKeystore.read(s, "CARELOOP_MQTT_TLS_TRUSTSTORE", "CARELOOP_MQTT_TLS_TRUSTSTORE_PASSWORD") : null;
         Optional<MqttConfig> mqtt = s.optional("CARELOOP_MQTT_URL").map(url -> MqttConfig.fromUrl(url,
                 s.optional("CARELOOP_MQTT_USERNAME").orElse(null), s.optional("CARELOOP_MQTT_PASSWORD").orElse(null), trustStore));
-        IngestConfig ingest = new IngestConfig(
-                s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
-                s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 0, 0, 10_000),
-                s.integer("CARELOOP_INGEST_MAX_IN_FLIGHT", 20_000, 10, 1_000_000),
-                Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),
-                s.optional("CARELOOP_INGEST_CLIENT_ID").orElseGet(() -> defaultClientId(httpPort)),
-                s.string("CARELOOP_INGEST_SHARE_GROUP", "careloop-ingest"),
-                s.integer("CARELOOP_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
-                s.integer("CARELOOP_INGEST_DEVICE_RATE_PER_MINUTE", 0, 0, 60_000),
-                s.integer("CARELOOP_INGEST_DEVICE_BURST", 500, 1, 100_000),
-                s.millis("CARELOOP_INGEST_CANARY_INTERVAL_MS", 5_000, 100, 60_000));
-        if (!ingest.clientId().matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigException("CARELOOP_INGEST_CLIENT_ID must be 1-64 of [A-Za-z0-9._-], got '" + ingest.clientId() + "'");
-        }
-        if (!ingest.shareGroup().matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigException("CARELOOP_INGEST_SHARE_GROUP must be 1-64 of [A-Za-z0-9._-], got '" + ingest.shareGroup() + "'");
-        }
+        IngestConfig ingest = IngestConfig.read(s, httpPort);
         Optional<TlsKeystore> tls = s.optional("CARELOOP_TLS_KEYSTORE").map(p -> TlsKeystore.read(s, "CARELOOP_TLS_KEYSTORE", "CARELOOP_TLS_KEYSTORE_PASSWORD"));
         CareLoopConfig config = new CareLoopConfig(
                 s.choice("CARELOOP_ROLE", Role.ALL, Role::byName, "all, ingest, clinical, billing"),
@@ -110,21 +100,6 @@ public record CareLoopConfig(
             throw new ConfigException("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD must be at least 16 characters");
         }
         return new EmbeddedBrokerAccess(auth.equals("devices"), simulator);
-    }
-
-    /**
-     * A persistent MQTT session must come back under the same client id after a restart, or what the broker queued
-     * for it is stranded; host name plus HTTP port is stable per process slot and distinct for two processes on a host.
-     */
-    private static String defaultClientId(int httpPort) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        String id = "careloop-ingest-" + host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + httpPort;
-        return id.length() > 64 ? id.substring(0, 64) : id;
     }
 
     @Override

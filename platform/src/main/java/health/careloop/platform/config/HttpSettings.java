@@ -1,4 +1,7 @@
-package health.careloop.common.config;
+package health.careloop.platform.config;
+
+import health.careloop.common.config.ConfigException;
+import health.careloop.common.config.Settings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

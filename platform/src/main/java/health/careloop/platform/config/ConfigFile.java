@@ -1,4 +1,6 @@
-package health.careloop.common.config;
+package health.careloop.platform.config;
+
+import health.careloop.common.config.ConfigException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
