@@ -60,6 +60,8 @@ final class FhirBenchmark implements Callable<Integer> {
         try (BenchDatabase db = BenchDatabase.create(); PrivateMosquitto broker = BenchBroker.start()) {
             Map<String, String> env = BenchPlatform.settings(db, broker, token);
             env.put("CARELOOP_STORAGE_MODE", "postgres");
+            // One import request of a whole panel writes nothing back until it is done: keep its connection open.
+            env.put("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS", "3600");
             try (Platform platform = Platform.start(CareLoopConfig.from(env))) {
                 String base = "http://127.0.0.1:" + platform.httpPort();
                 String practice = field(send(base, token, "POST", "/api/v1/practices", "{\"name\":\"FHIR bench\",\"timeZone\":\"UTC\"}", null), "id");
