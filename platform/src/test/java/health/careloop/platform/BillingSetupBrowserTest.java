@@ -1,11 +1,9 @@
 package health.careloop.platform;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -14,7 +12,6 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BillingSetupBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.start();
 
     static Platform platform;
     static HeadlessChromium browser;
@@ -38,43 +38,13 @@ class BillingSetupBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        platform = EmbeddedPlatforms.start();
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web F\",\"timeZone\":\"America/Chicago\"}"));
         billerEmail = staff("billing", "Bea Biller");
         nurseEmail = staff("rn", "Robin Nurse");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -134,16 +104,10 @@ class BillingSetupBrowserTest {
     }
 
     private static void signIn(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
     }
 
     private static String staff(String role, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isBetween(200, 201);
-        return email;
+        return WEB.staff(practice, role, name);
     }
 }

@@ -3,14 +3,13 @@ package health.careloop.platform;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonObject;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -20,10 +19,10 @@ import org.openqa.selenium.support.ui.Select;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static health.careloop.platform.BrowserCareLoop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +36,10 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevicesBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.withDevices();
 
     static Platform platform;
     static int mqttPort;
@@ -53,47 +55,17 @@ class DevicesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        mqttPort = EmbeddedPlatforms.freePort();
-        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        mqttPort = WEB.mqttPort();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web D\",\"timeZone\":\"America/Chicago\"}"));
         nurseEmail = staff("rn", "Robin Nurse");
         billerEmail = staff("billing", "Bea Biller");
         rivera = system.id(system.post("/api/v1/patients", new JsonObject().put("practiceId", practice).put("externalRef", "MRN-D1")));
         ok(system.post("/api/v1/patients/" + rivera + "/profile", new JsonObject().put("givenName", "Ana").put("familyName", "Rivera")
                 .put("birthDate", "1950-03-04").put("sex", "female")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -200,21 +172,12 @@ class DevicesBrowserTest {
     }
 
     private static void signInToDevices(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
         browser.driver.executeScript("location.hash = '#/devices'");
         browser.visible(By.xpath("//h1[.='Devices']"));
     }
 
     private static String staff(String role, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        ok(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("password", PASSWORD)));
-        return email;
-    }
-
-    private static void ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.body()).isBetween(200, 201);
+        return WEB.staff(practice, role, name);
     }
 }

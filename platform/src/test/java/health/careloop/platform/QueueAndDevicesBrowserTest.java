@@ -3,14 +3,13 @@ package health.careloop.platform;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static health.careloop.platform.BrowserCareLoop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +38,11 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueAndDevicesBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.withDevices();
+
     static final String CRISIS = "Hypertensive crisis";
     static final String STAGE_2 = "Stage 2 blood pressure";
 
@@ -59,15 +63,15 @@ class QueueAndDevicesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        mqttPort = EmbeddedPlatforms.freePort();
-        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        mqttPort = WEB.mqttPort();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web Q\",\"timeZone\":\"America/Chicago\"}"));
         nurseEmail = staff("rn", "Robin Nurse");
         billerEmail = staff("billing", "Bea Biller");
-        colleague = signIn(staff("rn", "Casey Colleague"));
+        colleague = WEB.signIn(staff("rn", "Casey Colleague"));
 
         // Three patients with a cuff each: two crises (critical) and one stage 2 reading (low).
         rivera = patientWithCuff("MRN-1", "Ana", "Rivera", 192, 124);
@@ -87,36 +91,6 @@ class QueueAndDevicesBrowserTest {
             s.setString(1, task(okoye).getString("id"));
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @AfterEach
@@ -289,9 +263,7 @@ class QueueAndDevicesBrowserTest {
      * left the billing page painted under the queue's highlighted link (fixed in app.js; this is its regression test).
      */
     private static void signInToQueue(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + org.openqa.selenium.Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
         browser.driver.executeScript("location.hash = '#/queue'");
         browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
     }
@@ -364,20 +336,6 @@ class QueueAndDevicesBrowserTest {
     }
 
     private static String staff(String role, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        ok(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("password", PASSWORD)));
-        return email;
-    }
-
-    private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
-    }
-
-    private static void ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.body()).isBetween(200, 201);
+        return WEB.staff(practice, role, name);
     }
 }

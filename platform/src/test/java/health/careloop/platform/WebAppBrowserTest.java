@@ -2,13 +2,12 @@ package health.careloop.platform;
 
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -25,10 +24,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static health.careloop.platform.BrowserCareLoop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAppBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.withDevices();
+
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
     static final String DOCTOR_NPI = "1234567893";
 
@@ -60,19 +63,19 @@ class WebAppBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        mqttPort = EmbeddedPlatforms.freePort();
-        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        mqttPort = WEB.mqttPort();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web A\",\"timeZone\":\"America/Chicago\"}"));
         nurseEmail = staff("rn", null, "Robin Nurse");
         billerEmail = staff("billing", null, "Bea Biller");
         String doctorEmail = staff("physician", DOCTOR_NPI, "Okafor, Adaeze");
         coordinatorEmail = staff("care_coordinator", null, "Casey Coordinator");
-        ApiClient nurse = signIn(nurseEmail);
+        ApiClient nurse = WEB.signIn(nurseEmail);
         nurseId = nurse.get("/api/v1/auth/me").json().getString("staffId");
-        String doctorId = signIn(doctorEmail).get("/api/v1/auth/me").json().getString("staffId");
+        String doctorId = WEB.signIn(doctorEmail).get("/api/v1/auth/me").json().getString("staffId");
         lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
 
         // A hypertensive patient in RPM since before last month, with demographics an 837P needs and a cuff.
@@ -111,37 +114,6 @@ class WebAppBrowserTest {
                         + "\",\"systolic\":" + (128 + day % 5) + ",\"diastolic\":" + (80 + day % 3) + ",\"pulse\":70,\"battery\":" + (70 + day) + "}");
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    /** What the page showed when a test failed, beside the screenshots of the pages. */
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -305,7 +277,7 @@ class WebAppBrowserTest {
     @Test
     @Order(6)
     void signOutEverywhereEndsThePersonsOtherSessionsToo() throws Exception {
-        ApiClient phone = signIn(nurseEmail); // the same nurse, signed in on another device
+        ApiClient phone = WEB.signIn(nurseEmail); // the same nurse, signed in on another device
         assertThat(phone.get("/api/v1/auth/me").status()).isEqualTo(200);
         signInAs(nurseEmail);
         browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
@@ -325,7 +297,7 @@ class WebAppBrowserTest {
         Instant monthStart = YearMonth.now(CHICAGO).atDay(1).atStartOfDay(CHICAGO).toInstant();
         Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         start = start.isBefore(monthStart) ? monthStart.plus(Duration.ofMinutes(1)) : start;
-        ok(signIn(coordinatorEmail).post("/api/v1/time-entries", new JsonObject().put("patientId", patient).put("staffId", nurseId)
+        ok(WEB.signIn(coordinatorEmail).post("/api/v1/time-entries", new JsonObject().put("patientId", patient).put("staffId", nurseId)
                 .put("program", "rpm").put("activity", "data_review").put("startedAt", start.toString())
                 .put("endedAt", start.plus(Duration.ofMinutes(10)).toString()).put("note", "From the paper log")));
 
@@ -342,25 +314,10 @@ class WebAppBrowserTest {
     }
 
     private static void signInAs(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+        WEB.typeSignIn(email, PASSWORD);
     }
 
     private static String staff(String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        ok(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("npi", npi).put("password", PASSWORD)));
-        return email;
-    }
-
-    private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
-    }
-
-    private static void ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.body()).isBetween(200, 201);
+        return WEB.staff(practice, role, name, npi);
     }
 }

@@ -133,8 +133,11 @@ final class CcmRules {
         Track chosen = tracks.isEmpty() ? null : tracks.get(0);
         for (Track t : tracks) {
             if (t == chosen) {
-                out.line(m, t.base, 1, span, first, last, Program.CCM, t.baseMinutes, null, settings,
-                        t.base.cpt() + ": " + t.basis + " in " + m.month() + stayNote + ".");
+                // One minute figure per line (issue 18): the base code stands for the minutes its add-on does not, said first.
+                int baseCount = t.minutes - t.addonUnits * t.stepMinutes;
+                out.line(m, t.base, 1, span, first, last, Program.CCM, baseCount, null, settings,
+                        t.base.cpt() + ": " + (t.addonUnits > 0 ? baseCount + " of the " : "") + t.basis + " in " + m.month() + stayNote
+                                + (t.addonUnits > 0 ? " (" + t.addonUnits * t.stepMinutes + " on " + t.addon.cpt() + ")" : "") + ".");
                 if (t.addonUnits > 0) {
                     out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
                             t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")

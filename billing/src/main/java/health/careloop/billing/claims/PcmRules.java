@@ -99,8 +99,11 @@ final class PcmRules {
 
     private void pcmTrack(PatientMonth m, RuleOutcome out, CoveredSpan span, LocalDate first, LocalDate last, BillingCode base, BillingCode addon,
                           int minutes, String basis) {
-        out.line(m, base, 1, span, first, last, Program.PCM, MIN_PCM, null, settings, base.cpt() + ": " + basis + " in " + m.month() + ".");
         int units = (minutes - MIN_PCM) / STEP_PCM; // full increments only (billing-rules.md 7.5)
+        // One minute figure per line (issue 18): the base code stands for the minutes its add-on does not, said first.
+        int baseCount = minutes - units * STEP_PCM;
+        out.line(m, base, 1, span, first, last, Program.PCM, baseCount, null, settings, base.cpt() + ": " + (units > 0 ? baseCount + " of the " : "")
+                + basis + " in " + m.month() + (units > 0 ? " (" + units * STEP_PCM + " on " + addon.cpt() + ")" : "") + ".");
         if (units > 0) {
             out.line(m, addon, units, span, first, last, Program.PCM, units * STEP_PCM, null, settings,
                     addon.cpt() + ": " + units + " further full 30-minute unit" + (units == 1 ? "" : "s") + ".");

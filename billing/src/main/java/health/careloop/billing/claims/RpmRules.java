@@ -146,7 +146,7 @@ final class RpmRules {
         }
         int minutes = MinuteCount.minutes(provider, from, span.dateOfService, m.zone(), span.covered);
         if (minutes >= MIN_99091) {
-            out.line(m, code, 1, span, p30.start(), p30.end(), Program.RPM, MIN_99091, null, settings,
+            out.line(m, code, 1, span, p30.start(), p30.end(), Program.RPM, minutes, null, settings,
                     "99091: " + minutes + " minutes of physician/QHP data interpretation in the period " + p30.start() + " to " + p30.end() + " (30 needed).");
         } else {
             out.no(code, p30.end(), "99091: " + minutes + " of 30 minutes of physician/QHP time in the period ending " + p30.end() + ".");
@@ -179,11 +179,14 @@ final class RpmRules {
         String mins = minutes + " of ";
         if (minutes >= MIN_99457 && talked) {
             // 99457: >= 20 minutes + interactive communication; 99458 each further full 20 minutes, add-on to 99457 only.
-            out.line(m, BillingCode.RPM_MANAGEMENT_20, 1, span, first, last, Program.RPM, MIN_99457, null, settings,
-                    "99457: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication.");
-            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes; 99457 billed instead (never both).");
             int earned = (minutes - MIN_99457) / STEP_99458; // full increments only (billing-rules.md 7.5)
             int units = Math.min(earned, settings.max99458Units());
+            // One minute figure per line: 99457 stands for the minutes its add-on does not (issue 18), and says that figure first.
+            int baseMinutes = minutes - units * STEP_99458;
+            out.line(m, BillingCode.RPM_MANAGEMENT_20, 1, span, first, last, Program.RPM, baseMinutes, null, settings,
+                    "99457: " + (units > 0 ? baseMinutes + " of the " + minutes : Integer.toString(minutes)) + " minutes of RPM treatment management in "
+                            + m.month() + " with interactive communication" + (units > 0 ? " (" + units * STEP_99458 + " on 99458)" : "") + ".");
+            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes; 99457 billed instead (never both).");
             if (units > 0) {
                 out.line(m, BillingCode.RPM_MANAGEMENT_ADDON, units, span, first, last, Program.RPM, units * STEP_99458, null, settings,
                         "99458: " + minutes + " minutes = " + units + " further full 20-minute unit" + (units == 1 ? "" : "s")
@@ -199,7 +202,7 @@ final class RpmRules {
         out.no(BillingCode.RPM_MANAGEMENT_ADDON, last, "99458: add-on to 99457 only, which is not billed for " + m.month() + ".");
         if (minutes >= MIN_99470 && talked) {
             // CMS CY2026 PFS: 99470 covers 10-19 minutes with interactive communication; never with 99457.
-            out.line(m, BillingCode.RPM_MANAGEMENT_10, 1, span, first, last, Program.RPM, MIN_99470, null, settings,
+            out.line(m, BillingCode.RPM_MANAGEMENT_10, 1, span, first, last, Program.RPM, minutes, null, settings,
                     "99470: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication (10-19).");
             out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes; 99470 billed instead.");
             return true;

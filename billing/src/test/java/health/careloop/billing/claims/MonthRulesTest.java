@@ -254,6 +254,27 @@ class MonthRulesTest {
         Invariants.check(out, rules.settings());
     }
 
+    /** Issue 18: one minute figure per line: the text of a time line begins with its minutesCounted, and base + add-on add up to the month. */
+    @Test
+    void aTimeLineSaysItsOwnMinuteFigureFirst() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        for (Facts f : List.of(new Facts().rpm(25), new Facts().rpm(45), new Facts().rpm(15), new Facts().ccm(25), new Facts().ccm(50),
+                new Facts().pcm(75))) {
+            MonthOutcome out = rules.evaluate(f.build());
+            for (ClaimLine l : out.lines()) {
+                if (l.minutesCounted() != null && !List.of("99458", "99439", "99437", "99489", "99425", "99427").contains(l.code().cpt())) {
+                    assertThat(l.justification()).as(l.toString()).startsWith(l.code().cpt() + ": " + l.minutesCounted() + " ");
+                }
+            }
+        }
+        MonthOutcome rpm45 = rules.evaluate(new Facts().rpm(45).build());
+        assertThat(line(rpm45, "99457").minutesCounted()).isEqualTo(25);
+        assertThat(line(rpm45, "99457").justification()).isEqualTo("99457: 25 of the 45 minutes of RPM treatment management in 2026-11 with "
+                + "interactive communication (20 on 99458).");
+        assertThat(line(rpm45, "99458").minutesCounted()).isEqualTo(20);
+        assertThat(line(rules.evaluate(new Facts().rpm(25).build()), "99457").minutesCounted()).isEqualTo(25);
+    }
+
     @Test
     void capsAreSaidOnTheLine() {
         MonthOutcome out = new MonthRules(BillingSettings.defaults()).evaluate(new Facts().ccm(100).build());
