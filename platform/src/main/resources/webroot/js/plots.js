@@ -9,9 +9,11 @@ const COLORS = {systolic: '#b3261e', diastolic: '#1f5fa8', fasting: '#6a3d9a', b
  * @param series   [{label, key, values}] aligned with xs (seconds)
  * @param limits   [{label, value, color}] horizontal threshold lines
  * @param alerts   xs-aligned values where an alert-raising reading sits, else null
+ * @param entered  xs-aligned values where a reading entered by staff sits (phoned in, clinic), else null: drawn as
+ *                 as thick black rings on white, so they are never mistaken for device data
  */
-export function plot(container, {title, unit, xs, series, limits = [], alerts = [], pointsOnly = false, width}) {
-  const data = [xs, ...series.map(s => s.values), ...limits.map(l => xs.map(() => l.value)), alerts];
+export function plot(container, {title, unit, xs, series, limits = [], alerts = [], entered = [], pointsOnly = false, width}) {
+  const data = [xs, ...series.map(s => s.values), ...limits.map(l => xs.map(() => l.value)), alerts, ...(entered.some(v => v !== null) ? [entered] : [])];
   const opts = {
     title, width: width || Math.max(300, container.clientWidth - 8), height: 220,
     scales: {x: {time: true}},
@@ -23,7 +25,9 @@ export function plot(container, {title, unit, xs, series, limits = [], alerts = 
       ...series.map(s => ({label: s.label, stroke: COLORS[s.key] || '#333', width: 2, spanGaps: !pointsOnly,
         points: {show: true, size: 5, fill: COLORS[s.key] || '#333'}, paths: pointsOnly ? () => null : undefined})),
       ...limits.map(l => ({label: l.label, stroke: l.color || '#c77700', width: 1.5, dash: [6, 4], points: {show: false}})),
-      {label: 'Raised an alert', stroke: '#d00000', width: 0, paths: () => null, points: {show: true, size: 12, width: 2, stroke: '#d00000', fill: 'rgba(208,0,0,0.25)'}}],
+      {label: 'Raised an alert', stroke: '#d00000', width: 0, paths: () => null, points: {show: true, size: 12, width: 2, stroke: '#d00000', fill: 'rgba(208,0,0,0.25)'}},
+      ...(entered.some(v => v !== null) ? [{label: 'Entered by staff', stroke: '#111', width: 0, paths: () => null,
+        points: {show: true, size: 11, width: 3, stroke: '#111', fill: '#fff'}}] : [])],
   };
   return new uPlot(opts, data, container);
 }

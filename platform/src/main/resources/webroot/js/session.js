@@ -24,6 +24,7 @@ export const session = {
       billing: ['billing', 'admin'],
       workQueue: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp'],
       editPatients: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp', 'admin'],
+      enterReadings: ['rn', 'lpn', 'ma', 'care_coordinator', 'physician', 'npp'],
       manageStaff: ['admin'],
       readAudit: ['admin'],
       changeCarePlans: ['physician', 'npp'],

@@ -8,6 +8,8 @@ import health.careloop.common.db.Database;
 import health.careloop.ingest.api.DeviceApi;
 import health.careloop.ingest.devices.DeviceCredentials;
 import health.careloop.ingest.api.ReadingsApi;
+import health.careloop.ingest.api.EnteredReadingsApi;
+import health.careloop.ingest.entered.EnteredReadings;
 import health.careloop.ingest.devices.DeviceDirectory;
 import health.careloop.ingest.devices.DeviceInventory;
 import health.careloop.ingest.devices.DeviceRegistry;
@@ -86,6 +88,8 @@ public final class IngestTier {
         var patients = new health.careloop.common.directory.Directory(database.dataSource());
         new DeviceApi(registry, directory, new DeviceInventory(database.dataSource()), patients, credentials).mount(api);
         new ReadingsApi(queries, patients).mount(api);
+        new EnteredReadingsApi(new EnteredReadings(database.dataSource()), patients,
+                new ReadingDecoder(java.time.Clock.systemUTC(), config.retention(), config.maxPayloadBytes())).mount(api);
     }
 
     /** Whose record a device id in a route names, for the audit trail of refused calls. */

@@ -7,6 +7,7 @@ import { session } from '../session.js';
 import { clear, h, table } from '../dom.js';
 import { plot } from '../plots.js';
 import { openTimeDialog } from '../timelog.js';
+import { openReadingDialog } from '../entered.js';
 import { ACTIVITIES, DEVICE_KINDS, ago, date, dateTime, patientName, ruleName } from '../words.js';
 import { consentSection, enrolmentSection, programsSection } from '../chart/programs.js';
 import { conditionsSection } from '../chart/conditions.js';
@@ -46,7 +47,9 @@ export async function chartPage(main, patientId) {
       h('div.actions', {},
         session.can('editPatients') ? h('a.button-link#edit-patient', {href: '#/patients/' + patientId + '/edit'}, 'Edit details') : null,
         session.can('workQueue') ? h('button.primary#chart-log-time', {type: 'button', onclick: () => openTimeDialog({patientId, program: 'rpm',
-          patientLabel: name, onSaved: reload})}, 'Log time') : null)),
+          patientLabel: name, onSaved: reload})}, 'Log time') : null,
+        session.can('enterReadings') ? h('button#chart-enter-reading', {type: 'button', onclick: () => openReadingDialog({patientId,
+          patientLabel: name, onSaved: reload})}, 'Enter a reading') : null)),
     h('nav.chart-nav', {'aria-label': 'Chart sections'}, [['trends-h', 'Readings'], ['programs-h', 'Programs'], ['conditions-h', 'Conditions'],
       ['consents-h', 'Consent'], ['enrolments-h', 'Enrolment'], ['care-plan-h', 'Care plan'], ['complexity-h', 'Complexity'],
       ['thresholds-h', 'Thresholds'], ['encounters-h', 'Visits and stays'], ['time-h', 'Time']].map(([id, label]) =>
@@ -131,22 +134,23 @@ async function drawPlots(container, patientId, thresholds, alerts) {
     series: [{label: 'Systolic', key: 'systolic', values: bp.map(r => r.systolic)}, {label: 'Diastolic', key: 'diastolic', values: bp.map(r => r.diastolic)}],
     limits: [{label: 'Crisis systolic', value: limit['bp.crisis_systolic'], color: '#d00000'}, {label: 'Stage 2 systolic', value: limit['bp.high_systolic']},
       {label: 'Stage 2 diastolic', value: limit['bp.high_diastolic']}],
-    alerts: bp.map(r => isFlagged(r) ? r.systolic : null)});
+    alerts: bp.map(r => isFlagged(r) ? r.systolic : null), entered: bp.map(r => r.enteredBy ? r.systolic : null)});
   const glucose = of('blood_glucose');
   if (glucose.length) {
     const contexts = [...new Set(glucose.map(r => r.mealContext || 'unknown'))];
     charts.push({id: 'plot-glucose', title: 'Glucose by meal context', unit: 'mg/dL', xs: secs(glucose), pointsOnly: true,
       series: contexts.map(c => ({label: c.replace('_', ' '), key: c, values: glucose.map(r => (r.mealContext || 'unknown') === c ? r.glucose : null)})),
       limits: [{label: 'Low (level 1)', value: limit['glucose.level1_below']}, {label: 'Very low (level 2)', value: limit['glucose.level2_below'], color: '#d00000'}],
-      alerts: glucose.map(r => isFlagged(r) ? r.glucose : null)});
+      alerts: glucose.map(r => isFlagged(r) ? r.glucose : null), entered: glucose.map(r => r.enteredBy ? r.glucose : null)});
   }
   const weight = of('body_weight');
   if (weight.length) charts.push({id: 'plot-weight', title: 'Weight', unit: 'kg', xs: secs(weight),
-    series: [{label: 'Weight', key: 'weight', values: weight.map(r => r.weight)}], alerts: weight.map(r => isFlagged(r) ? r.weight : null)});
+    series: [{label: 'Weight', key: 'weight', values: weight.map(r => r.weight)}], alerts: weight.map(r => isFlagged(r) ? r.weight : null),
+    entered: weight.map(r => r.enteredBy ? r.weight : null)});
   const spo2 = of('oxygen_saturation');
   if (spo2.length) charts.push({id: 'plot-spo2', title: 'Oxygen saturation (SpO2)', unit: '%', xs: secs(spo2),
     series: [{label: 'SpO2', key: 'spo2', values: spo2.map(r => r.spo2)}], limits: [{label: 'Low', value: limit['spo2.low_below']}],
-    alerts: spo2.map(r => isFlagged(r) ? r.spo2 : null)});
+    alerts: spo2.map(r => isFlagged(r) ? r.spo2 : null), entered: spo2.map(r => r.enteredBy ? r.spo2 : null)});
 
   drawn.forEach(u => u.destroy());
   drawn = [];
@@ -156,7 +160,10 @@ async function drawPlots(container, patientId, thresholds, alerts) {
     return;
   }
   for (const c of charts) {
-    const box = h('figure.plot', {id: c.id, 'aria-label': c.title + ', last ' + rangeDays + ' days, ' + c.xs.length + ' readings'});
+    // Readings entered by staff are counted apart: they are not device data (and never a data day).
+    const entered = (c.entered || []).filter(v => v !== null).length;
+    const box = h('figure.plot', {id: c.id, 'aria-label': c.title + ', last ' + rangeDays + ' days, ' + c.xs.length + ' readings'
+      + (entered ? ', ' + entered + ' entered by staff' : '')});
     container.append(box);
     drawn.push(plot(box, {...c, width: plotWidth(container, charts.length)}));
   }

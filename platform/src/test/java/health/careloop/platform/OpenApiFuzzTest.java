@@ -167,10 +167,6 @@ class OpenApiFuzzTest {
         // The colleague keeps the role it has (ma), so the fixtures that enter its time still work.
         fixture("POST /staff/{staffId}/role", "system", () -> kv("staffId", colleagueId), () -> new JsonObject().put("role", "ma"), null);
         fixture("GET /care-management/worklist", "system", null, null, () -> kv("practiceId", practice));
-        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
-        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", colleagueId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
         fixture("POST /practices", "system", null, () -> new JsonObject().put("name", "Fuzz Practice").put("timeZone", "America/Chicago"), null);
         fixture("GET /patients", "system", null, null, () -> kv("practiceId", practice, "name", FAMILY, "limit", "10"));
         fixture("POST /patients", "system", null, () -> new JsonObject().put("practiceId", practice).put("externalRef", unique("MRN")), null);
@@ -222,6 +218,11 @@ class OpenApiFuzzTest {
         fixture("GET /patients/{patientId}/programs/{program}/status", "system", () -> kv("patientId", seeded, "program", "rpm"), null,
                 () -> kv("date", today().toString()));
         fixture("POST /patients/{patientId}/care-plan", "system", () -> kv("patientId", seeded), OpenApiFuzzTest::carePlan, null);
+        // A new measured time for every request: a reading is stored once per patient, type and time.
+        fixture("POST /patients/{patientId}/entered-readings", "physician", () -> kv("patientId", seeded), () -> new JsonObject()
+                .put("type", "blood_glucose").put("measuredAt", Instant.now().minusSeconds(60L * counter.incrementAndGet()).toString())
+                .put("source", "phoned_in").put("glucose", 104).put("unit", "mg/dL").put("mealContext", "fasting")
+                .put("note", "Read out by the patient's daughter"), null);
         fixture("POST /patients/{patientId}/care-plan/versions/{version}/copies", "system", () -> kv("patientId", patientWithCarePlan(), "version", "1"),
                 () -> new JsonObject().put("givenOn", today().minusDays(1).toString()).put("method", "mail"), null);
         fixture("POST /patients/{patientId}/ccm-complexity", "physician", () -> kv("patientId", seeded),

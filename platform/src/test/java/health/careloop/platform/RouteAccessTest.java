@@ -107,6 +107,9 @@ class RouteAccessTest {
         rule("POST /patients/:patientId/profile", Access.EDIT_PATIENTS, Target.ADDRESSED, f -> new JsonObject().put("givenName", "Ada")
                 .put("familyName", "Other").put("birthDate", "1950-02-03").put("sex", "female").encode());
         rule("GET /patients/:patientId/readings", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/entered-readings", Access.WORK_QUEUE, Target.ADDRESSED, f -> new JsonObject().put("type", "body_weight")
+                .put("measuredAt", Instant.now().minusSeconds(60 + (long) (Math.random() * 100_000)).truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("source", "clinic").put("weight", 81.5).put("unit", "kg").encode());
         rule("GET /patients/:patientId/data-days", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/alerts", Access.READ_CLINICAL, Target.ADDRESSED, null);
         rule("GET /patients/:patientId/thresholds", Access.READ_CLINICAL, Target.ADDRESSED, null);

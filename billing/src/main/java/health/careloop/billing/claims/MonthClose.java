@@ -113,7 +113,7 @@ public final class MonthClose {
                     MonthRules rules = rulesOf.forMonth(practiceId, month);
                     // Set-based: a chunk of patients is read with a dozen queries, evaluated in memory and written with COPY.
                     ChunkPrefetch.forEachChunk(dataSource, practiceLoader.withRules(rules), practiceId, zone, month, month.atEndOfMonth(),
-                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(rules, chunk)));
+                            chunk -> ClaimRowsCopy.write(c, practiceId, month, outcomes(c, rules, chunk)));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -153,7 +153,7 @@ public final class MonthClose {
             c.setReadOnly(true);
             try {
                 practiceLoader.withRules(rules).forEachChunk(c, practiceId, zone, month, asOf, chunk -> {
-                    List<MonthOutcome> outcomes = outcomes(rules, chunk);
+                    List<MonthOutcome> outcomes = outcomes(c, rules, chunk);
                     for (int i = 0; i < chunk.size(); i++) {
                         MonthOutcome o = outcomes.get(i);
                         if (!o.lines().isEmpty() || !o.notBilled().isEmpty()) {
@@ -175,19 +175,24 @@ public final class MonthClose {
         MonthRules rules = rulesOf.forMonth(practiceId, month);
         PatientMonthLoader loader = this.loader.withRules(rules);
         List<Readiness> result = new ArrayList<>();
-        for (UUID patientId : patients(practiceId)) {
-            PatientMonth facts = loader.load(patientId, zone, month, asOf, starts.get(patientId));
-            MonthOutcome outcome = rules.evaluate(facts);
-            if (!outcome.lines().isEmpty() || !outcome.notBilled().isEmpty()) {
-                result.add(new Readiness(patientId, facts, outcome));
+        try (Connection c = dataSource.getConnection()) {
+            for (UUID patientId : patients(practiceId)) {
+                PatientMonth facts = loader.load(patientId, zone, month, asOf, starts.get(patientId));
+                MonthOutcome outcome = EnteredReadingNotes.annotate(c, List.of(facts), List.of(rules.evaluate(facts))).get(0);
+                if (!outcome.lines().isEmpty() || !outcome.notBilled().isEmpty()) {
+                    result.add(new Readiness(patientId, facts, outcome));
+                }
             }
         }
         return result;
     }
 
-    /** The rules over a chunk, on every core (MonthRules is pure), in the chunk's order. */
-    private static List<MonthOutcome> outcomes(MonthRules rules, List<PatientMonth> chunk) {
-        return chunk.parallelStream().map(rules::evaluate).toList();
+    /**
+     * The rules over a chunk, on every core (MonthRules is pure), in the chunk's order; then the device codes' reasons
+     * say where staff entered readings that do not count as data days (one query per chunk, on the caller's connection).
+     */
+    private static List<MonthOutcome> outcomes(Connection c, MonthRules rules, List<PatientMonth> chunk) throws SQLException {
+        return EnteredReadingNotes.annotate(c, chunk, chunk.parallelStream().map(rules::evaluate).toList());
     }
 
     public java.util.Optional<Closed> stored(UUID practiceId, YearMonth month) throws SQLException {

@@ -18,6 +18,11 @@ public enum Permission {
      * administrators do. Everyone else logs and corrects only their own time (a minute claimed is a claim to Medicare).
      */
     ENTER_TIME_FOR_OTHERS(EnumSet.of(StaffRole.CARE_COORDINATOR, StaffRole.ADMIN)),
+    /**
+     * Enter a reading by hand (a value the patient phones in, a clinic measurement): clinical staff and providers, who
+     * take such values. Recorded with who entered it; never a data day (CMS counts device-transmitted data only).
+     */
+    ENTER_READINGS(EnumSet.of(StaffRole.RN, StaffRole.LPN, StaffRole.MA, StaffRole.CARE_COORDINATOR, StaffRole.PHYSICIAN, StaffRole.NPP)),
     /** Alert thresholds and care plans are clinical decisions: providers only. */
     CHANGE_THRESHOLDS_AND_CARE_PLANS(EnumSet.of(StaffRole.PHYSICIAN, StaffRole.NPP)),
     /** Billing readiness, month close, claim exports. */
@@ -35,9 +40,9 @@ public enum Permission {
         this.roles = roles;
     }
 
-    /** Things only a person does: the API token (not a person) never works the queue or enters anyone's time. */
+    /** Things only a person does: the API token (not a person) never works the queue, enters anyone's time or a reading. */
     public boolean personOnly() {
-        return this == WORK_QUEUE || this == ENTER_TIME_FOR_OTHERS;
+        return this == WORK_QUEUE || this == ENTER_TIME_FOR_OTHERS || this == ENTER_READINGS;
     }
 
     public boolean grantedTo(StaffRole role) {

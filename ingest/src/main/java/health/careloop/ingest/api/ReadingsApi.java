@@ -97,6 +97,10 @@ public final class ReadingsApi {
                 .put("localDate", r.localDate().toString())
                 .put("unit", r.unit())
                 .put("loinc", r.loinc());
+        if (r.enteredByStaff()) {
+            // A person entered it (phoned in, measured in the clinic): drawn apart, judged by the rules, never a data day.
+            json.put("enteredBy", r.enteredBy().toString()).put("entrySource", r.entrySource());
+        }
         if (r.readingId() != null) {
             json.put("readingId", r.readingId());
         }

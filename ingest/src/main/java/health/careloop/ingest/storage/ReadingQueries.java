@@ -25,10 +25,30 @@ import java.util.UUID;
  * reading_day is a continuous aggregate on TimescaleDB and a rollup table on PostgreSQL, with the same columns.
  */
 public final class ReadingQueries {
+    /**
+     * Device readings and readings entered by staff (ingest.entered_reading, V8) as one relation with the same columns,
+     * plus who entered a reading and how it reached the care team (both null for a device's). An entered reading's
+     * device id is {@link #ENTERED_PREFIX} and its patient id: an identity no registered device can have. Only the
+     * chart's and the evaluator's reads include them; the data-day reads never do (CMS counts device data only).
+     */
+    private static final String ALL_READINGS = """
+            (SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
+                    reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+                    NULL::uuid AS entered_by, NULL::text AS entry_source
+             FROM ingest.reading
+             UNION ALL
+             SELECT 'careloop-entered-' || patient_id::text, type, measured_at, 0, entered_at, patient_id, practice_id, local_date,
+                    NULL, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+                    entered_by, source
+             FROM ingest.entered_reading)""";
+    /** The device id under which a patient's readings entered by staff are read (DESIGN.md, "Readings entered by staff"). */
+    public static final String ENTERED_PREFIX = "careloop-entered-";
     private static final String READINGS = """
             SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
-                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit
-            FROM ingest.reading
+                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+                   entered_by, entry_source
+            FROM """ + ALL_READINGS + """
+             r
             WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND (?::text IS NULL OR type = ?)
             ORDER BY measured_at, device_id, type
             LIMIT ?""";
@@ -42,10 +62,11 @@ public final class ReadingQueries {
     private static final String READINGS_FOR_PATIENTS = """
             SELECT r.device_id, r.type, r.measured_at, r.measured_offset_minutes, r.received_at, r.patient_id, r.practice_id,
                    r.local_date, r.reading_id, r.systolic, r.diastolic, r.pulse, r.glucose_mg_dl, r.meal_context, r.weight_kg,
-                   r.spo2, r.unit, r.loinc, r.source_unit
+                   r.spo2, r.unit, r.loinc, r.source_unit, r.entered_by, r.entry_source
             FROM unnest(?::uuid[], ?::text[]::timestamptz[], ?::text[]::timestamptz[]) AS w (patient_id, from_at, to_at)
             CROSS JOIN LATERAL (
-                SELECT * FROM ingest.reading
+                SELECT * FROM """ + ALL_READINGS + """
+                 a
                 WHERE patient_id = w.patient_id AND measured_at >= w.from_at AND measured_at < w.to_at
                   AND measured_at >= ? AND measured_at < ?
                 ORDER BY measured_at, device_id, type
@@ -54,9 +75,10 @@ public final class ReadingQueries {
     private static final String READINGS_BY_IDENTITY = """
             SELECT r.device_id, r.type, r.measured_at, r.measured_offset_minutes, r.received_at, r.patient_id, r.practice_id,
                    r.local_date, r.reading_id, r.systolic, r.diastolic, r.pulse, r.glucose_mg_dl, r.meal_context, r.weight_kg,
-                   r.spo2, r.unit, r.loinc, r.source_unit
+                   r.spo2, r.unit, r.loinc, r.source_unit, r.entered_by, r.entry_source
             FROM unnest(?::text[], ?::text[], ?::text[]::timestamptz[]) AS k (device_id, type, measured_at)
-            JOIN ingest.reading r ON r.device_id = k.device_id AND r.type = k.type AND r.measured_at = k.measured_at
+            JOIN """ + ALL_READINGS + """
+             r ON r.device_id = k.device_id AND r.type = k.type AND r.measured_at = k.measured_at
             WHERE r.measured_at >= ? AND r.measured_at <= ?""";
     /**
      * One page of a patient's readings in a window, in the order of their identity within time, starting at a reading
@@ -65,7 +87,8 @@ public final class ReadingQueries {
      */
     private static final String READINGS_PAGE = """
             SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
-                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit
+                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+                   NULL::uuid, NULL::text
             FROM ingest.reading
             WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND type = ANY (?)
               AND (NOT ? OR pulse IS NOT NULL)
@@ -245,7 +268,7 @@ public final class ReadingQueries {
                 rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
                 rs.getDate(8).toLocalDate(), rs.getString(9), intOrNull(rs, 10), intOrNull(rs, 11), intOrNull(rs, 12),
                 rs.getBigDecimal(13), rs.getString(14), rs.getBigDecimal(15), rs.getBigDecimal(16),
-                rs.getString(17), rs.getString(18), rs.getString(19));
+                rs.getString(17), rs.getString(18), rs.getString(19), rs.getObject(20, UUID.class), rs.getString(21));
     }
 
     /** Days in [from, to] (the practice's local dates) with at least one stored reading, and how many readings each. */
