@@ -89,7 +89,9 @@ final class CcmRules {
         List<LoggedTime> outsideStays = InpatientTime.outside(ccm, m.encounters().stays());
         int duringStays = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered)
                 - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
-        String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
+        // Minutes of two people at once count once; the note says so wherever the stay note goes (issue 18).
+        String stayNote = (duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "")
+                + MinuteCount.concurrentNote(outsideStays, first, span.dateOfService, m.zone(), span.covered);
         ccm = outsideStays;
         // Minutes never carry over into another month [S22]; the billing practitioner's own time may count as staff time [S20].
         int total = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered);

@@ -26,6 +26,19 @@ final class MinuteCount {
         return (int) (seconds(intervals, from, to, zone, covered) / 60);
     }
 
+    /**
+     * Words for minutes logged by two or more people at the same time, which the union counts once (issue 18: they
+     * were counted once without saying so); empty when nobody's time overlapped.
+     */
+    static String concurrentNote(Collection<LoggedTime> intervals, LocalDate from, LocalDate to, ZoneId zone, Predicate<LocalDate> covered) {
+        long each = 0;
+        for (LoggedTime t : intervals) {
+            each += seconds(List.of(t), from, to, zone, covered);
+        }
+        long twice = (each - seconds(intervals, from, to, zone, covered)) / 60;
+        return twice > 0 ? " (" + twice + " minute" + (twice == 1 ? "" : "s") + " logged by two people at the same time counted once)" : "";
+    }
+
     static long seconds(Collection<LoggedTime> intervals, LocalDate from, LocalDate to, ZoneId zone, Predicate<LocalDate> covered) {
         List<Instant[]> allowed = coveredRanges(from, to, zone, covered);
         List<Instant[]> clipped = new ArrayList<>();

@@ -177,6 +177,7 @@ final class RpmRules {
                 + (settings.messagingIsInteractive() ? " (messaging allowed" : "; messaging does not count (")
                 + BillingSetting.MESSAGING_IS_INTERACTIVE.named(settings) + ").";
         String mins = minutes + " of ";
+        String together = MinuteCount.concurrentNote(rpm, first, span.dateOfService, m.zone(), span.covered);
         if (minutes >= MIN_99457 && talked) {
             // 99457: >= 20 minutes + interactive communication; 99458 each further full 20 minutes, add-on to 99457 only.
             int earned = (minutes - MIN_99457) / STEP_99458; // full increments only (billing-rules.md 7.5)
@@ -185,7 +186,7 @@ final class RpmRules {
             int baseMinutes = minutes - units * STEP_99458;
             out.line(m, BillingCode.RPM_MANAGEMENT_20, 1, span, first, last, Program.RPM, baseMinutes, null, settings,
                     "99457: " + (units > 0 ? baseMinutes + " of the " + minutes : Integer.toString(minutes)) + " minutes of RPM treatment management in "
-                            + m.month() + " with interactive communication" + (units > 0 ? " (" + units * STEP_99458 + " on 99458)" : "") + ".");
+                            + m.month() + " with interactive communication" + (units > 0 ? " (" + units * STEP_99458 + " on 99458)" : "") + together + ".");
             out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes; 99457 billed instead (never both).");
             if (units > 0) {
                 out.line(m, BillingCode.RPM_MANAGEMENT_ADDON, units, span, first, last, Program.RPM, units * STEP_99458, null, settings,
@@ -203,16 +204,16 @@ final class RpmRules {
         if (minutes >= MIN_99470 && talked) {
             // CMS CY2026 PFS: 99470 covers 10-19 minutes with interactive communication; never with 99457.
             out.line(m, BillingCode.RPM_MANAGEMENT_10, 1, span, first, last, Program.RPM, minutes, null, settings,
-                    "99470: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication (10-19).");
-            out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes; 99470 billed instead.");
+                    "99470: " + minutes + " minutes of RPM treatment management in " + m.month() + " with interactive communication (10-19)" + together + ".");
+            out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes" + together + "; 99470 billed instead.");
             return true;
         }
         if (!talked && minutes >= MIN_99470) {
             out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + minutes + " minutes but " + noTalk);
             out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + minutes + " minutes but " + noTalk);
         } else {
-            out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes" + (talked ? "." : "; and " + noTalk));
-            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + mins + "10 minutes" + (talked ? "." : "; and " + noTalk));
+            out.no(BillingCode.RPM_MANAGEMENT_20, last, "99457: " + mins + "20 minutes" + together + (talked ? "." : "; and " + noTalk));
+            out.no(BillingCode.RPM_MANAGEMENT_10, last, "99470: " + mins + "10 minutes" + together + (talked ? "." : "; and " + noTalk));
         }
         return false;
     }

@@ -275,6 +275,23 @@ class MonthRulesTest {
         assertThat(line(rules.evaluate(new Facts().rpm(25).build()), "99457").minutesCounted()).isEqualTo(25);
     }
 
+    /** Issue 18: two people logging the same minutes are counted once, and the reason says so. */
+    @Test
+    void concurrentTimeIsCountedOnceAndSaid() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        MonthOutcome rpm = rules.evaluate(new Facts().time(Program.RPM, NOV.plusDays(9), 15, false, InteractionMode.PHONE)
+                .time(Program.RPM, NOV.plusDays(9), 10, false, null).build());
+        assertThat(line(rpm, "99470").minutesCounted()).isEqualTo(15);
+        assertThat(line(rpm, "99470").justification()).contains("(10 minutes logged by two people at the same time counted once)");
+        assertThat(rpm.notBilled().stream().map(NotBilled::reason).filter(r -> r.startsWith("99457:")).findFirst().orElseThrow())
+                .isEqualTo("99457: 15 of 20 minutes (10 minutes logged by two people at the same time counted once); 99470 billed instead.");
+        MonthOutcome ccm = rules.evaluate(new Facts().time(Program.CCM, NOV.plusDays(9), 25, false, null)
+                .time(Program.CCM, NOV.plusDays(9), 10, false, null).build());
+        assertThat(line(ccm, "99490").justification()).contains("(10 minutes logged by two people at the same time counted once)");
+        MonthOutcome alone = rules.evaluate(new Facts().rpm(25).build());
+        assertThat(line(alone, "99457").justification()).doesNotContain("same time");
+    }
+
     @Test
     void capsAreSaidOnTheLine() {
         MonthOutcome out = new MonthRules(BillingSettings.defaults()).evaluate(new Facts().ccm(100).build());
