@@ -1,14 +1,13 @@
 package health.careloop.platform;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdministrationBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.start();
+
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
     static Platform platform;
@@ -49,10 +51,10 @@ class AdministrationBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        platform = EmbeddedPlatforms.start(Map.of());
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web S\",\"timeZone\":\"America/Chicago\"}"));
         adminEmail = staff("admin", "Ada Admin");
         readerEmail = staff("rn", "Rhea Reader");
@@ -63,36 +65,6 @@ class AdministrationBrowserTest {
         assertThat(reader.get("/api/v1/patients/" + rivera).status()).isEqualTo(200);
         assertThat(reader.get("/api/v1/patients/" + rivera + "/readings?limit=5").status()).isEqualTo(200);
         assertThat(reader.get("/api/v1/patients/" + UUID.randomUUID()).status()).isEqualTo(404);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -244,9 +216,7 @@ class AdministrationBrowserTest {
     }
 
     private static void signIn(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
     }
 
     private static int login(String email, String password) throws Exception {
@@ -255,10 +225,7 @@ class AdministrationBrowserTest {
     }
 
     private static ApiClient signIn(String email, String password) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", password).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return WEB.signIn(email, password);
     }
 
     private static String patient(String ref, String given, String family) throws Exception {
@@ -270,10 +237,6 @@ class AdministrationBrowserTest {
     }
 
     private static String staff(String role, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return email;
+        return WEB.staff(practice, role, name);
     }
 }

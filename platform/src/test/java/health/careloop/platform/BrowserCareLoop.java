@@ -122,8 +122,12 @@ final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, Befo
 
     /** The API as this staff member (signed in through the API, not the page). */
     ApiClient signIn(String email) throws Exception {
+        return signIn(email, PASSWORD);
+    }
+
+    ApiClient signIn(String email, String password) throws Exception {
         var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
+                new JsonObject().put("email", email).put("password", password).encode());
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         return new ApiClient(platform.httpPort(), login.json().getString("token"));
     }

@@ -231,10 +231,6 @@ class OpenApiFuzzTest {
                 () -> new JsonObject().put("month", YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString()).put("level", "moderate")
                         .put("note", "New insulin regimen and two specialists"), null);
         fixture("GET /care-team", "system", null, null, () -> kv("practiceId", practice));
-        fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
-        fixture("GET /audit-events.csv", "system", null, null, () -> kv("practiceId", practice, "patientId", seeded, "staffId", physicianId,
-                "from", today().minusDays(1).toString(), "to", today().toString(), "limit", "10"));
         fixture("GET /patients/{patientId}/ccm-complexity", "system", () -> kv("patientId", seeded), null, null);
         fixture("POST /patients/{patientId}/external-ref", "system", () -> kv("patientId", scratch), () -> new JsonObject().put("externalRef", unique("MRN")), null);
         fixture("POST /time-entries", "physician", null, OpenApiFuzzTest::timeEntry, null);

@@ -2,6 +2,7 @@ package health.careloop.billing.export;
 
 import health.careloop.billing.claims.BillingCode;
 import health.careloop.billing.claims.ClaimLine;
+import health.careloop.billing.claims.FeeSchedule;
 import health.careloop.billing.claims.MonthClose;
 import health.careloop.billing.profile.BillingProfile;
 import health.careloop.billing.x12.BillingProvider;
@@ -120,6 +121,40 @@ class Claim837ExportTest {
         assertThat(result.claimCount()).isEqualTo(1);
         assertThat(result.patients()).containsExactly(JANE);
         assertThat(result.skipped()).extracting(Claim837Export.Problem::patientId).containsExactly(noAddress, noProfile);
+    }
+
+    /** Issue 18: a line closed without a fee is refused naming the fee to add; with fees, 99437, G0506 and PCM go on the 837P. */
+    @Test
+    void aLineWithoutAFeeIsRefusedInWordsAndEveryBillableCodeGoesOutWithOne() throws Exception {
+        ClaimLine noFee = line(JANE, BillingCode.CCM_PHYSICIAN_ADDON, 1, DOCTOR, DOCTOR_NPI, "1.00", "I10").withCharge(null);
+        assertThatThrownBy(() -> Claim837Export.write(PROFILE, ZONE, closed(List.of(line(JANE, BillingCode.CCM_PHYSICIAN_30, 1, DOCTOR, DOCTOR_NPI,
+                "82.00", "I10"), noFee)), Map.of(JANE, jane()), STAFF, false))
+                .isInstanceOfSatisfying(Claim837Export.Refused.class, r -> assertThat(r.problems().get(0).reason())
+                        .isEqualTo("99437 has no fee in the practice's fee schedule on " + MARCH_31 + ": add one effective on or before that day "
+                                + "(Billing > Fees, or PUT /billing/fees); until then the line cannot go on an 837P."));
+        FeeSchedule fees = FeeSchedule.approximateCy2026();
+        for (BillingCode code : BillingCode.values()) {
+            assertThat(code.cpt().equals("99437") || code.cpt().equals("G0506") || code.program() == health.careloop.clinical.consent.Program.PCM
+                    || fees.charge(code, 1, MARCH_31) != null).as("seed fee of %s", code.cpt()).isTrue();
+        }
+        FeeSchedule practice = fees.with(BillingCode.CCM_PHYSICIAN_ADDON, new BigDecimal("61.50"))
+                .with(BillingCode.CCM_INITIATING_ASSESSMENT, new BigDecimal("64.00")).with(BillingCode.PCM_STAFF_30, new BigDecimal("60.00"))
+                .with(BillingCode.PCM_STAFF_ADDON, new BigDecimal("48.00"));
+        UUID pcmPatient = UUID.randomUUID();
+        List<ClaimLine> lines = List.of(
+                line(JANE, BillingCode.CCM_PHYSICIAN_30, 1, DOCTOR, DOCTOR_NPI, "82.00", "I10"),
+                noFee.withCharge(practice.charge(BillingCode.CCM_PHYSICIAN_ADDON, 1, MARCH_31)),
+                line(JANE, BillingCode.CCM_INITIATING_ASSESSMENT, 1, DOCTOR, DOCTOR_NPI, practice.charge(BillingCode.CCM_INITIATING_ASSESSMENT, 1,
+                        MARCH_31).toPlainString(), "I10"),
+                line(pcmPatient, BillingCode.PCM_STAFF_30, 1, DOCTOR, DOCTOR_NPI, practice.charge(BillingCode.PCM_STAFF_30, 1, MARCH_31).toPlainString(), "I10"),
+                line(pcmPatient, BillingCode.PCM_STAFF_ADDON, 2, DOCTOR, DOCTOR_NPI, practice.charge(BillingCode.PCM_STAFF_ADDON, 2, MARCH_31).toPlainString(),
+                        "I10"));
+        PatientProfile other = new PatientProfile(pcmPatient, PRACTICE, "Al", "Roe", LocalDate.of(1944, 1, 2), Sex.MALE, "2CD5EF6GH78",
+                new Address("9 Oak Ave", null, "Towson", "MD", "21204"), null, "x", null);
+        var result = Claim837Export.write(PROFILE, ZONE, closed(lines), Map.of(JANE, jane(), pcmPatient, other), STAFF, false);
+        assertThat(Claim837Check.problems(result.text())).isEmpty();
+        assertThat(result.text()).contains("SV1*HC:99437*61.5*UN*1").contains("SV1*HC:G0506*64*UN*1").contains("SV1*HC:99426*60*UN*1")
+                .contains("SV1*HC:99427*96*UN*2");
     }
 
     @Test
