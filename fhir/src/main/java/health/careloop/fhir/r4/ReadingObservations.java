@@ -24,7 +24,8 @@ import java.util.TimeZone;
  * saturation (2708-6 with the pulse oximetry code 59408-5), and, where the cuff or oximeter measured a pulse, a heart
  * rate 8867-4 of its own, derived from the reading. Glucose is no vital sign: a laboratory Observation, coded by its
  * meal context where LOINC has a code for it (fasting: 1556-0 capillary blood), else 2339-0 (glucose in blood).
- * Values in UCUM; the effective time is the device's measured time with the device's own offset.
+ * Values in UCUM; the effective time is the device's measured time with the device's own offset. A reading a person
+ * entered (ingest's entered readings) names that person as performer, says so in a note, and has no device.
  */
 public final class ReadingObservations {
     public static final String LOINC_BP_PANEL = "85354-9";
@@ -105,6 +106,13 @@ public final class ReadingObservations {
                 TimeZone.getTimeZone(ZoneOffset.ofTotalSeconds(r.offsetMinutes() * 60)));
         o.setEffective(effective);
         o.setIssuedElement(new InstantType(Date.from(r.receivedAt())));
+        if (r.enteredBy() != null) {
+            // Entered by a person (phoned in, taken in the clinic): no device vouches for it, the person who entered it does.
+            o.addPerformer(new Reference().setDisplay("entered by staff member " + r.enteredBy()
+                    + (r.entrySource() == null ? "" : " (" + r.entrySource().replace('_', ' ') + ")")));
+            o.addNote().setText("Entered by a person, not transmitted by a device" + (r.entrySource() == null ? "" : ": " + r.entrySource().replace('_', ' ')));
+            return o;
+        }
         Reference device = new Reference().setDisplay(r.deviceId());
         ResourceIds.device(r.deviceId()).ifPresent(id -> device.setReference("Device/" + id));
         o.setDevice(device);

@@ -67,6 +67,18 @@ class ResourcesValidateTest {
     }
 
     @Test
+    void aReadingEnteredByAPersonSaysSoAndNamesNoDevice() {
+        UUID nurse = UUID.randomUUID();
+        StoredReading entered = new StoredReading("careloop-entered-" + PATIENT, "blood_pressure", AT, -360, AT, PATIENT, PRACTICE,
+                LocalDate.of(2026, 11, 3), null, 150, 95, 80, null, null, null, null, "mmHg", "85354-9", null, nurse, "phoned_in");
+        for (Observation o : ReadingObservations.of(entered)) {
+            assertThat(o.hasDevice()).isFalse();
+            assertThat(o.getPerformerFirstRep().getDisplay()).contains(nurse.toString()).contains("phoned in");
+            assertValid(o);
+        }
+    }
+
+    @Test
     void observationIdsRoundTrip() {
         String id = ResourceIds.observation(ResourceIds.ObservationKind.HEART_RATE_OF_CUFF, AT, "cuff_1.a-b").orElseThrow();
         assertThat(id).matches("[A-Za-z0-9.\\-]{1,64}");
