@@ -172,22 +172,7 @@ public final class StaffAccounts {
      * Empty when there is no such account (or it is in a practice the caller cannot see, under row-level security).
      */
     public Optional<Integer> deactivate(UUID staffId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET active = false WHERE id = ?")) {
-                ps.setObject(1, staffId);
-                if (ps.executeUpdate() == 0) {
-                    c.rollback();
-                    return Optional.empty();
-                }
-                int ended = endSessions(c, staffId);
-                c.commit();
-                return Optional.of(ended);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return updateEndingSessions(staffId, "UPDATE core.staff_user SET active = false WHERE id = ?");
     }
 
     /**
@@ -199,23 +184,7 @@ public final class StaffAccounts {
             throw ApiException.badRequest("The password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
         }
         String hash = ENCODER.encode(password);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET password_hash = ? WHERE id = ?")) {
-                ps.setString(1, hash);
-                ps.setObject(2, staffId);
-                if (ps.executeUpdate() == 0) {
-                    c.rollback();
-                    return Optional.empty();
-                }
-                int ended = endSessions(c, staffId);
-                c.commit();
-                return Optional.of(ended);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return updateEndingSessions(staffId, "UPDATE core.staff_user SET password_hash = ? WHERE id = ?", hash);
     }
 
     /**
@@ -225,12 +194,21 @@ public final class StaffAccounts {
      */
     public Optional<Integer> changeRole(UUID staffId, StaffRole role, String npi) throws SQLException {
         checkNpi(role, npi);
+        return updateEndingSessions(staffId, "UPDATE core.staff_user SET role = ?, npi = ? WHERE id = ?", role.wireName(), npi);
+    }
+
+    /**
+     * Runs one UPDATE of an account (its values, then the staff id as the last parameter) and ends all the account's
+     * sessions in the same transaction; how many were ended, or empty when there is no such account.
+     */
+    private Optional<Integer> updateEndingSessions(UUID staffId, String update, Object... values) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE core.staff_user SET role = ?, npi = ? WHERE id = ?")) {
-                ps.setString(1, role.wireName());
-                ps.setString(2, npi);
-                ps.setObject(3, staffId);
+            try (PreparedStatement ps = c.prepareStatement(update)) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
+                }
+                ps.setObject(values.length + 1, staffId);
                 if (ps.executeUpdate() == 0) {
                     c.rollback();
                     return Optional.empty();
