@@ -36,7 +36,7 @@ final class CatchUpBenchmark implements Callable<Integer> {
             Phases.CatchUp catchUp = phases.catchUp("ingest, catch-up", subscriber, rate, outage, within);
             IngestBenchmark.Rows rows = IngestBenchmark.rows(rig.db());
             rig.truncate();
-            double copyRate = DatabaseCeiling.copyThenInsert(rig.db(), catchUp.backlog());
+            double copyRate = DatabaseCeiling.copyThenInsert(rig.db(), catchUp.backlog(), DatabaseCeiling.Shape.WITH_SIDE_WRITES);
 
             Phases.Result r = catchUp.result();
             double backlogSeconds = catchUp.backlog() / rate;

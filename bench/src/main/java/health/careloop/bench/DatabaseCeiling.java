@@ -15,14 +15,48 @@ import java.util.UUID;
 
 /**
  * What PostgreSQL alone does on the duplicate-safe path, without MQTT or JSON: COPY the rows into a temporary table,
- * then one INSERT … SELECT … ON CONFLICT DO NOTHING into ingest.reading that also queues each new reading for the
- * evaluator and maintains the data-day rollup (as ingest's statement does), in one transaction. Rows per second.
+ * then one INSERT … SELECT … ON CONFLICT DO NOTHING into ingest.reading, in one transaction. Rows per second. Two
+ * shapes, measured in the same run: {@link Shape#BARE}, the reading table alone (what a store of readings costs at
+ * the least), and {@link Shape#WITH_SIDE_WRITES}, the same statement also queueing each new reading for the evaluator
+ * and maintaining the data-day rollup as ingest's statement did before issue 19.
  */
 final class DatabaseCeiling {
+    enum Shape {
+        BARE("bare reading table"),
+        WITH_SIDE_WRITES("with data-day rollup and evaluation queue");
+
+        final String label;
+
+        Shape(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final String BARE_INSERT = """
+            WITH inserted AS (
+                INSERT INTO ingest.reading SELECT * FROM %s ON CONFLICT DO NOTHING RETURNING 1
+            )
+            SELECT count(*) FROM inserted""";
+
+    private static final String INSERT_WITH_SIDE_WRITES = """
+            WITH inserted AS (
+                INSERT INTO ingest.reading SELECT * FROM %s ON CONFLICT DO NOTHING
+                RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
+            ), queued AS (
+                INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
+                SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
+            ), days AS (
+                INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
+                SELECT practice_id, patient_id, local_date, count(*) FROM inserted
+                GROUP BY practice_id, patient_id, local_date ORDER BY patient_id, local_date
+                ON CONFLICT (patient_id, local_date) DO UPDATE SET reading_count = reading_day.reading_count + EXCLUDED.reading_count
+            )
+            SELECT count(*) FROM inserted""";
+
     private DatabaseCeiling() {
     }
 
-    static double copyThenInsert(BenchDatabase db, long rows) throws Exception {
+    static double copyThenInsert(BenchDatabase db, long rows, Shape shape) throws Exception {
         List<String[]> owners = new ArrayList<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT device_id, practice_id, patient_id FROM ingest.device_assignment WHERE valid_to IS NULL ORDER BY device_id")) {
@@ -49,23 +83,10 @@ final class DatabaseCeiling {
             copy.copyIn("COPY " + table + " (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes, "
                     + "received_at, reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit) "
                     + "FROM STDIN", new StringReader(data.toString()));
-            s.execute("""
-                    WITH inserted AS (
-                        INSERT INTO ingest.reading SELECT * FROM %s ON CONFLICT DO NOTHING
-                        RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
-                    ), queued AS (
-                        INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
-                        SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
-                    ), days AS (
-                        INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
-                        SELECT practice_id, patient_id, local_date, count(*) FROM inserted
-                        GROUP BY practice_id, patient_id, local_date ORDER BY patient_id, local_date
-                        ON CONFLICT (patient_id, local_date) DO UPDATE SET reading_count = reading_day.reading_count + EXCLUDED.reading_count
-                    )
-                    SELECT count(*) FROM inserted""".formatted(table));
+            s.execute((shape == Shape.BARE ? BARE_INSERT : INSERT_WITH_SIDE_WRITES).formatted(table));
             c.commit();
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.err.printf("== PostgreSQL alone: COPY + INSERT … ON CONFLICT of %d rows in %.2f s = %.0f rows/s%n", rows, seconds, rows / seconds);
+            System.err.printf("== PostgreSQL alone (%s): COPY + INSERT … ON CONFLICT of %d rows in %.2f s = %.0f rows/s%n", shape.label, rows, seconds, rows / seconds);
             return rows / seconds;
         }
     }
