@@ -3,6 +3,9 @@ package health.careloop.billing;
 import health.careloop.billing.api.BillingProfileApi;
 import health.careloop.billing.api.BillingSettingsApi;
 import health.careloop.billing.api.ClaimExportApi;
+import health.careloop.billing.api.CorrectionsApi;
+import health.careloop.billing.corrections.ClaimCorrections;
+import health.careloop.billing.corrections.PayerClaimNumbers;
 import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
 import health.careloop.billing.api.MonthCloseApi;
@@ -57,6 +60,7 @@ public final class BillingTier {
     private final Visits visits;
     private final InpatientStays stays;
     private final PracticeBillingSettings practiceSettings;
+    private final ClaimCorrections corrections;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
@@ -79,6 +83,8 @@ public final class BillingTier {
         this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
                 ledger, clock);
         this.worklist = new Worklist(dataSource, monthClose);
+        // Until the acknowledgements land (claims-contract.md), no payer claim number is known: replacements and voids wait.
+        this.corrections = new ClaimCorrections(dataSource, monthClose, ledger, PayerClaimNumbers.NONE);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */
@@ -96,7 +102,8 @@ public final class BillingTier {
         new LedgerApi(ledger, directory, staff).mount(api);
         new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
         new MonthCloseApi(monthClose, directory).mount(api);
-        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
+        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings, corrections).mount(api);
+        new CorrectionsApi(corrections, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
         new WorklistApi(worklist, ledger, clock).mount(api);
@@ -116,6 +123,10 @@ public final class BillingTier {
 
     public PracticeBillingSettings practiceSettings() {
         return practiceSettings;
+    }
+
+    public ClaimCorrections corrections() {
+        return corrections;
     }
 
     public MonthClose monthClose() {

@@ -3,6 +3,9 @@ package health.careloop.billing.api;
 import health.careloop.billing.claims.ClaimCsv;
 import health.careloop.billing.claims.ClaimLine;
 import health.careloop.billing.claims.MonthClose;
+import health.careloop.billing.corrections.ClaimCorrections;
+import health.careloop.billing.corrections.CorrectedLines;
+import health.careloop.billing.corrections.Correction;
 import health.careloop.billing.export.Claim837Export;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfile;
@@ -45,10 +48,12 @@ public final class ClaimExportApi {
     private final StaffAccounts staff;
     private final ClaimsJson claims;
     private final PracticeBillingSettings practiceSettings;
+    private final ClaimCorrections corrections;
 
     public ClaimExportApi(MonthClose close, TimeLedger ledger, Directory directory, BillingProfiles billingProfiles, PatientProfiles patientProfiles,
-                          StaffAccounts staff, PracticeBillingSettings practiceSettings) {
+                          StaffAccounts staff, PracticeBillingSettings practiceSettings, ClaimCorrections corrections) {
         this.practiceSettings = practiceSettings;
+        this.corrections = corrections;
         this.close = close;
         this.ledger = ledger;
         this.billingProfiles = billingProfiles;
@@ -66,7 +71,13 @@ public final class ClaimExportApi {
     private void json(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
-        ApiResponses.respondBlocking(ctx, 200, () -> claims.closed(closed(principal, ctx)));
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            MonthClose.Closed closed = closed(principal, ctx);
+            // Corrections after close are part of the month's export, never silent.
+            List<Correction> corrected = corrections.list(closed.practiceId(), closed.month());
+            AuditTrail.patients(ctx, corrected.stream().map(Correction::patientId).distinct().toList());
+            return claims.closed(closed).put("corrections", new CorrectionsJson(claims).array(corrected, new HashMap<>()));
+        });
     }
 
     private void csv(RoutingContext ctx) {
@@ -74,9 +85,14 @@ public final class ClaimExportApi {
         principal.require(Permission.BILLING);
         ApiResponses.blocking(ctx, () -> {
             MonthClose.Closed closed = closed(principal, ctx);
+            // The close's lines as sent, those of a corrected claim saying so, then each claim's latest correction.
+            List<CorrectedLines.Row> rows = CorrectedLines.rows(closed.month(), closed.lines(), corrections.list(closed.practiceId(), closed.month()));
+            List<ClaimLine> lines = rows.stream().map(CorrectedLines.Row::line).toList();
+            Map<ClaimLine, String> corrected = new java.util.IdentityHashMap<>();
+            rows.stream().filter(r -> r.status() != null).forEach(r -> corrected.put(r.line(), r.status()));
             Map<UUID, String> refs = new HashMap<>();
             Map<UUID, ClaimCsv.Patient> patients = new HashMap<>();
-            for (ClaimLine line : closed.lines()) {
+            for (ClaimLine line : lines) {
                 if (!patients.containsKey(line.patientId())) {
                     PatientProfile p = patientProfiles.find(line.patientId()).orElse(null);
                     String ref = claims.externalRef(refs, line.patientId());
@@ -86,8 +102,8 @@ public final class ClaimExportApi {
             }
             String organisationNpi = billingProfiles.find(closed.practiceId()).map(b -> b.billingProvider().npi()).orElse(null);
             // The file holds these patients' claims (PHI): the audit trail names them.
-            AuditTrail.patients(ctx, closed.lines().stream().map(ClaimLine::patientId).toList());
-            return ClaimCsv.write(closed.lines(), patients::get, organisationNpi, ClaimExportApi::status);
+            AuditTrail.patients(ctx, lines.stream().map(ClaimLine::patientId).distinct().toList());
+            return ClaimCsv.write(lines, patients::get, organisationNpi, l -> corrected.getOrDefault(l, status(l)));
         }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
                 .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);

@@ -110,12 +110,75 @@ public final class Claim837Export {
         for (ClaimLine line : closed.lines()) {
             byPatient.computeIfAbsent(line.patientId(), id -> new ArrayList<>()).add(line);
         }
+        List<ClaimToWrite> claims = new ArrayList<>();
+        byPatient.forEach((patientId, lines) -> claims.addAll(originals(patientId, closed.month(), lines)));
+        return writeClaims(profile, zone, claims, patients, practitioners, skipIncomplete, closed.closedAt(),
+                interchangeControlNumber(closed.practiceId(), closed.month()));
+    }
+
+    /**
+     * One claim as it goes on an 837P: an original (frequency 1) or a correction of one already sent (7 replaces it, 8
+     * voids it; both carry the payer's claim control number in REF*F8). A void lists the lines of the claim it voids.
+     */
+    public record ClaimToWrite(UUID patientId, String controlNumber, ClaimFrequency frequency, String payerClaimControlNumber,
+                               List<ClaimLine> lines) {
+        public ClaimToWrite {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * The claims a patient-month's lines make, with their CLM01 (the grouping the month's 837P uses): one per billing
+     * practitioner and place of service, split past 50 lines or 12 diagnoses, add-ons never apart from their base. The
+     * corrections after close match their claims by this grouping.
+     */
+    public static List<ClaimToWrite> originals(UUID patientId, YearMonth month, List<ClaimLine> lines) {
+        List<ClaimToWrite> claims = new ArrayList<>();
+        for (List<List<ClaimLine>> chunks : byClaimHeader(lines).values()) {
+            for (List<ClaimLine> chunk : chunks) {
+                claims.add(new ClaimToWrite(patientId, claimControlNumber(patientId, month, claims.size() + 1), ClaimFrequency.ORIGINAL, null, chunk));
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * The claims' lines grouped as on a claim header (billing practitioner, NPI, place of service), in order of first
+     * appearance, each group packed into claims of at most 50 lines and 12 diagnoses.
+     */
+    public static Map<List<Object>, List<List<ClaimLine>>> byClaimHeader(List<ClaimLine> lines) {
+        Map<List<Object>, List<ClaimLine>> groups = new LinkedHashMap<>();
+        for (ClaimLine line : lines) {
+            groups.computeIfAbsent(header(line), k -> new ArrayList<>()).add(line);
+        }
+        Map<List<Object>, List<List<ClaimLine>>> result = new LinkedHashMap<>();
+        groups.forEach((header, group) -> result.put(header, chunks(units(group))));
+        return result;
+    }
+
+    /** What a claim has one of: the rendering practitioner (with NPI) and the place of service. */
+    public static List<Object> header(ClaimLine line) {
+        return List.of(line.billingPractitionerId(), line.billingNpi(), line.placeOfService());
+    }
+
+    /**
+     * Writes the given claims as one interchange. A patient whose claims cannot be written is a {@link Problem}: the
+     * whole file is refused unless {@code skipIncomplete}.
+     */
+    public static Result writeClaims(BillingProfile profile, ZoneId zone, List<ClaimToWrite> toWrite, Map<UUID, PatientProfile> patients,
+                                     Map<UUID, StaffMember> practitioners, boolean skipIncomplete, java.time.Instant createdAt,
+                                     long interchangeControlNumber) throws Refused {
+        Objects.requireNonNull(profile, "profile");
+        Map<UUID, List<ClaimToWrite>> byPatient = new LinkedHashMap<>();
+        for (ClaimToWrite claim : toWrite) {
+            byPatient.computeIfAbsent(claim.patientId(), id -> new ArrayList<>()).add(claim);
+        }
         List<SubscriberClaim> claims = new ArrayList<>();
         List<UUID> billed = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (Map.Entry<UUID, List<ClaimLine>> e : byPatient.entrySet()) {
+        for (Map.Entry<UUID, List<ClaimToWrite>> e : byPatient.entrySet()) {
             try {
-                claims.addAll(claimsOf(e.getKey(), e.getValue(), closed.month(), profile, patients.get(e.getKey()), practitioners));
+                claims.addAll(claimsOf(e.getValue(), profile, patients.get(e.getKey()), practitioners));
                 billed.add(e.getKey());
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(e.getKey(), ex.getMessage()));
@@ -131,7 +194,7 @@ public final class Claim837Export {
         String text;
         try {
             text = new Claim837Writer(zone, profile.usage()).write(profile.submitter(), profile.receiver(), profile.payer(),
-                    profile.billingProvider(), claims, closed.closedAt(), interchangeControlNumber(closed.practiceId(), closed.month()));
+                    profile.billingProvider(), claims, createdAt, interchangeControlNumber);
         } catch (IllegalArgumentException ex) {
             throw new Refused("not_exportable", "The 837P cannot be written: " + ex.getMessage(), List.of());
         }
@@ -162,36 +225,30 @@ public final class Claim837Export {
 
     // ------------------------------------------------------------------ one patient
 
-    private static List<SubscriberClaim> claimsOf(UUID patientId, List<ClaimLine> lines, YearMonth month, BillingProfile profile,
-                                                  PatientProfile patient, Map<UUID, StaffMember> practitioners) {
+    private static List<SubscriberClaim> claimsOf(List<ClaimToWrite> toWrite, BillingProfile profile, PatientProfile patient,
+                                                  Map<UUID, StaffMember> practitioners) {
         Subscriber subscriber = subscriber(patient);
-        for (ClaimLine line : lines) {
-            if (line.charge() == null) {
-                throw new IllegalArgumentException(line.missingFeeWarning());
-            }
-            if (line.charge().signum() <= 0) {
-                throw new IllegalArgumentException(line.code().cpt() + " has a charge of " + line.charge().toPlainString()
-                        + ": set its fee in the fee schedule (a claim line needs a charge above zero)");
+        for (ClaimToWrite claim : toWrite) {
+            for (ClaimLine line : claim.lines()) {
+                if (line.charge() == null) {
+                    throw new IllegalArgumentException(line.missingFeeWarning());
+                }
+                if (line.charge().signum() <= 0) {
+                    throw new IllegalArgumentException(line.code().cpt() + " has a charge of " + line.charge().toPlainString()
+                            + ": set its fee in the fee schedule (a claim line needs a charge above zero)");
+                }
             }
         }
-        // One rendering provider and one place of service per claim.
-        Map<List<Object>, List<ClaimLine>> byClaimHeader = new LinkedHashMap<>();
-        for (ClaimLine line : lines) {
-            byClaimHeader.computeIfAbsent(List.of(line.billingPractitionerId(), line.billingNpi(), line.placeOfService()), k -> new ArrayList<>())
-                    .add(line);
+        if (toWrite.size() > MAX_CLAIMS_PER_PATIENT_MONTH) {
+            throw new IllegalArgumentException("more than " + MAX_CLAIMS_PER_PATIENT_MONTH + " claims for one month");
         }
         List<SubscriberClaim> claims = new ArrayList<>();
-        for (List<ClaimLine> group : byClaimHeader.values()) {
-            ClaimLine first = group.get(0);
+        for (ClaimToWrite claim : toWrite) {
+            ClaimLine first = claim.lines().get(0);
             RenderingProvider rendering = first.billingNpi().equals(profile.billingProvider().npi()) ? null
                     : rendering(practitioners.get(first.billingPractitionerId()), first.billingNpi());
-            for (List<ClaimLine> chunk : chunks(units(group))) {
-                int index = claims.size() + 1;
-                if (index > MAX_CLAIMS_PER_PATIENT_MONTH) {
-                    throw new IllegalArgumentException("more than " + MAX_CLAIMS_PER_PATIENT_MONTH + " claims for one month");
-                }
-                claims.add(new SubscriberClaim(subscriber, claim(claimControlNumber(patientId, month, index), first.placeOfService(), rendering, chunk)));
-            }
+            claims.add(new SubscriberClaim(subscriber, claim(claim.controlNumber(), first.placeOfService(), rendering, claim.frequency(),
+                    claim.payerClaimControlNumber(), claim.lines())));
         }
         return claims;
     }
@@ -249,7 +306,8 @@ public final class Claim837Export {
         return List.copyOf(codes);
     }
 
-    private static ProfessionalClaim claim(String controlNumber, String placeOfService, RenderingProvider rendering, List<ClaimLine> lines) {
+    private static ProfessionalClaim claim(String controlNumber, String placeOfService, RenderingProvider rendering, ClaimFrequency frequency,
+                                           String payerClaimControlNumber, List<ClaimLine> lines) {
         List<String> diagnoses = diagnoses(lines);
         List<ServiceLine> serviceLines = new ArrayList<>();
         for (ClaimLine line : lines) {
@@ -259,7 +317,7 @@ public final class Claim837Export {
             }
             serviceLines.add(new ServiceLine(line.code().cpt(), List.of(), line.charge(), line.units(), pointers, line.dateOfService(), null));
         }
-        return new ProfessionalClaim(controlNumber, placeOfService, ClaimFrequency.ORIGINAL, null, diagnoses, rendering, serviceLines);
+        return new ProfessionalClaim(controlNumber, placeOfService, frequency, payerClaimControlNumber, diagnoses, rendering, serviceLines);
     }
 
     private static Subscriber subscriber(PatientProfile p) {
