@@ -23,7 +23,7 @@ import java.util.UUID;
  * in CLM01 order within a header, with the recomputed lines grouped exactly as {@link Claim837Export#originals} groups a
  * month's lines. For each pair whose billed lines differ (code, period, units, date of service, diagnoses; not the
  * charge, which the fee schedule sets) the claim gets a replacement (7) holding its lines as they now are; a line that did
- * not change keeps what was sent. A claim with nothing left to bill gets a void (8) listing the lines it cancels. Lines
+ * not change keeps the charge it was sent with. A claim with nothing left to bill gets a void (8) listing the lines it cancels. Lines
  * under a header that had no claim (or only a voided one) make a new claim (1) with the patient's next free CLM01. A
  * claim whose lines did not change gets nothing, so planning again against the result plans nothing (idempotent).
  */
@@ -118,14 +118,17 @@ public final class CorrectionPlanner {
         return true;
     }
 
-    /** The replacement's lines: where a line bills what was sent, the sent line (its charge and words); the rest as recomputed. */
+    /**
+     * The replacement's lines as recomputed (their minutes and words as they now are); where a line bills what was sent,
+     * it keeps the charge it was sent with (a fee changed since is not a correction).
+     */
     private static List<ClaimLine> keepWhatWasSent(List<ClaimLine> sent, List<ClaimLine> recomputed) {
         Map<String, ClaimLine> byKey = new LinkedHashMap<>();
         sent.forEach(l -> byKey.put(ClaimChanges.key(l), l));
         List<ClaimLine> lines = new ArrayList<>(recomputed.size());
         for (ClaimLine line : recomputed) {
             ClaimLine was = byKey.get(ClaimChanges.key(line));
-            lines.add(was != null && ClaimChanges.sameBilling(was, line) ? was : line);
+            lines.add(was != null && ClaimChanges.sameBilling(was, line) ? line.withCharge(was.charge()) : line);
         }
         return lines;
     }

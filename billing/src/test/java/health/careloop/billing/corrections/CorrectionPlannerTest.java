@@ -59,8 +59,8 @@ class CorrectionPlannerTest {
         assertThat(p.frequency()).isEqualTo(ClaimFrequency.REPLACEMENT);
         assertThat(p.controlNumber()).isEqualTo(Claim837Export.claimControlNumber(JANE, NOVEMBER, 1));
         assertThat(p.version()).isEqualTo(1);
-        // 99457 bills what was sent: the sent line (its charge and words) stays; the add-on is new.
-        assertThat(p.lines()).containsExactly(base, addOn);
+        // 99457 bills what was sent: it keeps the charge it was sent with, its words as they now are; the add-on is new.
+        assertThat(p.lines()).containsExactly(recomputedBase.withCharge(new BigDecimal("42.42")), addOn);
         assertThat(p.changes()).containsExactly("Added 99458 (1 unit) on 2026-11-30: 25 more minutes: 45 in all");
     }
 
