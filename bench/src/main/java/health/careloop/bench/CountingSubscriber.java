@@ -37,7 +37,7 @@ final class CountingSubscriber implements Subscriber {
             consumed.incrementAndGet();
         });
         client.connect(broker.port(), broker.host())
-                .compose(ack -> client.subscribe(SUBSCRIPTION, MqttQoS.AT_LEAST_ONCE.value()))
+                .compose(ack -> client.subscribe(Subscriber.subscription(broker), MqttQoS.AT_LEAST_ONCE.value()))
                 .await();
     }
 

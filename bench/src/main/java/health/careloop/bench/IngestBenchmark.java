@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
  *   <li>drain: a backlog queued in the persistent session while the consumer was offline, drained by the reference,
  *   by ingest, and by a naive subscriber (one autocommitted INSERT per message).</li>
  * </ol>
+ * These run on each broker of {@code --brokers}: the machine's Mosquitto and CareLoop's embedded HiveMQ (what a practice
+ * that starts CareLoop with {@code scripts/run.sh} runs on), each with its own references. PostgreSQL alone on the
+ * duplicate-safe COPY path, into the bare reading table and with the side writes, is the drain's yardstick.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest throughput (live, drain) and publish-to-commit latency")
 final class IngestBenchmark implements Callable<Integer> {
@@ -43,6 +46,18 @@ final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--batch-size", description = "CARELOOP_INGEST_BATCH_SIZE for ingest (default: the platform's)")
     Integer batchSize;
 
+    @Option(names = "--brokers", split = ",", defaultValue = "MOSQUITTO,EMBEDDED",
+            description = "brokers to run the live, latency and drain phases on, each with its own references: MOSQUITTO (the machine's), "
+                    + "EMBEDDED (CareLoop's HiveMQ, as scripts/run.sh starts it) (default: ${DEFAULT-VALUE})")
+    List<PhaseBroker.Kind> brokers;
+
+    /** The broker-dependent phases of one broker, each ratio against that broker's own pass-through reference. */
+    private record BrokerRun(PhaseBroker.Kind kind, Phases.Result reference, Phases.Result ingestLive, Rows liveRows, double halfRate,
+                             Phases.Result latencyRun, Rows latencyRows, Percentiles committed, Percentiles committedSteady, Percentiles received,
+                             Phases.Result referenceDrain, Phases.Result ingestDrain, Rows drainRows, String liveDiagnostics,
+                             String drainDiagnostics) {
+    }
+
     @Override
     public Integer call() throws Exception {
         Report report = new Report("Ingest throughput and latency");
@@ -54,7 +69,6 @@ final class IngestBenchmark implements Callable<Integer> {
             BenchDatabase db = rig.db();
             IngestConfig config = rig.config();
             IngestTier tier = rig.tier();
-            Phases phases = rig.phases();
             report.line("Storage mode %s; ingest batch ≤ %d readings, group commit, in-flight bound %d; "
                             + "PostgreSQL %s; %d patients with one cuff each; publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure "
                             + "reading per message.",
@@ -62,74 +76,97 @@ final class IngestBenchmark implements Callable<Integer> {
                     devices, Phases.CONNECTIONS);
             report.line("");
 
-            // JIT and connection pool warm-up for ingest, not reported: the first batches of a cold JVM take seconds.
-            phases.live("ingest warm-up (not reported)", new IngestSubscriber(tier), 3000, Duration.ofSeconds(5), 0);
-            rig.truncate();
-            Phases.Result reference = phases.live("reference (count + ack), live, publisher unpaced", new CountingSubscriber(), 0, referenceDuration, 0);
-            double rate = reference.rate();
-            rig.truncate();
-            IngestSubscriber ingestLiveSubscriber = new IngestSubscriber(tier);
-            Phases.Result ingestLive = phases.live("ingest, live, publisher paced at the reference rate", ingestLiveSubscriber, rate, liveDuration, 0);
-            Rows liveRows = rows(db);
-            rig.truncate();
-
-            double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
-            Phases.Result latencyRun;
-            Percentiles committed;
-            Percentiles received;
-            Percentiles committedSteady;
-            Rows latencyRows;
-            try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
-                latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0);
-                Thread.sleep(300);
-                double[][] latencies = readingLatencies(db, watcher);
-                committed = Percentiles.of(latencies[0]);
-                received = Percentiles.of(latencies[1]);
-                committedSteady = Percentiles.of(latencies[2]);
+            List<BrokerRun> runs = new ArrayList<>();
+            for (PhaseBroker.Kind kind : brokers) {
+                runs.add(onBroker(rig, rig.phases().on(kind)));
             }
-            latencyRows = rows(db);
-            rig.truncate();
-
-            Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40 + drain / 20_000));
-            IngestSubscriber ingestDrainSubscriber = new IngestSubscriber(tier);
-            Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60 + drain / 2_000));
-            Rows drainRows = rows(db);
-            rig.truncate();
             // Both COPY references in the same run: the bare reading table is the goal's yardstick (issue 19), the one
             // with the pre-issue-19 side writes shows what they cost PostgreSQL itself.
             double bareCopyRate = DatabaseCeiling.copyThenInsert(db, drain, DatabaseCeiling.Shape.BARE);
             rig.truncate();
             double copyRate = DatabaseCeiling.copyThenInsert(db, drain, DatabaseCeiling.Shape.WITH_SIDE_WRITES);
             rig.truncate();
-            Phases.Result naive = phases.drain("naive (INSERT + autocommit per message), drain", new NaiveSubscriber(db), naiveDrain, Duration.ofSeconds(30));
+            Phases.Result naive = rig.phases().drain("naive (INSERT + autocommit per message), drain", new NaiveSubscriber(db), naiveDrain,
+                    Duration.ofSeconds(30));
             Rows naiveRows = rows(db);
 
-            report.line("| phase | published (acked by broker) | consumed | msg/s | vs reference | CPU µs/msg: consumer JVM | Mosquitto | PostgreSQL backends | publisher JVM | rows stored / lost / twice |");
-            report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-            row(report, reference, reference, null);
-            row(report, ingestLive, reference, liveRows);
-            row(report, latencyRun, null, latencyRows);
-            row(report, referenceDrain, referenceDrain, null);
-            row(report, ingestDrain, referenceDrain, drainRows);
-            row(report, naive, referenceDrain, naiveRows);
+            for (BrokerRun run : runs) {
+                report.line("### On %s", run.kind().label);
+                report.line("");
+                report.line("| phase | published (acked by broker) | consumed | msg/s | vs reference | CPU µs/msg: consumer JVM%s | broker process "
+                        + "| PostgreSQL backends | publisher JVM | rows stored / lost / twice |", run.kind() == PhaseBroker.Kind.EMBEDDED ? " (with the broker)" : "");
+                report.line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+                row(report, run.reference(), run.reference(), null);
+                row(report, run.ingestLive(), run.reference(), run.liveRows());
+                row(report, run.latencyRun(), null, run.latencyRows());
+                row(report, run.referenceDrain(), run.referenceDrain(), null);
+                row(report, run.ingestDrain(), run.referenceDrain(), run.drainRows());
+                if (run.kind() == PhaseBroker.Kind.MOSQUITTO) {
+                    row(report, naive, run.referenceDrain(), naiveRows);
+                }
+                report.line("");
+                report.line("- Live: ingest/reference = **%.2f×** (goal ≥ 0.9×)%s.", run.ingestLive().rate() / run.reference().rate(),
+                        run.ingestLive().stoppedEarly() ? "; ingest fell more than " + Phases.BACKLOG_LIMIT + " behind and the publisher was stopped early" : "");
+                report.line("- Drain of %,d queued: ingest/reference = **%.2f×**; ingest drain / bare-table COPY path = **%.2f×** (goal ≥ 0.8×); "
+                                + "/ COPY path with the side writes = %.2f×.", drain, run.ingestDrain().rate() / run.referenceDrain().rate(),
+                        run.ingestDrain().rate() / bareCopyRate, run.ingestDrain().rate() / copyRate);
+                report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (50%% of min(reference, ingest live)): %s; "
+                                + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", run.halfRate(),
+                        run.committed().describe(), run.committedSteady().describe(), run.received().describe());
+                report.line("- Ingest drain: %s. Live: %s.", run.drainDiagnostics(), run.liveDiagnostics());
+                report.line("");
+            }
+            report.line("### PostgreSQL alone and the naive baseline");
             report.line("");
-            report.line("- Live: ingest/reference = **%.2f×** (goal ≥ 0.9×)%s.", ingestLive.rate() / reference.rate(),
-                    ingestLive.stoppedEarly() ? "; ingest fell more than " + Phases.BACKLOG_LIMIT + " behind and the publisher was stopped early" : "");
-            report.line("- Drain of %,d queued: ingest/reference = **%.2f×**; naive/reference = %.3f× (naive drained %,d).", drain,
-                    ingestDrain.rate() / referenceDrain.rate(), naive.rate() / referenceDrain.rate(), naiveDrain);
-            report.line("- PostgreSQL alone, the duplicate-safe COPY path (COPY %,d rows into a temporary table, then one INSERT … SELECT … "
-                    + "ON CONFLICT DO NOTHING into ingest.reading, one commit), bare reading table: %,.0f rows/s; ingest drain / that = **%.2f×** "
-                    + "(goal ≥ 0.8×).", drain, bareCopyRate, ingestDrain.rate() / bareCopyRate);
+            report.line("- The duplicate-safe COPY path (COPY %,d rows into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING "
+                    + "into ingest.reading, one commit), bare reading table: **%,.0f rows/s**.", drain, bareCopyRate);
             report.line("- The same COPY path with a data-day rollup upsert and an evaluation-queue row per reading (ingest's writes before issue 19): "
-                    + "%,.0f rows/s = %.2f× the bare table; ingest drain / that = %.2f×.", copyRate, copyRate / bareCopyRate, ingestDrain.rate() / copyRate);
-            report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (50%% of min(reference, ingest live)): %s; "
-                    + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", halfRate,
-                    committed.describe(), committedSteady.describe(), received.describe());
-            report.line("- Ingest drain: %s. Live: %s.", ingestDrainSubscriber.diagnostics(), ingestLiveSubscriber.diagnostics());
+                    + "%,.0f rows/s = %.2f× the bare table.", copyRate, copyRate / bareCopyRate);
+            report.line("- Naive (one autocommitted INSERT per message, Mosquitto): %,.0f msg/s over a drain of %,d.", naive.rate(), naiveDrain);
             report.line("- Load average at the end (the machine is shared): %s.", loadAverage());
         }
         report.publish("ingest");
         return 0;
+    }
+
+    private BrokerRun onBroker(IngestRig rig, Phases phases) throws Exception {
+        BenchDatabase db = rig.db();
+        IngestTier tier = rig.tier();
+        String on = " (" + phases.brokerKind().label + ")";
+        // JIT and connection pool warm-up for ingest, not reported: the first batches of a cold JVM take seconds.
+        phases.live("ingest warm-up, not reported" + on, new IngestSubscriber(tier), 3000, Duration.ofSeconds(5), 0);
+        rig.truncate();
+        Phases.Result reference = phases.live("reference (count + ack), live, publisher unpaced", new CountingSubscriber(), 0, referenceDuration, 0);
+        double rate = reference.rate();
+        rig.truncate();
+        IngestSubscriber ingestLiveSubscriber = new IngestSubscriber(tier);
+        Phases.Result ingestLive = phases.live("ingest, live, publisher paced at the reference rate", ingestLiveSubscriber, rate, liveDuration, 0);
+        Rows liveRows = rows(db);
+        rig.truncate();
+
+        double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
+        Phases.Result latencyRun;
+        Percentiles committed;
+        Percentiles received;
+        Percentiles committedSteady;
+        try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
+            latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0);
+            Thread.sleep(300);
+            double[][] latencies = readingLatencies(db, watcher);
+            committed = Percentiles.of(latencies[0]);
+            received = Percentiles.of(latencies[1]);
+            committedSteady = Percentiles.of(latencies[2]);
+        }
+        Rows latencyRows = rows(db);
+        rig.truncate();
+
+        Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40 + drain / 20_000));
+        IngestSubscriber ingestDrainSubscriber = new IngestSubscriber(tier);
+        Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60 + drain / 2_000));
+        Rows drainRows = rows(db);
+        rig.truncate();
+        return new BrokerRun(phases.brokerKind(), reference, ingestLive, liveRows, halfRate, latencyRun, latencyRows, committed, committedSteady,
+                received, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
     }
 
     private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {

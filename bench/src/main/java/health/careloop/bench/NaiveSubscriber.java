@@ -70,7 +70,7 @@ final class NaiveSubscriber implements Subscriber {
                 })
                 .onFailure(e -> System.err.println("naive subscriber: " + e)));
         client.connect(broker.port(), broker.host())
-                .compose(ack -> client.subscribe(SUBSCRIPTION, MqttQoS.AT_LEAST_ONCE.value()))
+                .compose(ack -> client.subscribe(Subscriber.subscription(broker), MqttQoS.AT_LEAST_ONCE.value()))
                 .await();
     }
 

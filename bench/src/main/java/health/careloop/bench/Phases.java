@@ -1,6 +1,5 @@
 package health.careloop.bench;
 
-import health.careloop.testing.PrivateMosquitto;
 import health.careloop.common.config.MqttConfig;
 
 import java.nio.file.Path;
@@ -38,26 +37,41 @@ final class Phases {
 
     private final Path devicesFile;
     private final Supplier<List<Long>> databasePids;
+    private final PhaseBroker.Kind brokerKind;
 
     Phases(Path devicesFile, Supplier<List<Long>> databasePids) {
+        this(devicesFile, databasePids, PhaseBroker.Kind.MOSQUITTO);
+    }
+
+    private Phases(Path devicesFile, Supplier<List<Long>> databasePids, PhaseBroker.Kind brokerKind) {
         this.devicesFile = devicesFile;
         this.databasePids = databasePids;
+        this.brokerKind = brokerKind;
+    }
+
+    /** The same phases, each on a fresh broker of this kind. */
+    Phases on(PhaseBroker.Kind kind) {
+        return new Phases(devicesFile, databasePids, kind);
+    }
+
+    PhaseBroker.Kind brokerKind() {
+        return brokerKind;
     }
 
     Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent) throws Exception {
         System.err.printf("== %s: %s msg/s for %s%n", name, rate > 0 ? String.format("%.0f", rate) : "unpaced", duration);
-        try (PrivateMosquitto broker = BenchBroker.start()) {
-            MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
+        try (PhaseBroker broker = PhaseBroker.start(brokerKind)) {
+            MqttConfig mqtt = broker.mqtt();
             subscriber.start(mqtt);
             long consumed0 = subscriber.consumed();
             List<Long> pids = databasePids.get();
             long self0 = ProcessCpu.self();
-            long broker0 = BenchBroker.cpuNanos(broker);
+            long broker0 = broker.cpuNanos();
             long db0 = ProcessCpu.ofPids(pids);
             boolean stoppedEarly = false;
             long lastChange = System.currentTimeMillis();
             long last = consumed0;
-            try (PublisherProcess publisher = PublisherProcess.start(broker.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent)) {
+            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent)) {
                 long limit = System.nanoTime() + duration.plusSeconds(45).toNanos();
                 long lastPrint = System.nanoTime();
                 while (System.nanoTime() < limit) {
@@ -85,7 +99,7 @@ final class Phases {
                 System.err.printf("   %s%n", subscriber.diagnostics());
                 long consumed = last - consumed0;
                 Result result = new Result(name, published, consumed, (lastChange - published.firstPublishMillis()) / 1000.0,
-                        ProcessCpu.self() - self0, BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
+                        ProcessCpu.self() - self0, broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
                         consumed >= published.acked());
                 System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
                 return result;
@@ -102,19 +116,19 @@ final class Phases {
      */
     Result drain(String name, Subscriber subscriber, long backlog, Duration within) throws Exception {
         System.err.printf("== %s: %d messages queued, then drained%n", name, backlog);
-        try (PrivateMosquitto broker = BenchBroker.start()) {
-            MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
+        try (PhaseBroker broker = PhaseBroker.start(brokerKind)) {
+            MqttConfig mqtt = broker.mqtt();
             subscriber.start(mqtt);  // creates the persistent session and its shared subscription
             subscriber.stop();
             PublisherProcess.Result published;
             Duration queueing = Duration.ofSeconds(60 + backlog / 5_000);
-            try (PublisherProcess publisher = PublisherProcess.start(broker.url(), devicesFile, CONNECTIONS, 0, queueing, backlog, 0)) {
+            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, 0, queueing, backlog, 0)) {
                 published = publisher.await(queueing.plusSeconds(40));
             }
             System.err.printf("   queued %d in %.1f s%n", published.acked(), published.seconds());
             long consumed0 = subscriber.consumed();
             long self0 = ProcessCpu.self();
-            long broker0 = BenchBroker.cpuNanos(broker);
+            long broker0 = broker.cpuNanos();
             long started = System.currentTimeMillis();
             subscriber.start(mqtt);
             List<Long> pids = databasePids.get();
@@ -137,7 +151,7 @@ final class Phases {
             }
             long consumed = last - consumed0;
             Result result = new Result(name, published, consumed, (lastChange - started) / 1000.0, ProcessCpu.self() - self0,
-                    BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
+                    broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
             System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
             return result;
         }
@@ -155,12 +169,12 @@ final class Phases {
      */
     CatchUp catchUp(String name, Subscriber subscriber, double rate, Duration outage, Duration within) throws Exception {
         System.err.printf("== %s: %.0f msg/s throughout, subscriber away for %s%n", name, rate, outage);
-        try (PrivateMosquitto broker = BenchBroker.start()) {
-            MqttConfig mqtt = MqttConfig.fromUrl(broker.url(), null, null);
+        try (PhaseBroker broker = PhaseBroker.start(brokerKind)) {
+            MqttConfig mqtt = broker.mqtt();
             subscriber.start(mqtt);  // creates the persistent session and its shared subscription
             subscriber.stop();
             long consumed0 = subscriber.consumed();
-            try (PublisherProcess publisher = PublisherProcess.start(broker.url(), devicesFile, CONNECTIONS, rate, outage.plus(within), 0, 0)) {
+            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, outage.plus(within), 0, 0)) {
                 long back = System.nanoTime() + outage.toNanos();
                 long lastPrint = 0;
                 while (System.nanoTime() < back) {
@@ -173,7 +187,7 @@ final class Phases {
                 long backlog = publisher.acked();
                 List<Long> pids = databasePids.get();
                 long self0 = ProcessCpu.self();
-                long broker0 = BenchBroker.cpuNanos(broker);
+                long broker0 = broker.cpuNanos();
                 long db0 = ProcessCpu.ofPids(pids);
                 long started = System.currentTimeMillis();
                 subscriber.start(mqtt);
@@ -208,7 +222,7 @@ final class Phases {
                 subscriber.stop();
                 long consumed = last - consumed0;
                 Result result = new Result(name, published, consumed, (lastChange - started) / 1000.0, ProcessCpu.self() - self0,
-                        BenchBroker.cpuNanos(broker) - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
+                        broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, false, consumed >= published.acked());
                 System.err.printf("   %s: backlog %,d, caught up after %.1f s; %,d of %,d consumed%n", name, backlog, caughtUpSeconds,
                         consumed, published.acked());
                 return new CatchUp(result, backlog, caughtUpSeconds, !Double.isNaN(caughtUpSeconds));

@@ -8,6 +8,14 @@ interface Subscriber {
     String CLIENT_ID = "bench-consumer";
     String SUBSCRIPTION = "$share/" + SHARE_GROUP + "/rpm/v1/devices/+/readings";
 
+    /**
+     * The shared subscription on Mosquitto; the readings topic itself on the embedded broker, where CareLoop's ingest
+     * is the sole subscriber (DESIGN.md, "Broker session and liveness").
+     */
+    static String subscription(MqttConfig broker) {
+        return broker.soleSubscriber() ? "rpm/v1/devices/+/readings" : SUBSCRIPTION;
+    }
+
     /** Connects (persistent session, stable client id) and subscribes; returns when messages can flow. */
     void start(MqttConfig broker) throws Exception;
 
