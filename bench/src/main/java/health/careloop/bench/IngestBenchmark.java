@@ -45,6 +45,9 @@ final class IngestBenchmark implements Callable<Integer> {
     long naiveDrain;
     @Option(names = "--batch-size", description = "CARELOOP_INGEST_BATCH_SIZE for ingest (default: the platform's)")
     Integer batchSize;
+    @Option(names = "--max-batch-size", description = "CARELOOP_INGEST_MAX_BATCH_SIZE for ingest, the most a batch grows to while a backlog waits "
+            + "(default: the platform's; the batch size turns growth off)")
+    Integer maxBatchSize;
 
     @Option(names = "--brokers", split = ",", defaultValue = "MOSQUITTO,EMBEDDED",
             description = "brokers to run the live, latency and drain phases on, each with its own references: MOSQUITTO (the machine's), "
@@ -65,14 +68,17 @@ final class IngestBenchmark implements Callable<Integer> {
         if (batchSize != null) {
             settings.put("CARELOOP_INGEST_BATCH_SIZE", batchSize.toString());
         }
+        if (maxBatchSize != null) {
+            settings.put("CARELOOP_INGEST_MAX_BATCH_SIZE", maxBatchSize.toString());
+        }
         try (IngestRig rig = IngestRig.open(devices, settings)) {
             BenchDatabase db = rig.db();
             IngestConfig config = rig.config();
             IngestTier tier = rig.tier();
-            report.line("Storage mode %s; ingest batch ≤ %d readings, group commit, in-flight bound %d; "
+            report.line("Storage mode %s; ingest batch ≤ %d readings (growing to ≤ %d while a backlog waits), group commit, in-flight bound %d; "
                             + "PostgreSQL %s; %d patients with one cuff each; publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure "
                             + "reading per message.",
-                    tier.storageMode(), config.batchSize(), config.maxInFlight(), serverSettings(db),
+                    tier.storageMode(), config.batchSize(), Math.max(config.batchSize(), config.maxBatchSize()), config.maxInFlight(), serverSettings(db),
                     devices, Phases.CONNECTIONS);
             report.line("");
 

@@ -10,8 +10,11 @@ import java.util.Map;
 
 /**
  * Ingest tuning. Defaults: group commit (a batch is written as soon as the previous one has committed, so batches
- * grow with load) of at most 1000 readings per transaction; a positive batch delay waits that long to gather more; at most 20,000 unacknowledged messages held in memory (more are left with the broker); readings kept 7 years (2557 days), the
- * longest Medicare record-keeping horizon we plan for. Per device, at most {@code deviceRatePerMinute} readings a
+ * grow with load) of at most 1000 readings per transaction while ingest keeps up, growing by doubling up to
+ * {@code maxBatchSize} (8000; the batch size itself when set lower) while a backlog waits behind each batch; a
+ * positive batch delay waits that long to gather more; at most 20,000 unacknowledged messages held in memory (more are
+ * left with the broker); readings kept 7 years (2557 days), the longest Medicare record-keeping horizon we plan for.
+ * Per device, at most {@code deviceRatePerMinute} readings a
  * minute sustained (120) with bursts of {@code deviceBurst} (500, the largest message the payload contract allows, so a
  * store-and-forward batch from a device that was offline passes whole); readings beyond go to the dead letters as
  * {@code rate_limited}. A rate of 0 turns the limit off. Every {@code canaryInterval} (5 s) ingest publishes a liveness
@@ -20,6 +23,7 @@ import java.util.Map;
  */
 public record IngestConfig(
         int batchSize,
+        int maxBatchSize,
         Duration batchMaxDelay,
         int maxInFlight,
         Duration retention,
@@ -34,6 +38,7 @@ public record IngestConfig(
     public static IngestConfig read(Settings s, int httpPort) {
         IngestConfig ingest = new IngestConfig(
                 s.integer("CARELOOP_INGEST_BATCH_SIZE", 1000, 1, 50_000),
+                s.integer("CARELOOP_INGEST_MAX_BATCH_SIZE", 8000, 1, 50_000),
                 s.millis("CARELOOP_INGEST_BATCH_DELAY_MS", 0, 0, 10_000),
                 s.integer("CARELOOP_INGEST_MAX_IN_FLIGHT", 20_000, 10, 1_000_000),
                 Duration.ofDays(s.integer("CARELOOP_READINGS_RETENTION_DAYS", 2557, 31, 36_500)),

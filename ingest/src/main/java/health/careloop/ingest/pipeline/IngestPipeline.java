@@ -55,6 +55,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
     private final IngestMeters metrics;
     private final Clock clock;
     private final DeviceRateLimiter rateLimiter;
+    private final BatchSizer batchSizer;
     private BrokerSide broker;
 
     private List<Pending> pending = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         this.clock = clock;
         this.rateLimiter = config.deviceRateLimited() ? new DeviceRateLimiter(config.deviceRatePerMinute(), config.deviceBurst(),
                 DeviceRateLimiter.DEFAULT_MAX_DEVICES, System::nanoTime) : null;
+        this.batchSizer = new BatchSizer(config.batchSize(), config.maxBatchSize());
     }
 
     public void attach(BrokerSide broker) {
@@ -100,7 +102,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         if (held() >= config.maxInFlight() && !broker.isReadingPaused() && broker.pauseReading()) {
             metrics.readingPaused();
         }
-        if (pendingItems >= config.batchSize()) {
+        if (pendingItems >= batchSizer.current()) {
             flush();
         } else {
             scheduleFlush();
@@ -154,10 +156,12 @@ public final class IngestPipeline implements BrokerConnection.Listener {
             vertx.cancelTimer(flushTimer);
         }
         flushTimer = -1;
-        // At most batchSize readings per transaction: what gathered during the last write may be more.
+        // At most the current limit of readings per transaction (BatchSizer: the batch size, more while a backlog waits);
+        // what gathered during the last write may be more.
+        int limit = batchSizer.next(pendingItems);
         int count = 0;
         int items = 0;
-        while (count < pending.size() && (count == 0 || items + pending.get(count).incoming.decoded().size() <= config.batchSize())) {
+        while (count < pending.size() && (count == 0 || items + pending.get(count).incoming.decoded().size() <= limit)) {
             items += pending.get(count).incoming.decoded().size();
             count++;
         }
@@ -194,7 +198,7 @@ public final class IngestPipeline implements BrokerConnection.Listener {
                     if (broker.isReadingPaused() && held() <= config.maxInFlight() / 2) {
                         broker.resumeReading();
                     }
-                    if (pendingItems >= config.batchSize()) {
+                    if (pendingItems >= batchSizer.current()) {
                         flush();
                     } else {
                         scheduleFlush();

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The ingest pipeline on its own, with a fake broker side and a fake store (no broker, no database; each test runs in
  * well under a second): batches are capped, nothing is acknowledged before its batch commits, socket reads pause at
- * the in-flight bound and resume at half of it, a lost connection's unwritten messages are dropped (the broker
+ * the in-flight bound and resume at half of it, batches grow while a backlog waits and are back to the batch size once
+ * it is gone, a lost connection's unwritten messages are dropped (the broker
  * redelivers them), a database outage suspends the broker and a probe resumes it, a drain with the database down
  * ends at once, and a batch the database refuses is written message by message so only the poisonous one is
  * dead-lettered. The same behaviours run end to end against real services in AckAfterCommitTest, IngestEndToEndTest
@@ -70,7 +71,11 @@ class IngestPipelineTest {
     }
 
     private void pipeline(int batchSize, int maxInFlight) {
-        IngestConfig config = new IngestConfig(batchSize, Duration.ZERO, maxInFlight, Duration.ofDays(2557), "careloop-ingest-test",
+        pipeline(batchSize, batchSize, maxInFlight);
+    }
+
+    private void pipeline(int batchSize, int maxBatchSize, int maxInFlight) {
+        IngestConfig config = new IngestConfig(batchSize, maxBatchSize, Duration.ZERO, maxInFlight, Duration.ofDays(2557), "careloop-ingest-test",
                 "careloop-ingest", 256 * 1024, 0, 500, Duration.ofSeconds(5));
         onContext(() -> {
             pipeline = new IngestPipeline(vertx, config, new ReadingDecoder(CLOCK, config.retention(), config.maxPayloadBytes()),
@@ -93,6 +98,29 @@ class IngestPipelineTest {
         await().until(() -> broker.acked.size() == 8);
         assertThat(store.batches).allSatisfy(b -> assertThat(readings(b)).isLessThanOrEqualTo(3));
         assertThat(store.batches.stream().mapToInt(IngestPipelineTest::readings).sum()).isEqualTo(8);
+        assertThat(broker.acked).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void batchesGrowWhileABacklogWaitsAndAreBackToTheBatchSizeOnceItIsGone() {
+        pipeline(2, 8, 1000);
+        store.holdWrites();
+        deliver(1, 1); // the first batch: its write is held open while a backlog of 30 gathers
+        await().until(() -> store.writesStarted.get() == 1);
+        for (int i = 0; i < 30; i++) {
+            deliver(1, 1);
+        }
+        store.release();
+        await().until(() -> broker.acked.size() == 31);
+        assertThat(store.batches).extracting(IngestPipelineTest::readings)
+                .as("1, then 4 (30 waiting: doubled), 8 (26 waiting: doubled), 8 (the cap), 8, and the last 2 at the batch size again")
+                .containsExactly(1, 4, 8, 8, 8, 2);
+        deliver(1, 1);
+        deliver(1, 1);
+        deliver(1, 1);
+        await().until(() -> broker.acked.size() == 34);
+        assertThat(store.batches.subList(6, store.batches.size())).as("live again: at most the batch size")
+                .allSatisfy(b -> assertThat(readings(b)).isLessThanOrEqualTo(2));
         assertThat(broker.acked).doesNotHaveDuplicates();
     }
 
