@@ -166,7 +166,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Rows latencyRows = rows(db);
         rig.truncate();
 
-        Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(40 + drain / 20_000));
+        Phases.Result referenceDrain = phases.drain("reference (count + ack), drain", new CountingSubscriber(), drain, Duration.ofSeconds(60 + drain / 2_000));
         IngestSubscriber ingestDrainSubscriber = new IngestSubscriber(tier);
         Phases.Result ingestDrain = phases.drain("ingest, drain", ingestDrainSubscriber, drain, Duration.ofSeconds(60 + drain / 2_000));
         Rows drainRows = rows(db);
