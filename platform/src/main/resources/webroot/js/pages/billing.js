@@ -5,6 +5,7 @@ import { session } from '../session.js';
 import { clear, dialog, h, table, toast } from '../dom.js';
 import { patientDirectory } from '../directory.js';
 import { patientName } from '../words.js';
+import { correctionsSection } from './billing-corrections.js';
 
 export async function billingPage(main, month) {
   if (!session.can('billing')) {
@@ -32,6 +33,7 @@ export async function billingPage(main, month) {
     closed ? h('p.notice#month-closed', {}, 'Closed by ' + who(closed.closedBy) + ' on ' + new Date(closed.closedAt).toLocaleString() + ': '
       + lines(closed.lineCount) + ', $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
       + readiness.daysLeftInMonth + ' days left in the month.' + (ended ? '' : ' A month can be closed once it has ended.')),
+    closed ? correctionsSection(month, closed, name, () => billingPage(main, month)) : null,
     closed ? closedView(closed, name) : readinessView(readiness, name));
 }
 
