@@ -5,7 +5,7 @@ import health.careloop.billing.api.BillingSettingsApi;
 import health.careloop.billing.api.ClaimExportApi;
 import health.careloop.billing.api.CorrectionsApi;
 import health.careloop.billing.corrections.ClaimCorrections;
-import health.careloop.billing.corrections.PayerClaimNumbers;
+import health.careloop.billing.acks.ClaimStatuses;
 import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
 import health.careloop.billing.api.MonthCloseApi;
@@ -83,8 +83,8 @@ public final class BillingTier {
         this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
                 ledger, clock);
         this.worklist = new Worklist(dataSource, monthClose);
-        // Until the acknowledgements land (claims-contract.md), no payer claim number is known: replacements and voids wait.
-        this.corrections = new ClaimCorrections(dataSource, monthClose, ledger, PayerClaimNumbers.NONE);
+        // A replacement or void names the claim by the payer's claim number, known from a 277CA or entered by a biller (acks).
+        this.corrections = new ClaimCorrections(dataSource, monthClose, ledger, ClaimStatuses::payerClaimControlNumber);
     }
 
     /** Migrates the billing schema (core, ingest and clinical must exist) with the default rule settings. Blocking. */

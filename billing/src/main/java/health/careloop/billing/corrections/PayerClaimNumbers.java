@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * The payer's claim control number (ICN/DCN) of a claim CareLoop sent, by its CLM01: what a replacement or void names in
  * REF*F8. Kept by the acknowledgements package ({@code billing.acks.ClaimStatuses}, from a 277CA or entered by a biller);
- * see /work/notes/claims-contract.md.
+ * the contract between the corrections and the acknowledgements.
  */
 @FunctionalInterface
 public interface PayerClaimNumbers {
