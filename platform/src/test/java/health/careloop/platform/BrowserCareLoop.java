@@ -1,6 +1,5 @@
 package health.careloop.platform;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -10,7 +9,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, TestWatcher {
     /** Every staff member made here signs in with it. */
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestPractices.PASSWORD;
 
     private final boolean embeddedBrokerOnKnownPort;
     private HeadlessChromium browser;
     private Platform platform;
     private ApiClient system;
+    private TestPractices practices;
     private int mqttPort;
 
     private BrowserCareLoop(boolean embeddedBrokerOnKnownPort) {
@@ -52,7 +51,8 @@ final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, Befo
             settings = Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort));
         }
         platform = EmbeddedPlatforms.start(settings);
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        practices = TestPractices.of(platform);
+        system = practices.system();
     }
 
     @Override
@@ -95,6 +95,11 @@ final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, Befo
         return system;
     }
 
+    /** Practices and staff made through the API, for staff whose id a test needs as well as the e-mail address. */
+    TestPractices practices() {
+        return practices;
+    }
+
     /** The web app's address. */
     String base() {
         return "http://127.0.0.1:" + platform.httpPort() + "/";
@@ -114,10 +119,7 @@ final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, Befo
     }
 
     String staff(String practice, String role, String displayName, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        ok(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", displayName)
-                .put("role", role).put("npi", npi).put("password", PASSWORD)));
-        return email;
+        return practices.staff(practice, role, displayName, npi).getString("email");
     }
 
     /** The API as this staff member (signed in through the API, not the page). */
@@ -126,10 +128,7 @@ final class BrowserCareLoop implements BeforeAllCallback, AfterAllCallback, Befo
     }
 
     ApiClient signIn(String email, String password) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", password).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email, password);
     }
 
     /** Signs in on the page's form and waits until the app shows the signed-in shell. */
