@@ -1,18 +1,14 @@
 package health.careloop.platform;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,55 +20,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PanelImportBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.start();
 
-    static Platform platform;
     static HeadlessChromium browser;
     static ApiClient system;
-    static String base;
     static String practice;
     static String adminEmail;
     static String nurseEmail;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        platform = EmbeddedPlatforms.start();
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web Import\",\"timeZone\":\"America/Chicago\"}"));
         adminEmail = staff("admin", "Ada Admin");
         nurseEmail = staff("rn", "Robin Nurse");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -113,16 +76,10 @@ class PanelImportBrowserTest {
     }
 
     private static void signIn(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
     }
 
     private static String staff(String role, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isBetween(200, 201);
-        return email;
+        return WEB.staff(practice, role, name);
     }
 }
