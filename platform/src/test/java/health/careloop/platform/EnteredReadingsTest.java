@@ -3,14 +3,13 @@ package health.careloop.platform;
 import health.careloop.testing.TestDevice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -23,10 +22,10 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static health.careloop.platform.BrowserCareLoop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,8 +37,10 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnteredReadingsTest {
-    static final String PASSWORD = "correct horse battery";
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.withDevices();
 
     static Platform platform;
     static int mqttPort;
@@ -59,11 +60,11 @@ class EnteredReadingsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        mqttPort = EmbeddedPlatforms.freePort();
-        platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        mqttPort = WEB.mqttPort();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Entered A\",\"timeZone\":\"America/Chicago\"}"));
         String other = system.id(system.post("/api/v1/practices", "{\"name\":\"Entered B\",\"timeZone\":\"America/Chicago\"}"));
         String doctorId = staff(practice, "physician", "1234567893").getString("id");
@@ -101,36 +102,6 @@ class EnteredReadingsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> readings().size() == 3);
         // The phoned-in value: two days ago, a day without device data.
         phonedAt = today.minusDays(2).atTime(LocalTime.of(10, 30)).atZone(CHICAGO).toInstant();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -275,29 +246,16 @@ class EnteredReadingsTest {
     }
 
     private static void signInToChart(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
         browser.driver.executeScript("location.hash = '#/patients/" + rivera + "'");
         browser.visible(By.id("patient-name"));
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return WEB.signIn(email);
     }
 
     private static JsonObject staff(String practiceId, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email).put("displayName", "Test " + role)
-                .put("role", role).put("npi", npi).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
-    }
-
-    private static void ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.body()).isBetween(200, 201);
+        return WEB.practices().staff(practiceId, role, "Test " + role, npi);
     }
 }
