@@ -17,15 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthAndAccessTest {
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practiceA;
     static String practiceB;
 
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practiceA = system.id(system.post("/api/v1/practices", "{\"name\":\"A\",\"timeZone\":\"America/Chicago\"}"));
-        practiceB = system.id(system.post("/api/v1/practices", "{\"name\":\"B\",\"timeZone\":\"America/Denver\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practiceA = practices.practice("A", "America/Chicago");
+        practiceB = practices.practice("B", "America/Denver");
     }
 
     @AfterAll
@@ -34,18 +36,11 @@ class AuthAndAccessTest {
     }
 
     private static String staff(String practice, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", "Test " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return email;
+        return practices.staff(practice, role, "Test " + role, npi).getString("email");
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     @Test

@@ -28,6 +28,7 @@ class BillingApiTest {
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static ApiClient nurse;
     static String nurseId;
@@ -44,8 +45,9 @@ class BillingApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Billing A\",\"timeZone\":\"America/Chicago\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Billing A", "America/Chicago");
         JsonObject n = staff("rn", null);
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
@@ -70,18 +72,11 @@ class BillingApiTest {
     }
 
     private static JsonObject staff(String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", "Test, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practice, role, "Test, " + role, npi);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     /** A patient with hypertension, RPM consent and enrolment since 70 days ago. */

@@ -36,6 +36,7 @@ class BillingExportApiTest {
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static ApiClient nurse;
     static String nurseId;
@@ -46,8 +47,9 @@ class BillingExportApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Export A\",\"timeZone\":\"America/Chicago\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Export A", "America/Chicago");
         JsonObject n = staff("rn", null, "Nurse, Nina");
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
@@ -62,18 +64,11 @@ class BillingExportApiTest {
     }
 
     private static JsonObject staff(String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", name).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practice, role, name, npi);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     /** Hypertension (and type 2 diabetes with CCM when asked), RPM consent and enrolment since 70 days ago. */

@@ -28,6 +28,7 @@ class BillingFeesApiTest {
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static String otherPractice;
     static ApiClient nurse;
@@ -40,9 +41,10 @@ class BillingFeesApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Fees A\",\"timeZone\":\"America/Chicago\"}"));
-        otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Fees B\",\"timeZone\":\"America/Chicago\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Fees A", "America/Chicago");
+        otherPractice = practices.practice("Fees B", "America/Chicago");
         JsonObject n = staff(practice, "rn", null, "Nurse, Nina");
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
@@ -181,18 +183,11 @@ class BillingFeesApiTest {
     }
 
     private static JsonObject staff(String practiceId, String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", name).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practiceId, role, name, npi);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     /** Hypertension, RPM consent and enrolment since 70 days ago. */
