@@ -37,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 class AuditTrailTest {
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practiceA;
     static String practiceB;
     static String patientA1;
@@ -52,9 +53,10 @@ class AuditTrailTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practiceA = system.id(system.post("/api/v1/practices", "{\"name\":\"Audit A\",\"timeZone\":\"UTC\"}"));
-        practiceB = system.id(system.post("/api/v1/practices", "{\"name\":\"Audit B\",\"timeZone\":\"UTC\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practiceA = practices.practice("Audit A", "UTC");
+        practiceB = practices.practice("Audit B", "UTC");
         patientA1 = system.id(system.post("/api/v1/patients", "{\"practiceId\":\"" + practiceA + "\",\"externalRef\":\"MRN-A1\"}"));
         patientA2 = system.id(system.post("/api/v1/patients", "{\"practiceId\":\"" + practiceA + "\",\"externalRef\":\"MRN-A2\"}"));
         system.post("/api/v1/patients", "{\"practiceId\":\"" + practiceB + "\",\"externalRef\":\"MRN-B1\"}");
@@ -77,8 +79,7 @@ class AuditTrailTest {
 
     private static String staff(String practice, String email, String role) throws Exception {
         String address = email != null ? email : "audit-" + role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-        String id = system.id(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", address)
-                .put("displayName", "Audit, " + role).put("role", role).put("password", "correct horse battery")));
+        String id = practices.staffWithEmail(practice, address, role, "Audit, " + role, null).getString("id");
         EMAILS.put(id, address);
         return id;
     }
@@ -88,10 +89,7 @@ class AuditTrailTest {
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     @Test

@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CcmChartApiTest {
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
-    static final String PASSWORD = "correct horse battery";
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static ApiClient nurse;
     static String nurseId;
@@ -40,9 +40,10 @@ class CcmChartApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Chart A\",\"timeZone\":\"America/Chicago\"}"));
-        String other = system.id(system.post("/api/v1/practices", "{\"name\":\"Chart B\",\"timeZone\":\"America/Denver\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Chart A", "America/Chicago");
+        String other = practices.practice("Chart B", "America/Denver");
         JsonObject n = staff(practice, "rn", null);
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
@@ -299,17 +300,10 @@ class CcmChartApiTest {
     }
 
     private static JsonObject staff(String practiceId, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", "Test " + role).put("role", role).put("npi", npi).put("password", PASSWORD).encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practiceId, role, "Test " + role, npi);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 }

@@ -38,6 +38,7 @@ class FhirApiTest {
     static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static ApiClient nurse;
     static ApiClient admin;
     static ApiClient outsider;
@@ -51,9 +52,10 @@ class FhirApiTest {
     static void start() throws Exception {
         int mqttPort = EmbeddedPlatforms.freePort();
         platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        String practiceA = system.id(system.post("/api/v1/practices", "{\"name\":\"FHIR A\",\"timeZone\":\"America/Chicago\"}"));
-        String practiceB = system.id(system.post("/api/v1/practices", "{\"name\":\"FHIR B\",\"timeZone\":\"UTC\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        String practiceA = practices.practice("FHIR A", "America/Chicago");
+        String practiceB = practices.practice("FHIR B", "UTC");
         nurse = signIn(practiceA, "rn", null);
         admin = signIn(practiceA, "admin", null);
         ApiClient doctor = signIn(practiceA, "physician", "1234567893");
@@ -117,13 +119,7 @@ class FhirApiTest {
     }
 
     private static ApiClient signIn(String practice, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", "Fhir, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signedIn(practice, role, "Fhir, " + role, npi);
     }
 
     /** GET under /fhir/r4: 200, application/fhir+json, and valid against R4 core (a Bundle's entries too). */

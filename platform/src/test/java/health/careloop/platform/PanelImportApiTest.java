@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +41,7 @@ class PanelImportApiTest {
     static final String MBI = "http://hl7.org/fhir/sid/us-mbi";
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static ApiClient admin;
     static ApiClient nurse;
     static ApiClient outsiderAdmin;
@@ -51,9 +51,10 @@ class PanelImportApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Import A\",\"timeZone\":\"America/Chicago\"}"));
-        String other = system.id(system.post("/api/v1/practices", "{\"name\":\"Import B\",\"timeZone\":\"UTC\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Import A", "America/Chicago");
+        String other = practices.practice("Import B", "UTC");
         admin = signIn(practice, "admin", null);
         nurse = signIn(practice, "rn", null);
         signIn(practice, "physician", "1234567893");
@@ -69,13 +70,7 @@ class PanelImportApiTest {
     }
 
     private static ApiClient signIn(String practiceId, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", "Import, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signedIn(practiceId, role, "Import, " + role, npi);
     }
 
     private static ApiClient.Response upload(ApiClient client, String practiceId, String body, String contentType, boolean dryRun) throws Exception {

@@ -228,6 +228,7 @@ class RouteAccessTest {
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static Fixture a;
     static final Map<String, ApiClient> practiceAStaff = new LinkedHashMap<>();
     static final Map<String, ApiClient> practiceBStaff = new LinkedHashMap<>();
@@ -236,9 +237,10 @@ class RouteAccessTest {
     static void start() throws Exception {
         int mqttPort = EmbeddedPlatforms.freePort();
         platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        String practiceA = system.id(system.post("/api/v1/practices", "{\"name\":\"Route A\",\"timeZone\":\"UTC\"}"));
-        String practiceB = system.id(system.post("/api/v1/practices", "{\"name\":\"Route B\",\"timeZone\":\"UTC\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        String practiceA = practices.practice("Route A", "UTC");
+        String practiceB = practices.practice("Route B", "UTC");
         for (String role : List.of("rn", "billing", "physician", "admin")) {
             practiceAStaff.put(role, signIn(practiceA, role));
             practiceBStaff.put(role, signIn(practiceB, role));
@@ -252,15 +254,8 @@ class RouteAccessTest {
     }
 
     private static ApiClient signIn(String practice, String role) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         String npi = role.equals("physician") ? "1234567893" : null;
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", "Route, " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signedIn(practice, role, "Route, " + role, npi);
     }
 
     /** Practice A with one patient who has a record of every kind a route can name, and an alert raised over MQTT. */
