@@ -5,6 +5,7 @@ import { clear, h } from './dom.js';
 import { startLive, stopLive, onStatus } from './live.js';
 import { ROLES } from './words.js';
 import { signInPage } from './pages/signin.js';
+import { setupPage } from './pages/setup.js';
 import { queuePage } from './pages/queue.js';
 import { patientsPage } from './pages/patients.js';
 import { chartPage } from './pages/chart.js';
@@ -48,7 +49,11 @@ async function route() {
   if (leave) { leave(); leave = null; }
   if (!session.token) {
     showChrome(false);
-    signInPage(main, signedIn);
+    if (await setupNeeded()) {
+      if (ticket === navigation) setupPage(main, (email) => { setupDone = true; signInPage(main, signedIn, email); });
+      return;
+    }
+    if (ticket === navigation) signInPage(main, signedIn);
     return;
   }
   showChrome(true);
@@ -71,6 +76,19 @@ async function route() {
     }
   }
   location.hash = defaultRoute();
+}
+
+// A fresh install has no staff account: the page offers the first-run setup instead of a sign-in nobody could pass.
+// Once the server says it is not needed, it never will be again (setup runs once), so the answer is kept.
+let setupDone = false;
+async function setupNeeded() {
+  if (setupDone) return false;
+  try {
+    setupDone = !(await api.get('/setup')).needed;
+  } catch (ignored) {
+    return false; // the sign-in page says what is wrong when it is used
+  }
+  return !setupDone;
 }
 
 function defaultRoute() {

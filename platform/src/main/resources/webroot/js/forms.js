@@ -17,7 +17,8 @@ export function refusalText(e) {
 }
 
 // Refusals whose sentence names the field in words rather than by its name.
-const CODE_FIELDS = {invalid_mbi: 'mbi', invalid_icd10: 'icd10', invalid_billing_practitioner: 'billingPractitionerId'};
+const CODE_FIELDS = {invalid_mbi: 'mbi', invalid_icd10: 'icd10', invalid_billing_practitioner: 'billingPractitionerId',
+  wrong_setup_token: 'setupToken'};
 
 /** Shows a refusal in `box` and marks the input whose data-field the message names ('birthDate', 'address.zip'). */
 export function showRefusal(box, e, form) {

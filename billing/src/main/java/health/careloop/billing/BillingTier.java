@@ -23,7 +23,9 @@ import health.careloop.billing.encounters.Visits;
 import health.careloop.billing.ledger.TimeLedger;
 import health.careloop.billing.profile.BillingProfiles;
 import health.careloop.billing.settings.PracticeBillingSettings;
+import health.careloop.billing.ledger.BillingMonths;
 import health.careloop.clinical.careplan.CarePlans;
+import health.careloop.clinical.complexity.ClosedMonths;
 import health.careloop.clinical.conditions.Conditions;
 import health.careloop.clinical.consent.Consents;
 import health.careloop.clinical.consent.Enrolments;
@@ -115,6 +117,17 @@ public final class BillingTier {
         return Map.of(
                 "entryId", health.careloop.common.audit.RecordOwner.byUuid("SELECT practice_id, patient_id FROM billing.time_entry WHERE id = ?"),
                 "stayId", health.careloop.common.audit.RecordOwner.byUuid("SELECT practice_id, patient_id FROM billing.inpatient_stay WHERE id = ?"));
+    }
+
+    /**
+     * Closed months for clinical's records that a close reads (complex CCM's decision making): the month's lock taken
+     * shared, as the ledger's writes take it, so a close waits for the writer's transaction and the writer sees a close.
+     */
+    public ClosedMonths closedMonths() {
+        return (c, practiceId, month) -> {
+            BillingMonths.lockShared(c, practiceId, month);
+            return BillingMonths.isClosed(c, practiceId, month);
+        };
     }
 
     public TimeLedger ledger() {

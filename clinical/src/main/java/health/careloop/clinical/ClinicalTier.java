@@ -2,6 +2,7 @@ package health.careloop.clinical;
 
 import health.careloop.clinical.alerts.AlertsApi;
 import health.careloop.clinical.alerts.QueueChanges;
+import health.careloop.clinical.complexity.ClosedMonths;
 import health.careloop.clinical.evaluation.EvaluatorSettings;
 import health.careloop.clinical.evaluation.EvaluatorVerticle;
 import health.careloop.clinical.patients.PatientsAndPrograms;
@@ -39,8 +40,9 @@ public final class ClinicalTier {
         return new ClinicalTier(database);
     }
 
-    public void mountApi(Router api) {
-        new PatientsAndPrograms(database.dataSource()).mount(api);
+    /** @param closedMonths billing's closed months (the launcher hands them over: billing depends on clinical, not the reverse) */
+    public void mountApi(Router api, ClosedMonths closedMonths) {
+        new PatientsAndPrograms(database.dataSource(), closedMonths).mount(api);
         new ThresholdsApi(database.dataSource()).mount(api);
         new AlertsApi(database.dataSource()).mount(api);
         new TasksApi(database.dataSource()).mount(api);
@@ -54,6 +56,7 @@ public final class ClinicalTier {
                 "conditionId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.condition WHERE id = ?"),
                 "consentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.consent WHERE id = ?"),
                 "enrolmentId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.enrolment WHERE id = ?"),
+                "complexityId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.ccm_complexity WHERE id = ?"),
                 // A care plan version, as FHIR's CarePlan/{id} names it.
                 "carePlanId", RecordOwner.byUuid("SELECT practice_id, patient_id FROM clinical.care_plan_version WHERE id = ?"));
     }

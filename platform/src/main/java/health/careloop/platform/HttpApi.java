@@ -12,6 +12,8 @@ import health.careloop.common.audit.AuditLog;
 import health.careloop.common.audit.AuditTrail;
 import health.careloop.common.audit.AuditWriter;
 import health.careloop.common.http.QueryParams;
+import health.careloop.common.setup.FirstRunSetup;
+import health.careloop.common.setup.FirstRunSetupApi;
 import health.careloop.common.db.Database;
 import health.careloop.billing.BillingTier;
 import health.careloop.clinical.ClinicalTier;
@@ -80,13 +82,15 @@ final class HttpApi {
                 .description("Passwords compared with bcrypt at sign-in (throttled attempts never get this far)").register(meters);
         AuthApi auth = new AuthApi(staff, LoginThrottle.standard());
         auth.mountPublic(api);
+        // Before anyone has an account: the first practice and its administrator, guarded by the API token in the body.
+        new FirstRunSetupApi(new FirstRunSetup(database.dataSource()), apiToken).mountPublic(api);
         api.route().handler(new ApiAuthentication(apiToken, staff));
         api.route().handler(QueryParams::refuseControlCharacters);
         auth.mount(api);
         new DirectoryApi(new Directory(database.dataSource())).mount(api);
         new AuditApi(new AuditLog(database.dataSource()), new Directory(database.dataSource())).mount(api);
         ingest.mountApi(api);
-        clinical.mountApi(api);
+        clinical.mountApi(api, billing.closedMonths());
         billing.mountApi(api);
         fhir.mountApi(api);
         api.route().last().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "No such API endpoint: " + ctx.request().path()));

@@ -10,6 +10,7 @@ import health.careloop.common.audit.AuditWriter;
 import health.careloop.common.audit.RecordOwner;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.common.directory.Directory;
+import health.careloop.common.setup.FirstRunSetup;
 import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.embedded.EmbeddedDatabase;
 import health.careloop.billing.BillingTier;
@@ -171,6 +172,12 @@ public final class Platform implements AutoCloseable {
         log.info("CareLoop is up: role {}, {} on {}:{}, metrics on {}:{}, storage {}, broker {}", config.role(),
                 config.tls().isPresent() ? "HTTPS" : "HTTP", http.apiBind(), server.actualPort(), http.metricsBind(),
                 metricsServer.actualPort(), ingest.storageMode(), mqtt.url());
+        if (new FirstRunSetup(database.dataSource()).needed()) {
+            // As Jupyter does: the log points to the secret (never prints it); whoever can read it sets the install up.
+            log.info("No staff account exists yet: open {}://{}:{}/ and choose \"Set up CareLoop\"; it asks for {}",
+                    config.tls().isPresent() ? "https" : "http", http.apiBind(), server.actualPort(), config.apiToken().isPresent()
+                            ? "the value of CARELOOP_API_TOKEN" : "the token in " + config.dataDir().resolve("admin-token").toAbsolutePath());
+        }
     }
 
     public int httpPort() {

@@ -67,14 +67,33 @@ function copyDialog(ctx, version) {
 }
 
 export function complexitySection(ctx, records) {
+  const canWrite = session.can('changeCarePlans');
   return h('section.card#complexity', {'aria-labelledby': 'complexity-h'},
     h('div.section-head', {}, h('h2#complexity-h', {}, 'Complex CCM: medical decision making'),
-      session.can('changeCarePlans') ? h('button#record-complexity', {type: 'button', onclick: () => complexityDialog(ctx)}, 'Record…') : null),
+      canWrite ? h('button#record-complexity', {type: 'button', onclick: () => complexityDialog(ctx)}, 'Record…') : null),
     h('p.muted', {}, 'Complex CCM (99487, 99489) is billed only for a month in which a provider recorded moderate or high complexity decision making, '
-      + 'besides 60 minutes and the care plan established or substantially revised in that month.'),
-    records.length ? h('ul#complexity-list', {}, records.map(r => h('li', {}, h('strong', {}, r.month), ': ', r.level + ' complexity',
-      ' — ' + ctx.staffName(r.providerId) + ', ' + dateTime(r.recordedAt), r.note ? h('div.muted', {}, r.note) : null)))
+      + 'besides 60 minutes and the care plan established or substantially revised in that month. A withdrawn record stays here and no longer counts; '
+      + 'neither changes once the month\'s billing is closed.'),
+    records.length ? h('ul#complexity-list', {}, records.map(r => r.inForce
+      ? h('li', {'data-complexity': r.month}, h('strong', {}, r.month), ': ', r.level + ' complexity',
+        ' — ' + ctx.staffName(r.providerId) + ', ' + dateTime(r.recordedAt), r.note ? h('div.muted', {}, r.note) : null,
+        canWrite ? h('button', {type: 'button', 'data-withdraw': r.month, onclick: () => withdrawDialog(ctx, r)}, 'Withdraw…') : null)
+      : h('li.complexity-withdrawn', {'data-withdrawn': r.month}, h('strong', {}, r.month), ': ', r.level + ' complexity',
+        ' — ' + ctx.staffName(r.providerId) + ', ' + dateTime(r.recordedAt),
+        h('div', {}, 'Withdrawn by ' + ctx.staffName(r.withdrawal.staffId) + ', ' + dateTime(r.withdrawal.at) + ': ' + r.withdrawal.reason))))
       : h('p.muted', {}, 'Nothing recorded.'));
+}
+
+function withdrawDialog(ctx, record) {
+  const reason = h('textarea#complexity-withdraw-reason', {rows: 3, maxlength: 2000, required: true, 'data-field': 'reason'});
+  formDialog('Withdraw ' + record.level + ' complexity for ' + record.month, h('div', {},
+    h('p', {}, 'The record stays in the chart as withdrawn, with your name and reason, and the month close no longer counts it.'),
+    field('Why is it withdrawn?', reason)),
+  {submitLabel: 'Withdraw', submitId: 'complexity-withdraw-save', submit: async () => {
+    await api.post('/patients/' + ctx.patientId + '/ccm-complexity/' + record.id + '/withdraw', {reason: reason.value.trim()});
+    toast('Withdrew the ' + record.level + ' complexity record for ' + record.month + '.');
+    ctx.reload();
+  }});
 }
 
 function complexityDialog(ctx) {

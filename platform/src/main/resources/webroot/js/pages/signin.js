@@ -2,10 +2,12 @@ import { api } from '../api.js';
 import { session } from '../session.js';
 import { clear, h } from '../dom.js';
 
-export function signInPage(main, signedIn) {
+/** @param email an address to fill in (the administrator the first-run setup just made) */
+export function signInPage(main, signedIn, email = null) {
   const notice = session.notice();
   const error = h('p.error#signin-error', {role: 'alert', hidden: true});
-  const email = h('input#email', {type: 'email', name: 'email', autocomplete: 'username', required: true});
+  const prefilled = email;
+  const emailInput = h('input#email', {type: 'email', name: 'email', autocomplete: 'username', required: true, value: prefilled || ''});
   const password = h('input#password', {type: 'password', name: 'password', autocomplete: 'current-password', required: true});
   const button = h('button.primary#signin', {type: 'submit'}, 'Sign in');
   const form = h('form.signin', {onsubmit: async (event) => {
@@ -13,7 +15,7 @@ export function signInPage(main, signedIn) {
     button.disabled = true;
     error.hidden = true;
     try {
-      const login = await api.post('/auth/login', {email: email.value.trim(), password: password.value});
+      const login = await api.post('/auth/login', {email: emailInput.value.trim(), password: password.value});
       session.start(login.token, {});
       const me = await api.get('/auth/me');
       session.start(login.token, me);
@@ -30,9 +32,9 @@ export function signInPage(main, signedIn) {
     h('h1', {}, 'CareLoop'),
     h('p.muted', {}, 'Remote patient monitoring and chronic care management'),
     notice ? h('p.notice#signin-notice', {role: 'status'}, notice) : null,
-    h('label', {for: 'email'}, 'E-mail'), email,
+    h('label', {for: 'email'}, 'E-mail'), emailInput,
     h('label', {for: 'password'}, 'Password'), password,
     error, button);
   clear(main, form);
-  email.focus();
+  if (prefilled) password.focus(); else emailInput.focus();
 }

@@ -17,7 +17,9 @@ import java.util.UUID;
 
 /**
  * /api/v1/patients/{patientId}/ccm-complexity: a provider records that the month's medical decision making was of
- * moderate or high complexity (POST), care staff read the records (GET). Complex CCM is billed only with such a record.
+ * moderate or high complexity (POST) or withdraws such a record with a reason (POST …/{complexityId}/withdraw); care
+ * staff read the records, withdrawn ones too (GET). Complex CCM is billed only with a record in force, and neither
+ * changes for a month whose billing is closed.
  */
 public final class ComplexityApi {
     private final PatientAccess access;
@@ -31,6 +33,7 @@ public final class ComplexityApi {
     public void mount(Router api) {
         api.post("/patients/:patientId/ccm-complexity").handler(this::record);
         api.get("/patients/:patientId/ccm-complexity").handler(this::list);
+        api.post("/patients/:patientId/ccm-complexity/:complexityId/withdraw").handler(this::withdraw);
     }
 
     private void record(RoutingContext ctx) {
@@ -57,6 +60,24 @@ public final class ComplexityApi {
         });
     }
 
+    private void withdraw(RoutingContext ctx) {
+        Principal principal = Principal.of(ctx);
+        principal.require(Permission.CHANGE_THRESHOLDS_AND_CARE_PLANS);
+        if (principal.staffId() == null) {
+            throw new ApiException(403, "forbidden", "A complex CCM record is withdrawn by a physician or NPP, signed in.");
+        }
+        UUID patientId = PatientAccess.patientId(ctx);
+        UUID recordId = PatientAccess.pathId(ctx, "complexityId");
+        String reason = RequestBody.of(ctx).text("reason", 2000).trim();
+        if (reason.isEmpty()) {
+            throw ApiException.badRequest("'reason' must say why the record is withdrawn.");
+        }
+        ApiResponses.respondBlocking(ctx, 200, () -> {
+            Patient patient = access.visible(principal, patientId);
+            return json(records.withdraw(patient.practiceId(), patientId, recordId, reason, principal.staffId(), principal.actor()));
+        });
+    }
+
     private void list(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.READ_CLINICAL);
@@ -79,7 +100,13 @@ public final class ComplexityApi {
     }
 
     static JsonObject json(ComplexityRecord r) {
-        return new JsonObject().put("id", r.id().toString()).put("month", r.month().toString()).put("level", r.level()).put("note", r.note())
-                .put("providerId", r.providerId().toString()).put("recordedBy", r.recordedBy()).put("recordedAt", r.recordedAt().toString());
+        JsonObject json = new JsonObject().put("id", r.id().toString()).put("month", r.month().toString()).put("level", r.level()).put("note", r.note())
+                .put("providerId", r.providerId().toString()).put("recordedBy", r.recordedBy()).put("recordedAt", r.recordedAt().toString())
+                .put("inForce", r.inForce());
+        if (r.withdrawal() != null) {
+            json.put("withdrawal", new JsonObject().put("at", r.withdrawal().at().toString()).put("staffId", r.withdrawal().staffId().toString())
+                    .put("by", r.withdrawal().by()).put("reason", r.withdrawal().reason()));
+        }
+        return json;
     }
 }

@@ -3,6 +3,7 @@ package health.careloop.clinical.patients;
 import health.careloop.clinical.careplan.CarePlanApi;
 import health.careloop.clinical.careplan.CarePlanCopies;
 import health.careloop.clinical.complexity.ComplexityApi;
+import health.careloop.clinical.complexity.ClosedMonths;
 import health.careloop.clinical.complexity.ComplexityRecords;
 import health.careloop.clinical.careplan.CarePlans;
 import health.careloop.clinical.conditions.ConditionApi;
@@ -30,7 +31,8 @@ public final class PatientsAndPrograms {
     private final CarePlanCopies copies;
     private final ComplexityRecords complexity;
 
-    public PatientsAndPrograms(DataSource dataSource) {
+    /** @param closedMonths billing's closed months, which complex CCM's records may no longer change */
+    public PatientsAndPrograms(DataSource dataSource, ClosedMonths closedMonths) {
         this.access = new PatientAccess(new Directory(dataSource));
         this.profiles = new PatientProfiles(dataSource);
         this.conditions = new Conditions(dataSource);
@@ -40,7 +42,7 @@ public final class PatientsAndPrograms {
         this.programStatus = new ProgramStatus(conditions, consents, enrolments, staff);
         this.carePlans = new CarePlans(dataSource);
         this.copies = new CarePlanCopies(dataSource);
-        this.complexity = new ComplexityRecords(dataSource);
+        this.complexity = new ComplexityRecords(dataSource, closedMonths);
     }
 
     /** For the billing tier: consented, enrolled, eligible on a day (blocking). */

@@ -55,12 +55,20 @@ public final class StaffAccounts {
 
     public StaffMember create(UUID practiceId, String email, String displayName, StaffRole role, String npi, String password)
             throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return create(c, practiceId, email, displayName, role, npi, password);
+        }
+    }
+
+    /** The same, on the caller's connection and in its transaction (the first-run setup makes a practice and its administrator at once). */
+    public static StaffMember create(Connection c, UUID practiceId, String email, String displayName, StaffRole role, String npi, String password)
+            throws SQLException {
         if (password.length() < MIN_PASSWORD_LENGTH) {
             throw ApiException.badRequest("The password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
         }
         checkNpi(role, npi);
         StaffMember member = new StaffMember(UUID.randomUUID(), practiceId, email.trim(), displayName, role, npi, true);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, member.id());
             ps.setObject(2, practiceId);

@@ -39,9 +39,15 @@ public final class Directory {
     }
 
     public Practice createPractice(String name, ZoneId zone) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return createPractice(c, name, zone);
+        }
+    }
+
+    /** The same, on the caller's connection and in its transaction (the first-run setup makes a practice and its administrator at once). */
+    public static Practice createPractice(Connection c, String name, ZoneId zone) throws SQLException {
         Practice practice = new Practice(UUID.randomUUID(), name, zone);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO core.practice (id, name, time_zone) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO core.practice (id, name, time_zone) VALUES (?, ?, ?)")) {
             ps.setObject(1, practice.id());
             ps.setString(2, name);
             ps.setString(3, zone.getId());
