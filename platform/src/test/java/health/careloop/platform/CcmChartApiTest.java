@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 16, the chart's API: care plans established on an earlier day and marked substantial, copies given to the
- * patient, a provider's record of complex medical decision making, a changed MRN and the refusal of conflicting
+ * patient, a provider's record of complex medical decision making (withdrawn with a reason; neither in a closed month), a changed MRN and the refusal of conflicting
  * enrolments; each refusal for the wrong role (403), another practice (404) and bad input (400 naming the field). The
  * month close's use of these is at the end: the chart's readiness and the close give one answer.
  */
@@ -156,6 +156,92 @@ class CcmChartApiTest {
         assertThat(items.getJsonObject(0).getString("level")).isEqualTo("high");
         assertThat(items.getJsonObject(0).getString("providerId")).isEqualTo(doctorId);
         assertThat(otherNurse.get(path).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aProviderWithdrawsAComplexityRecordWithAReasonAndTheCloseNoLongerCountsIt() throws Exception {
+        YearMonth lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
+        String complex = ccmPatient(lastMonth.atDay(1).minusDays(20));
+        visit(complex, lastMonth.atDay(1).minusDays(20));
+        time(complex, lastMonth, 14, 95);
+        assertThat(doctor.post("/api/v1/patients/" + complex + "/care-plan", plan(complex).put("establishedOn", lastMonth.atDay(3).toString()))
+                .status()).isEqualTo(201);
+        String path = "/api/v1/patients/" + complex + "/ccm-complexity";
+        var recorded = doctor.post(path, new JsonObject().put("month", lastMonth.toString()).put("level", "high"));
+        assertThat(recorded.status()).isEqualTo(201);
+        String id = recorded.json().getString("id");
+        assertThat(billable(complex, lastMonth)).contains("99487");
+
+        String withdraw = path + "/" + id + "/withdraw";
+        JsonObject reason = new JsonObject().put("reason", "Entered for the wrong month; the admissions were in the month before");
+        assertThat(nurse.post(withdraw, reason).status()).isEqualTo(403);
+        assertThat(biller.post(withdraw, reason).status()).isEqualTo(403);
+        assertThat(system.post(withdraw, reason).status()).as("the API token is not a provider").isEqualTo(403);
+        assertThat(otherDoctor.post(withdraw, reason).status()).as("another practice's provider").isEqualTo(404);
+        assertThat(doctor.post(path + "/" + UUID.randomUUID() + "/withdraw", reason).status()).isEqualTo(404);
+        String otherPatient = ccmPatient(lastMonth.atDay(1));
+        assertThat(doctor.post("/api/v1/patients/" + otherPatient + "/ccm-complexity/" + id + "/withdraw", reason).status())
+                .as("the record of another patient").isEqualTo(404);
+        var noReason = doctor.post(withdraw, new JsonObject().put("reason", "  "));
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.json().getString("message")).contains("'reason'");
+
+        var withdrawn = doctor.post(withdraw, reason);
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(withdrawn.json().getBoolean("inForce")).isFalse();
+        assertThat(withdrawn.json().getJsonObject("withdrawal").getString("reason")).isEqualTo(reason.getString("reason"));
+        assertThat(withdrawn.json().getJsonObject("withdrawal").getString("staffId")).isEqualTo(doctorId);
+        // Kept in the history; the close no longer counts it.
+        JsonArray history = nurse.get(path).json().getJsonArray("items");
+        assertThat(history).hasSize(1);
+        assertThat(history.getJsonObject(0).getBoolean("inForce")).isFalse();
+        assertThat(billable(complex, lastMonth)).doesNotContain("99487");
+        assertThat(missing(complex, lastMonth)).contains("99487: no provider recorded moderate or high complexity medical decision making for "
+                + lastMonth + " (complex CCM needs it).");
+
+        var twice = doctor.post(withdraw, reason);
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.json().getString("error")).isEqualTo("already_withdrawn");
+        assertThat(twice.json().getString("message")).contains("already withdrawn").contains("nothing was changed");
+
+        // The month may be recorded again; the withdrawn record stays beside the new one.
+        assertThat(doctor.post(path, new JsonObject().put("month", lastMonth.toString()).put("level", "moderate")).status()).isEqualTo(201);
+        history = nurse.get(path).json().getJsonArray("items");
+        assertThat(history).hasSize(2);
+        assertThat(history.stream().map(JsonObject.class::cast).filter(r -> r.getBoolean("inForce")).toList()).hasSize(1);
+        assertThat(billable(complex, lastMonth)).contains("99487");
+    }
+
+    @Test
+    void aClosedMonthRefusesANewComplexityRecordAndAWithdrawalInWords() throws Exception {
+        // A practice of its own, so that closing its month leaves the other tests' months open.
+        String closing = system.id(system.post("/api/v1/practices", "{\"name\":\"Chart C\",\"timeZone\":\"America/Chicago\"}"));
+        ApiClient doctorC = signIn(staff(closing, "physician", "1234567893").getString("email"));
+        String patient = system.id(system.post("/api/v1/patients", new JsonObject().put("practiceId", closing).put("externalRef", "MRN-C1")));
+        YearMonth lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
+        String path = "/api/v1/patients/" + patient + "/ccm-complexity";
+        var recorded = doctorC.post(path, new JsonObject().put("month", lastMonth.toString()).put("level", "moderate"));
+        assertThat(recorded.status()).isEqualTo(201);
+        var closed = system.post("/api/v1/billing/months/" + lastMonth + "/close?practiceId=" + closing, "");
+        assertThat(closed.status()).as(closed.body()).isBetween(200, 201);
+
+        String inWords = lastMonth.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US) + " " + lastMonth.getYear();
+        var again = doctorC.post(path, new JsonObject().put("month", lastMonth.toString()).put("level", "high"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("error")).as("the ledger's code for a closed month").isEqualTo("month_closed");
+        assertThat(again.json().getString("message")).isEqualTo("Billing for " + inWords + " (" + lastMonth + ") is closed; medical decision making "
+                + "can no longer be recorded for it (its claims were made from what was on record).");
+        var withdraw = doctorC.post(path + "/" + recorded.json().getString("id") + "/withdraw", new JsonObject().put("reason", "Wrong patient"));
+        assertThat(withdraw.status()).isEqualTo(409);
+        assertThat(withdraw.json().getString("error")).isEqualTo("month_closed");
+        assertThat(withdraw.json().getString("message")).isEqualTo("Billing for " + inWords + " (" + lastMonth + ") is closed; the record stays as "
+                + "the month was billed and can no longer be withdrawn.");
+        JsonArray items = doctorC.get(path).json().getJsonArray("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.getJsonObject(0).getString("level")).isEqualTo("moderate");
+        assertThat(items.getJsonObject(0).getBoolean("inForce")).isTrue();
+        // The open month is not affected.
+        assertThat(doctorC.post(path, new JsonObject().put("month", YearMonth.now(CHICAGO).toString()).put("level", "high")).status()).isEqualTo(201);
     }
 
     @Test

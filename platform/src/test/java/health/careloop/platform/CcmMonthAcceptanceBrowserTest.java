@@ -1,88 +1,82 @@
 package health.careloop.platform;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 16's acceptance: an empty CareLoop taken to a closed CCM month through the web app alone. Only the operator's
- * set-up uses the API token: the practice and its staff accounts. Then, in the browser, a nurse registers two patients
- * with their conditions, CCM consent (taken before last month), enrolment and initiating visit, and logs last month's
- * minutes; the doctor writes one care plan established two months before the practice started with CareLoop and one
- * established last month, and records high complexity decision making for the second patient; the biller closes last
- * month: 99490 with 99439 ×2 for the first patient, 99487 with 99489 for the second.
+ * Issue 16's acceptance: an empty CareLoop taken to a closed CCM month through the web app alone, nothing done with the
+ * API token but pasting it into the setup page. The person who installed CareLoop sets it up (a wrong token refused in
+ * words) and signs in as its administrator, who creates the nurse, care coordinator, physician and biller on the Staff
+ * page. The nurse registers two patients with their conditions, CCM consent (taken before last month), enrolment and
+ * initiating visit, and logs one patient's minutes; the care coordinator logs the other's; the doctor writes one care
+ * plan established two months before the practice started with CareLoop and one established last month, records high
+ * complexity decision making for the second patient, and withdraws a record made on the wrong chart; the biller closes
+ * last month: 99490 with 99439 ×2 for the first patient, 99487 with 99489 for the second. Afterwards the closed month
+ * refuses a new complexity record and a withdrawal in words, and the setup page is gone for good.
  */
-@Timeout(value = 420, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CcmMonthAcceptanceBrowserTest {
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = BrowserCareLoop.PASSWORD;
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
-    static Platform platform;
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.start();
+
     static HeadlessChromium browser;
     static String base;
-    static String nurseEmail;
-    static String doctorEmail;
-    static String billerEmail;
+    static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    static final String ADMIN = "ada-" + SUFFIX + "@example.org";
+    static final String NURSE = "robin-" + SUFFIX + "@example.org";
+    static final String COORDINATOR = "casey-" + SUFFIX + "@example.org";
+    static final String DOCTOR = "adaeze-" + SUFFIX + "@example.org";
+    static final String BILLER = "bea-" + SUFFIX + "@example.org";
 
     @BeforeAll
-    static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        platform = EmbeddedPlatforms.start();
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        // The operator's part (README, "Try it"): a practice and its people, with the API token.
-        ApiClient system = new ApiClient(platform.httpPort(), platform.apiToken());
-        String practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Lakeside Internal Medicine\",\"timeZone\":\"America/Chicago\"}"));
-        nurseEmail = staff(system, practice, "rn", null, "Robin Nurse");
-        doctorEmail = staff(system, practice, "physician", "1234567893", "Okafor, Adaeze");
-        billerEmail = staff(system, practice, "billing", null, "Bea Biller");
+    static void start() {
+        browser = WEB.browser();
+        base = WEB.base();
     }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("acceptance-failed");
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
 
     @Test
     void anEmptyCareLoopClosesACcmMonthWithStandardAndComplexLinesThroughTheWebApp() throws Exception {
         YearMonth month = YearMonth.now(CHICAGO).minusMonths(1);
         LocalDate since = month.atDay(1).minusDays(10);
-        browser.driver.get(base);
-        browser.size(HeadlessChromium.LAPTOP);
+        String monthWords = month.getMonth().getDisplayName(TextStyle.FULL, Locale.US) + " " + month.getYear();
 
-        // The nurse registers both patients and records what CCM needs.
-        signInAs(nurseEmail);
+        // Whoever installed CareLoop: a fresh install offers the setup, and only with this install's token.
+        setUp();
+        // The administrator signs in (the setup filled in the address) and creates everyone else.
+        browser.visible(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
+        browser.visible(By.id("sign-out"));
+        browser.click(By.cssSelector("a[data-nav=staff]"));
+        browser.visible(By.xpath("//h1[.='Staff accounts']"));
+        createAccount("Robin Nurse", NURSE, "rn", null);
+        createAccount("Casey Coordinator", COORDINATOR, "care_coordinator", null);
+        createAccount("Okafor, Adaeze", DOCTOR, "physician", "1234567893");
+        createAccount("Bea Biller", BILLER, "billing", null);
+        browser.screenshots("acceptance-01-staff-created");
+        signOut();
+
+        // The nurse registers both patients, records what CCM needs and logs James's minutes.
+        signInAs(NURSE);
         String rosa = register("MRN-3001", "Rosa", "Alvarez", "1946-08-21", "1EG4TE5MK73");
         addCondition("hypertension", "I10");
         addCondition("type 2 without", "E11.9");
@@ -95,31 +89,43 @@ class CcmMonthAcceptanceBrowserTest {
         consent(since);
         enrol(since);
         visit(since);
-        // Last month's care management minutes, from the chart's time dialog.
-        logTime(rosa, month.atDay(8), 65);
         logTime(james, month.atDay(9), 95);
-        browser.screenshots("acceptance-01-nurse-chart-with-time");
+        browser.screenshots("acceptance-02-nurse-chart-with-time");
+        signOut();
+
+        // The care coordinator logs Rosa's calls and coordination of last month from her chart.
+        signInAs(COORDINATOR);
+        logTime(rosa, month.atDay(8), 65);
         signOut();
 
         // The doctor: Rosa's plan was written in the EHR two months before the practice started with CareLoop; James's
         // plan was established last month, when his decision making was highly complex.
-        signInAs(doctorEmail);
+        signInAs(DOCTOR);
         browser.visible(By.xpath("//h1[starts-with(., 'Alert queue')]"));
         LocalDate ehrPlan = since.minusMonths(2);
         writeCarePlan(rosa, ehrPlan, "Plan documented in the EHR at the annual visit");
         assertThat(browser.visible(By.id("care-plan-current")).getText()).contains("established " + shortDate(ehrPlan));
+        // A record made on the wrong chart is withdrawn with the reason; it stays in Rosa's chart as withdrawn.
+        recordComplexity(month, "Moderate", "Meant for another patient");
+        assertThat(browser.visible(By.id("complexity-list")).getText()).contains(month + ": moderate complexity");
+        browser.click(By.cssSelector("#complexity-list button[data-withdraw='" + month + "']"));
+        browser.visible(By.id("complexity-withdraw-save")).click();
+        assertThat(browser.visible(By.id("complexity-withdraw-save-error")).getText()).as("a reason is required").contains("'reason'");
+        browser.driver.findElement(By.id("complexity-withdraw-reason")).sendKeys("Recorded on the wrong patient's chart");
+        browser.driver.findElement(By.id("complexity-withdraw-save")).click();
+        WebElement withdrawn = browser.visible(By.cssSelector("#complexity-list li[data-withdrawn='" + month + "']"));
+        assertThat(withdrawn.getText()).contains("Withdrawn by Okafor, Adaeze").contains("Recorded on the wrong patient's chart");
+        assertThat(browser.driver.findElements(By.cssSelector("#complexity-list button[data-withdraw]"))).isEmpty();
+        browser.screenshots("acceptance-03-complexity-withdrawn");
+
         writeCarePlan(james, month.atDay(3), "New heart failure plan after the cardiology referral");
-        browser.click(By.id("record-complexity"));
-        setValue(By.id("complexity-month"), month.toString());
-        browser.visible(By.id("complexity-level")).sendKeys("High");
-        browser.driver.findElement(By.id("complexity-note")).sendKeys("Diuretic titration with nephrology; two admissions avoided");
-        browser.driver.findElement(By.id("complexity-save")).click();
+        recordComplexity(month, "High", "Diuretic titration with nephrology; two admissions avoided");
         assertThat(browser.visible(By.id("complexity-list")).getText()).contains(month + ": high complexity");
-        browser.screenshots("acceptance-02-doctor-chart");
+        browser.screenshots("acceptance-04-doctor-chart");
         signOut();
 
         // The biller closes last month.
-        signInAs(billerEmail);
+        signInAs(BILLER);
         browser.visible(By.id("month-prev")).click();
         browser.visible(By.id("close-month")).click();
         browser.visible(By.id("close-confirm")).click();
@@ -127,10 +133,85 @@ class CcmMonthAcceptanceBrowserTest {
         List<String> billed = browser.driver.findElements(By.xpath("//section[h2='Billed']//tbody/tr")).stream().map(WebElement::getText).toList();
         assertThat(billed).anySatisfy(r -> assertThat(r).contains("Alvarez, Rosa").contains("99490"));
         assertThat(billed).anySatisfy(r -> assertThat(r).contains("Alvarez, Rosa").contains("99439 ×2"));
+        assertThat(billed).noneSatisfy(r -> assertThat(r).contains("Alvarez, Rosa").contains("99487"));
         assertThat(billed).anySatisfy(r -> assertThat(r).contains("Okoro, James").contains("99487").contains("high complexity medical decision making"));
         assertThat(billed).anySatisfy(r -> assertThat(r).contains("Okoro, James").contains("99489"));
         assertThat(billed).noneSatisfy(r -> assertThat(r).contains("Okoro, James").contains("99490"));
-        browser.screenshots("acceptance-03-month-closed");
+        browser.screenshots("acceptance-05-month-closed");
+        signOut();
+
+        // The closed month is final: the doctor can neither record nor withdraw decision making for it, and is told why.
+        signInAs(DOCTOR);
+        browser.driver.get(base + "#/patients/" + james);
+        browser.visible(By.id("record-complexity")).click();
+        setValue(By.id("complexity-month"), month.toString());
+        browser.visible(By.id("complexity-level")).sendKeys("Moderate");
+        browser.driver.findElement(By.id("complexity-save")).click();
+        assertThat(browser.visible(By.id("complexity-save-error")).getText())
+                .contains("Billing for " + monthWords + " (" + month + ") is closed").contains("can no longer be recorded");
+        browser.screenshots("acceptance-06-closed-month-refused");
+        browser.driver.findElement(By.xpath("//dialog//button[.='Cancel']")).click();
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("complexity-save")));
+        browser.click(By.cssSelector("#complexity-list button[data-withdraw='" + month + "']"));
+        browser.visible(By.id("complexity-withdraw-reason")).sendKeys("Second thoughts");
+        browser.driver.findElement(By.id("complexity-withdraw-save")).click();
+        assertThat(browser.visible(By.id("complexity-withdraw-save-error")).getText())
+                .contains("Billing for " + monthWords + " (" + month + ") is closed").contains("can no longer be withdrawn");
+        browser.driver.findElement(By.xpath("//dialog//button[.='Cancel']")).click();
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("complexity-withdraw-save")));
+        signOut();
+
+        // Setup ran once: a fresh page offers the sign-in, never the setup again.
+        browser.driver.get(base);
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        browser.visible(By.id("signin"));
+        assertThat(browser.driver.findElements(By.id("setup-form"))).isEmpty();
+    }
+
+    /** The setup page: a wrong token is refused in words and nothing is made; this install's token sets it up. */
+    private static void setUp() throws Exception {
+        browser.visible(By.id("setup-form"));
+        browser.screenshots("acceptance-00-setup");
+        browser.driver.findElement(By.id("setup-token")).sendKeys("a token from somewhere else");
+        browser.driver.findElement(By.id("setup-practice")).sendKeys("Lakeside Internal Medicine");
+        new Select(browser.driver.findElement(By.id("setup-zone"))).selectByValue("America/Chicago");
+        browser.driver.findElement(By.id("setup-admin-name")).sendKeys("Ada Admin");
+        browser.driver.findElement(By.id("setup-admin-email")).sendKeys(ADMIN);
+        browser.driver.findElement(By.id("setup-admin-password")).sendKeys(PASSWORD);
+        browser.driver.findElement(By.id("setup-admin-password2")).sendKeys(PASSWORD + Keys.ENTER);
+        assertThat(browser.visible(By.id("setup-error")).getText()).contains("not this CareLoop's setup token").contains("admin-token");
+        assertThat(browser.driver.findElement(By.id("setup-token")).getAttribute("aria-invalid")).isEqualTo("true");
+        // Pasted from the file the start-up log names (careloop-data/admin-token): the same token the platform uses.
+        WebElement token = browser.driver.findElement(By.id("setup-token"));
+        token.clear();
+        token.sendKeys(WEB.platform().apiToken());
+        browser.driver.findElement(By.id("setup-submit")).click();
+        assertThat(browser.visible(By.id("signin-notice")).getText()).contains("CareLoop is set up for Lakeside Internal Medicine");
+        assertThat(browser.driver.findElement(By.id("email")).getAttribute("value")).isEqualTo(ADMIN);
+    }
+
+    private static void createAccount(String name, String email, String role, String npi) {
+        WebElement nameInput = browser.visible(By.id("new-name"));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        browser.driver.findElement(By.id("new-email")).sendKeys(email);
+        new Select(browser.driver.findElement(By.id("new-role"))).selectByValue(role);
+        if (npi != null) {
+            browser.driver.findElement(By.id("new-npi")).sendKeys(npi);
+        }
+        browser.driver.findElement(By.id("new-password")).sendKeys(PASSWORD);
+        browser.driver.findElement(By.id("new-submit")).click();
+        browser.visible(By.cssSelector("tr[data-staff='" + email + "']"));
+    }
+
+    private static void recordComplexity(YearMonth month, String level, String note) {
+        browser.click(By.id("record-complexity"));
+        setValue(By.id("complexity-month"), month.toString());
+        browser.visible(By.id("complexity-level")).sendKeys(level);
+        browser.driver.findElement(By.id("complexity-note")).sendKeys(note);
+        browser.driver.findElement(By.id("complexity-save")).click();
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("complexity-save")));
     }
 
     // ---------------------------------------------------------------- steps a person takes
@@ -244,7 +325,8 @@ class CcmMonthAcceptanceBrowserTest {
     }
 
     private static void signInAs(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
+        browser.visible(By.id("email")).clear();
+        browser.driver.findElement(By.id("email")).sendKeys(email);
         browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
         browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a[data-nav=patients]")));
     }
@@ -252,13 +334,5 @@ class CcmMonthAcceptanceBrowserTest {
     private static void signOut() {
         browser.click(By.id("sign-out"));
         browser.visible(By.id("signin-notice"));
-    }
-
-    private static String staff(ApiClient system, String practice, String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("npi", npi).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return email;
     }
 }

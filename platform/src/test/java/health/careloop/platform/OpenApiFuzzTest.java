@@ -159,6 +159,10 @@ class OpenApiFuzzTest {
 
     static {
         fixture("POST /auth/login", "none", null, () -> new JsonObject().put("email", loginEmail).put("password", PASSWORD), null);
+        // Staff exist here, so a valid setup is refused (409): what is fuzzed is that every field is checked first.
+        fixture("POST /setup", "none", null, () -> new JsonObject().put("setupToken", "not this install's token").put("practiceName", "Fuzz Clinic")
+                .put("timeZone", "America/Chicago").put("adminName", "Fuzz Admin").put("adminEmail", "fuzz-admin@example.org")
+                .put("adminPassword", PASSWORD), null, 409);
         fixture("GET /staff", "system", null, null, () -> kv("practiceId", practice));
         fixture("POST /staff", "system", null, () -> new JsonObject().put("practiceId", practice).put("email", unique("fuzz") + "@example.org")
                 .put("displayName", "Fuzz, Doctor").put("role", "physician").put("npi", "1234567893").put("password", PASSWORD), null);
@@ -232,6 +236,11 @@ class OpenApiFuzzTest {
                         .put("note", "New insulin regimen and two specialists"), null);
         fixture("GET /care-team", "system", null, null, () -> kv("practiceId", practice));
         fixture("GET /patients/{patientId}/ccm-complexity", "system", () -> kv("patientId", seeded), null, null);
+        // A record in force for every request: a withdrawn one cannot be withdrawn again (409).
+        fixture("POST /patients/{patientId}/ccm-complexity/{complexityId}/withdraw", "physician", () -> kv("patientId", seeded,
+                "complexityId", id(call("physician", "POST", "/patients/" + seeded + "/ccm-complexity", new JsonObject()
+                        .put("month", YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString()).put("level", "high").encode()))),
+                () -> new JsonObject().put("reason", "Entered for the wrong patient"), null);
         fixture("POST /patients/{patientId}/external-ref", "system", () -> kv("patientId", scratch), () -> new JsonObject().put("externalRef", unique("MRN")), null);
         fixture("POST /time-entries", "physician", null, OpenApiFuzzTest::timeEntry, null);
         fixture("POST /time-entries/timer/start", "physician", () -> {

@@ -74,9 +74,9 @@ class RouteAccessTest {
 
     /** Practice A's records that the routes name. */
     record Fixture(String practice, String patient, String mrn, String device, String alert, String task, String condition,
-                   String consent, String enrolment, String entry, String doctor, String month, String stay, String staff) {
+                   String consent, String enrolment, String entry, String doctor, String month, String stay, String staff, String complexity) {
         Set<String> identifiers() {
-            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor, stay, staff);
+            return Set.of(practice, patient, mrn, device, alert, task, condition, consent, enrolment, entry, doctor, stay, staff, complexity);
         }
     }
 
@@ -84,6 +84,9 @@ class RouteAccessTest {
 
     static {
         rule("POST /auth/login", Access.PUBLIC, Target.NONE, f -> "{\"email\":\"x@example.org\",\"password\":\"wrong password\"}");
+        // The first-run setup: before anyone has an account, guarded by the install's token in the body (FirstRunSetupTest).
+        rule("GET /setup", Access.PUBLIC, Target.NONE, null);
+        rule("POST /setup", Access.PUBLIC, Target.NONE, null);
         rule("POST /auth/logout", Access.ANY_STAFF, Target.NONE, f -> "");
         rule("POST /auth/logout-everywhere", Access.ANY_STAFF, Target.NONE, f -> "");
         rule("GET /auth/me", Access.ANY_STAFF, Target.SCOPED, null);
@@ -144,6 +147,8 @@ class RouteAccessTest {
                 f -> "{\"month\":\"" + f.month() + "\",\"level\":\"moderate\"}");
         rule("GET /care-team", Access.READ_CLINICAL, Target.SCOPED, null);
         rule("GET /patients/:patientId/ccm-complexity", Access.READ_CLINICAL, Target.ADDRESSED, null);
+        rule("POST /patients/:patientId/ccm-complexity/:complexityId/withdraw", Access.CHANGE_THRESHOLDS_AND_CARE_PLANS, Target.ADDRESSED,
+                f -> "{\"reason\":\"Entered for the wrong month\"}");
         rule("POST /patients/:patientId/external-ref", Access.EDIT_PATIENTS, Target.ADDRESSED,
                 f -> "{\"externalRef\":\"MRN-" + UUID.randomUUID() + "\"}");
         rule("GET /patients/:patientId/time-entries", Access.READ_CLINICAL, Target.ADDRESSED, null);
@@ -301,8 +306,10 @@ class RouteAccessTest {
         String colleague = system.id(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice)
                 .put("email", "colleague-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org").put("displayName", "Route, Colleague")
                 .put("role", "ma").put("password", "correct horse battery").encode()));
+        String complexity = practiceAStaff.get("physician").id(practiceAStaff.get("physician").post("/api/v1/patients/" + patient + "/ccm-complexity",
+                new JsonObject().put("month", month).put("level", "moderate")));
         return new Fixture(practice, patient, mrn, device, alert.getString("id"), alert.getString("taskId"), condition, consent,
-                enrolment, entry, doctor, month, stay, colleague);
+                enrolment, entry, doctor, month, stay, colleague, complexity);
     }
 
     /**
@@ -432,6 +439,7 @@ class RouteAccessTest {
                 case "stayId" -> a.stay();
                 case "version" -> "1";
                 case "staffId" -> a.staff();
+                case "complexityId" -> a.complexity();
                 case "practiceId" -> a.practice();
                 // No care plan in the fixture (its absence is checked below) and no reading time known: ids of the right
                 // shape, so the FHIR routes are reached; practice B must get 404 for them like for any other id.
