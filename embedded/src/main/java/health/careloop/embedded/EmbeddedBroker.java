@@ -1,5 +1,6 @@
 package health.careloop.embedded;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import health.careloop.common.config.ConfigException;
@@ -27,6 +28,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Per subscriber session: many days of a large practice's readings, bounded so the disk cannot fill. */
     public static final long MAX_QUEUED_MESSAGES = 10_000_000;
+
+    /**
+     * Unacknowledged messages the broker lends one subscriber. HiveMQ CE's own is 50, an internal constant that its
+     * config.xml does not reach; ingest acknowledges after its batch commits, so with 50 a backlog drained in batches
+     * of 50, one commit each (BENCHMARKS.md 1, issue 19). 1,000 is Mosquitto's window in the shipped configuration and
+     * lets ingest's batches grow while a backlog waits; ingest still bounds what it holds (CARELOOP_INGEST_MAX_IN_FLIGHT).
+     */
+    public static final int SUBSCRIBER_INFLIGHT_WINDOW = 1000;
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
@@ -77,6 +86,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                         .withVersion("1").withAuthor("CareLoop").withPriority(1000).withStartPriority(1000)
                         .withExtensionMain(accounts).build());
             }
+            // JVM-wide and read when a subscriber is served; one embedded broker per process.
+            InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = SUBSCRIBER_INFLIGHT_WINDOW;
             EmbeddedHiveMQ hivemq = builder.build();
             hivemq.start().get();
             log.info("Started embedded MQTT broker (HiveMQ CE) on tcp://127.0.0.1:{}{}, {} sessions, {}", chosen,

@@ -4,6 +4,7 @@ import health.careloop.common.directory.Patient;
 import health.careloop.embedded.EmbeddedBroker;
 import health.careloop.ingest.devices.DeviceKind;
 import health.careloop.testing.TestDevice;
+import health.careloop.ingest.metrics.IngestMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,6 +45,9 @@ class EmbeddedBrokerBacklogTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> ingest.count("SELECT count(*) FROM ingest.reading WHERE device_id = '" + scale + "'") == total);
             assertThat(broker.droppedMessages()).isZero();
+            // HiveMQ CE's own window of 50 unacknowledged messages would cap every batch at 50 (issue 19).
+            assertThat(ingest.meters.find(IngestMetrics.BATCH_SIZE).summary().max())
+                    .as("the broker lends ingest more than HiveMQ's default window, so a backlog goes in larger batches").isGreaterThan(50);
         }
     }
 }
