@@ -74,10 +74,11 @@ public final class BillingTier {
         Consents consents = new Consents(dataSource);
         Enrolments enrolments = new Enrolments(dataSource, consents, conditions, staff);
         ProgramStatus status = new ProgramStatus(conditions, consents, enrolments, staff);
-        this.ledger = new TimeLedger(dataSource, directory, staff, status, settings.messagingIsInteractive(), clock);
+        this.practiceSettings = new PracticeBillingSettings(dataSource, settings);
+        // The ledger refuses messaging by the practice's own setting for the entry's month, as the close counts it.
+        this.ledger = new TimeLedger(dataSource, directory, staff, status, practiceSettings::messagingIsInteractive, clock);
         DataDays dataDays = new DataDays(new ReadingQueries(dataSource), new DeviceRegistry(dataSource));
         MonthRules rules = new MonthRules(settings);
-        this.practiceSettings = new PracticeBillingSettings(dataSource, settings);
         this.visits = new Visits(dataSource, staff, clock);
         this.stays = new InpatientStays(dataSource, clock);
         PatientMonthLoader loader = new PatientMonthLoader(dataSource, conditions, consents, enrolments, new CarePlans(dataSource), staff, dataDays,

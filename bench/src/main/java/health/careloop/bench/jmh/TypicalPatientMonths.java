@@ -40,6 +40,8 @@ public final class TypicalPatientMonths {
     private static final UUID PATIENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
     private static final UUID PRACTICE = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
     private static final UUID PHYSICIAN = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    /** Whose minutes the typical month logs: a nurse (clinical staff). */
+    private static final UUID NURSE = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
     private static final DayCoverage READY = new DayCoverage(true, PHYSICIAN, "1234567893", List.of("I10", "E11.9", "I50.22"), null);
 
     /** The cases, each with the codes the rules must bill for it (checked once before measuring). */
@@ -150,6 +152,6 @@ public final class TypicalPatientMonths {
 
     private static LoggedTime entry(Program program, int dayOfMonth, int hour, int minutes, InteractionMode mode) {
         Instant start = MONTH.atDay(dayOfMonth).atTime(LocalTime.of(hour, 0)).atZone(ZONE).toInstant();
-        return new LoggedTime(start, start.plusSeconds(minutes * 60L), program, false, mode);
+        return new LoggedTime(start, start.plusSeconds(minutes * 60L), program, NURSE, false, mode);
     }
 }

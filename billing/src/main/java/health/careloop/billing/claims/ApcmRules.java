@@ -68,11 +68,14 @@ final class ApcmRules {
             if (!considered) {
                 continue;
             }
-            for (BillingCode c : BillingCode.values()) {
-                if (c.program() == program) {
-                    out.no(c, last, c.cpt() + ": APCM (" + apcm.cpt() + ") is billed for " + m.month() + " and bundles " + program.name()
-                            + "; not billed separately.");
-                }
+            // Once per program, under its main code (issue 18: the same reason was repeated on every code); G0506 too when a
+            // visit of the month carries the assessment, since a biller looks for it with that visit.
+            List<BillingCode> codes = program == Program.PCM ? List.of(BillingCode.PCM_STAFF_30)
+                    : m.encounters().visits().stream().anyMatch(v -> v.ccmAssessment() && java.time.YearMonth.from(v.date()).equals(m.month()))
+                    ? List.of(BillingCode.CCM_STAFF_20, BillingCode.CCM_INITIATING_ASSESSMENT) : List.of(BillingCode.CCM_STAFF_20);
+            for (BillingCode c : codes) {
+                out.no(c, last, c.cpt() + ": APCM (" + apcm.cpt() + ") is billed for " + m.month() + " and bundles " + program.name()
+                        + "; not billed separately.");
             }
         }
     }

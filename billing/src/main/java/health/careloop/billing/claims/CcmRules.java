@@ -8,8 +8,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.UUID;
 
 /**
  * Chronic care management (billing-rules.md 2.1, 2.2, 2.4) on the calendar month: the standard (99490/99439),
@@ -45,8 +44,6 @@ final class CcmRules {
         if (ccm.isEmpty() && !CoveredSpan.anyReady(m, Program.CCM, first, last)) {
             return; // not in CCM this month
         }
-        List<BillingCode> all = List.of(BillingCode.CCM_STAFF_20, BillingCode.CCM_STAFF_ADDON, BillingCode.CCM_PHYSICIAN_30,
-                BillingCode.CCM_PHYSICIAN_ADDON, BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON);
         CoveredSpan span = CoveredSpan.of(m, Program.CCM, first, last);
         String failure = span.failure;
         if (failure == null) {
@@ -70,15 +67,14 @@ final class CcmRules {
                         + earliest + " and " + span.dateOfService + "; record the visit.";
             }
         }
-        List<BillingCode> withAssessment = new ArrayList<>(all);
         boolean assessmentConsidered = m.encounters().visits().stream()
                 .anyMatch(v -> v.ccmAssessment() && YearMonth.from(v.date()).equals(m.month()) && !v.date().isAfter(last));
-        if (assessmentConsidered) {
-            withAssessment.add(BillingCode.CCM_INITIATING_ASSESSMENT);
-        }
         if (failure != null) {
-            for (BillingCode c : withAssessment) {
-                out.no(c, last, c.cpt() + ": " + failure);
+            // The blocking reason once (issue 18: it was repeated on every CCM code), under 99490, CCM's main code.
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + failure + " No CCM code (99490, 99491, 99487 or an add-on) is billed for " + m.month() + ".");
+            if (assessmentConsidered) {
+                // G0506 belongs to a visit of the month and is looked for there: it says why too.
+                out.no(BillingCode.CCM_INITIATING_ASSESSMENT, last, "G0506: " + failure);
             }
             return;
         }
@@ -95,7 +91,14 @@ final class CcmRules {
         ccm = outsideStays;
         // Minutes never carry over into another month [S22]; the billing practitioner's own time may count as staff time [S20].
         int total = MinuteCount.minutes(ccm, first, span.dateOfService, m.zone(), span.covered);
-        int physician = MinuteCount.minutes(ccm.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(), span.covered);
+        // billing-rules.md 2.1 "Whose time counts" [S18][S60]: 99491/99437 count only the enrolled billing practitioner's own
+        // minutes; another physician's or NPP's count as clinical staff time (in total), never as the practitioner's.
+        UUID practitioner = span.atService.practitionerId();
+        List<LoggedTime> own = PractitionerTime.own(ccm, practitioner);
+        int physician = MinuteCount.minutes(own, first, span.dateOfService, m.zone(), span.covered);
+        String practitionerWords = PractitionerTime.practitioner(m, practitioner);
+        String othersAsStaff = PractitionerTime.countedAsStaff(m, ccm, practitioner, first, span.dateOfService, span.covered);
+        String othersNot99491 = PractitionerTime.notCounted(m, ccm, practitioner, "99491", first, span.dateOfService, span.covered);
         boolean carePlanChange = m.substantialCarePlanChanges().stream().anyMatch(d -> !d.isBefore(first) && !d.isAfter(span.dateOfService));
 
         List<Track> tracks = new ArrayList<>();
@@ -112,60 +115,69 @@ final class CcmRules {
         if (!carePlanChange) {
             complexNeeds.add("the care plan was not established or substantially revised in " + m.month() + " (complex CCM needs it)");
         }
-        String complexMissing = complexNeeds.isEmpty() ? null : "99487: " + String.join("; ", complexNeeds) + ".";
         if (complexNeeds.isEmpty()) {
             // 99487: >= 60 minutes + MDM + care plan established/substantially revised; 99489 each further full 30 (no CMS cap found [S30]).
             tracks.add(track("complex CCM", BillingCode.CCM_COMPLEX_60, BillingCode.CCM_COMPLEX_ADDON, total, MIN_99487, STEP_99489,
                     settings.max99489Units() <= 0 ? Integer.MAX_VALUE : settings.max99489Units(), total + " minutes of care management, "
-                            + m.complexDecisionMaking() + " complexity medical decision making, care plan established or substantially revised"));
+                            + m.complexDecisionMaking() + " complexity medical decision making, care plan established or substantially revised"
+                            + othersAsStaff));
         }
         if (physician >= MIN_99491) {
-            // 99491: >= 30 minutes personally by the physician/QHP; 99437 each further full 30 [S15] (cap *verify*).
+            // 99491: >= 30 minutes personally by the billing physician/QHP; 99437 each further full 30 [S15] (cap *verify*).
             tracks.add(track("physician CCM", BillingCode.CCM_PHYSICIAN_30, BillingCode.CCM_PHYSICIAN_ADDON, physician, MIN_99491, STEP_99437,
-                    settings.max99437Units(), physician + " minutes personally by the physician/QHP"));
+                    settings.max99437Units(), physician + " minutes personally by " + practitionerWords
+                            + (othersNot99491.isEmpty() ? "" : " (" + othersNot99491 + ")")));
         }
         if (total >= MIN_99490) {
             // 99490: >= 20 minutes; 99439 each further full 20, at most 2 [S24][S32].
             tracks.add(track("standard CCM", BillingCode.CCM_STAFF_20, BillingCode.CCM_STAFF_ADDON, total, MIN_99490, STEP_99439,
-                    settings.max99439Units(), total + " minutes of clinical staff time"));
+                    settings.max99439Units(), total + " minutes of clinical staff time" + othersAsStaff));
         }
         // billing-rules.md 2.4 [S24][S32][S15]: one CCM track per month (99490/99439, 99487/99489 and 99491/99437 exclude
         // one another). The track that describes the service is billed, not the one that pays most: complex when its
         // requirements hold, else the physician's own when they logged 30 minutes, else standard (tracks are listed so).
         Track chosen = tracks.isEmpty() ? null : tracks.get(0);
-        for (Track t : tracks) {
-            if (t == chosen) {
-                // One minute figure per line (issue 18): the base code stands for the minutes its add-on does not, said first.
-                int baseCount = t.minutes - t.addonUnits * t.stepMinutes;
-                out.line(m, t.base, 1, span, first, last, Program.CCM, baseCount, null, settings,
-                        t.base.cpt() + ": " + (t.addonUnits > 0 ? baseCount + " of the " : "") + t.basis + " in " + m.month() + stayNote
-                                + (t.addonUnits > 0 ? " (" + t.addonUnits * t.stepMinutes + " on " + t.addon.cpt() + ")" : "") + ".");
-                if (t.addonUnits > 0) {
-                    out.line(m, t.addon, t.addonUnits, span, first, last, Program.CCM, t.addonUnits * t.stepMinutes, null, settings,
-                            t.addon.cpt() + ": " + t.addonUnits + " further full " + t.stepMinutes + "-minute unit" + (t.addonUnits == 1 ? "" : "s")
-                                    + (t.earnedAddonUnits > t.addonUnits ? " (capped at " + t.cap + capSetting(t.addon) + "; " + (t.earnedAddonUnits - t.addonUnits)
-                                    + " more not billed)" : "") + ".");
-                } else {
-                    out.no(t.addon, last, t.addon.cpt() + ": " + t.minutes + " of " + (t.baseMinutes + t.stepMinutes) + " minutes.");
-                }
+        if (chosen != null) {
+            // One minute figure per line (issue 18): the base code stands for the minutes its add-on does not, said first.
+            int baseCount = chosen.minutes - chosen.addonUnits * chosen.stepMinutes;
+            out.line(m, chosen.base, 1, span, first, last, Program.CCM, baseCount, null, settings,
+                    chosen.base.cpt() + ": " + (chosen.addonUnits > 0 ? baseCount + " of the " : "") + chosen.basis + " in " + m.month() + stayNote
+                            + (chosen.addonUnits > 0 ? " (" + chosen.addonUnits * chosen.stepMinutes + " on " + chosen.addon.cpt() + ")" : "") + ".");
+            if (chosen.addonUnits > 0) {
+                out.line(m, chosen.addon, chosen.addonUnits, span, first, last, Program.CCM, chosen.addonUnits * chosen.stepMinutes, null, settings,
+                        chosen.addon.cpt() + ": " + chosen.addonUnits + " further full " + chosen.stepMinutes + "-minute unit"
+                                + (chosen.addonUnits == 1 ? "" : "s") + (chosen.earnedAddonUnits > chosen.addonUnits ? " (capped at " + chosen.cap
+                                + capSetting(chosen.addon) + "; " + (chosen.earnedAddonUnits - chosen.addonUnits) + " more not billed)" : "") + ".");
             } else {
-                String why = ": qualifies (" + t.basis + ") but " + chosen.name + " (" + chosen.base.cpt() + ") is billed; one CCM track per month.";
-                out.no(t.base, last, t.base.cpt() + why);
-                out.no(t.addon, last, t.addon.cpt() + ": add-on to " + t.base.cpt() + ", which is not billed.");
+                out.no(chosen.addon, last, chosen.addon.cpt() + ": " + chosen.minutes + " of " + (chosen.baseMinutes + chosen.stepMinutes) + " minutes.");
             }
         }
-        Set<BillingCode> considered = tracks.stream().flatMap(t -> java.util.stream.Stream.of(t.base, t.addon)).collect(Collectors.toSet());
-        if (!considered.contains(BillingCode.CCM_COMPLEX_60)) {
-            out.no(BillingCode.CCM_COMPLEX_60, last, complexMissing);
-            out.no(BillingCode.CCM_COMPLEX_ADDON, last, "99489: add-on to 99487, which is not billed.");
+        // Reasons only for the codes that could apply (issue 18): an add-on whose base is not billed gets none, and the
+        // physician's own track is named only when a physician or NPP logged CCM time. Minutes billed on the chosen track
+        // are never described again as qualifying another (issue 18: the physician's minutes were also "staff time").
+        String chosenWords = chosen == null ? null : chosen.name + " (" + chosen.base.cpt() + ")";
+        if (chosen == null || chosen.base != BillingCode.CCM_COMPLEX_60) {
+            out.no(BillingCode.CCM_COMPLEX_60, last, "99487: " + String.join("; ", complexNeeds) + ".");
         }
-        if (!considered.contains(BillingCode.CCM_STAFF_20)) {
-            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes" + stayNote + ".");
-            out.no(BillingCode.CCM_STAFF_ADDON, last, "99439: add-on to 99490, which is not billed.");
+        if (chosen == null) {
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + total + " of 20 minutes" + stayNote + othersAsStaff + ".");
+        } else if (chosen.base == BillingCode.CCM_COMPLEX_60) {
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: the month's " + total + " minutes are billed as " + chosenWords + "; one CCM track per month.");
+        } else if (chosen.base == BillingCode.CCM_PHYSICIAN_30) {
+            int rest = (int) ((MinuteCount.seconds(ccm, first, span.dateOfService, m.zone(), span.covered)
+                    - MinuteCount.seconds(own, first, span.dateOfService, m.zone(), span.covered)) / 60);
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: the " + physician + " minutes personally by " + practitionerWords + " are billed on 99491"
+                    + " and one CCM track is billed per month" + (rest > 0 ? "; the other " + rest + " minute" + (rest == 1 ? "" : "s")
+                    + " of clinical staff time " + (rest == 1 ? "is" : "are") + " not billed" : "") + ".");
         }
-        if (!considered.contains(BillingCode.CCM_PHYSICIAN_30)) {
-            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by the physician/QHP" + stayNote + ".");
-            out.no(BillingCode.CCM_PHYSICIAN_ADDON, last, "99437: add-on to 99491, which is not billed.");
+        boolean providerTime = ccm.stream().anyMatch(LoggedTime::byProvider);
+        if (chosen != null && chosen.base == BillingCode.CCM_COMPLEX_60 && physician >= MIN_99491) {
+            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: the " + physician + " minutes personally by " + practitionerWords + " are part of "
+                    + chosenWords + "; one CCM track per month.");
+        } else if ((chosen == null || chosen.base != BillingCode.CCM_PHYSICIAN_30) && providerTime) {
+            out.no(BillingCode.CCM_PHYSICIAN_30, last, "99491: " + physician + " of 30 minutes personally by " + practitionerWords
+                    + (othersNot99491.isEmpty() ? "" : "; " + othersNot99491) + "; they count as clinical staff time toward "
+                    + (chosen == null ? "99490" : chosen.base.cpt()) + " instead (billing-rules.md 2.1).");
         }
     }
 

@@ -40,7 +40,7 @@ final class InpatientTime {
                 pieces = next;
             }
             for (Instant[] p : pieces) {
-                result.add(new LoggedTime(p[0], p[1], t.program(), t.byProvider(), t.mode()));
+                result.add(t.over(p[0], p[1]));
             }
         }
         return result;

@@ -89,11 +89,26 @@ public final class MonthRules {
         }
     }
 
-    /** Minutes of a program in the month so far, counted as the rules count them (covered days, overlaps once, floored). */
-    public static int minutesInMonth(PatientMonth m, Program program, boolean providerOnly) {
+    /**
+     * Minutes of a program in the month so far, counted as the rules count them (covered days, overlaps once, floored);
+     * with {@code practitionerOnly}, only the minutes the program's billing practitioner (the enrolment of the last
+     * covered day so far) logged personally, which is what 99091, 99491 and 99424 count (billing-rules.md 2.1).
+     */
+    public static int minutesInMonth(PatientMonth m, Program program, boolean practitionerOnly) {
         LocalDate first = m.month().atDay(1);
         LocalDate last = CoveredSpan.min(m.month().atEndOfMonth(), m.asOf());
-        List<LoggedTime> time = m.time().stream().filter(t -> t.program() == program && (!providerOnly || t.byProvider())).toList();
+        java.util.UUID practitioner = null;
+        if (practitionerOnly) {
+            for (LocalDate d = last; !d.isBefore(first) && practitioner == null; d = d.minusDays(1)) {
+                DayCoverage c = m.coverage(program, d);
+                practitioner = c.ready() ? c.practitionerId() : null;
+            }
+            if (practitioner == null) {
+                return 0;
+            }
+        }
+        java.util.UUID own = practitioner;
+        List<LoggedTime> time = m.time().stream().filter(t -> t.program() == program && (own == null || t.personallyBy(own))).toList();
         return MinuteCount.minutes(time, first, last, m.zone(), d -> m.coverage(program, d).ready());
     }
 

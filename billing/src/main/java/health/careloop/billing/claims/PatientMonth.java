@@ -26,11 +26,14 @@ import java.util.UUID;
  * @param encounters                   visits, inpatient stays and what they gate (CCM's initiating visit, G0506, time during stays)
  * @param complexDecisionMaking        "moderate" or "high" when a provider recorded that complexity of medical decision making for
  *                                     the month (complex CCM needs it), null when nobody did
+ * @param staffNames                   display names of the physicians/NPPs whose time or enrolment the month names, so a reason can
+ *                                     say whose minutes a practitioner-only code did not count ("30 minutes by Dr B, who is not ...")
  */
 public record PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays,
                            List<LoggedTime> time, Map<Program, Map<LocalDate, DayCoverage>> coverage,
                            Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince, boolean setupBilledBefore,
-                           boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters, String complexDecisionMaking) {
+                           boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters, String complexDecisionMaking,
+                           Map<UUID, String> staffNames) {
 
     /** A month without a record of complex medical decision making. */
     public PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays, List<LoggedTime> time,
@@ -40,12 +43,28 @@ public record PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDa
                 rpmManagementBilledLastMonth, asOf, encounters, null);
     }
 
+    /** A month without staff names (reasons then say "another physician/NPP" and "the enrolled billing practitioner"). */
+    public PatientMonth(UUID patientId, YearMonth month, ZoneId zone, LocalDate monitoringStart, Set<LocalDate> dataDays, List<LoggedTime> time,
+                        Map<Program, Map<LocalDate, DayCoverage>> coverage, Set<LocalDate> substantialCarePlanChanges, LocalDate carePlanSince,
+                        boolean setupBilledBefore, boolean rpmManagementBilledLastMonth, LocalDate asOf, EncounterFacts encounters,
+                        String complexDecisionMaking) {
+        this(patientId, month, zone, monitoringStart, dataDays, time, coverage, substantialCarePlanChanges, carePlanSince, setupBilledBefore,
+                rpmManagementBilledLastMonth, asOf, encounters, complexDecisionMaking, Map.of());
+    }
+
     public PatientMonth {
         dataDays = Set.copyOf(dataDays);
         time = List.copyOf(time);
         coverage = Map.copyOf(coverage);
         substantialCarePlanChanges = Set.copyOf(substantialCarePlanChanges);
         java.util.Objects.requireNonNull(encounters);
+        staffNames = Map.copyOf(staffNames);
+    }
+
+    /** The staff member's display name, or {@code otherwise} when the month does not know it. */
+    public String staffName(UUID staffId, String otherwise) {
+        String name = staffId == null ? null : staffNames.get(staffId);
+        return name == null ? otherwise : name;
     }
 
     public DayCoverage coverage(Program program, LocalDate day) {

@@ -43,11 +43,28 @@ final class PatientMonthAssembly {
     record CarePlanChange(LocalDate establishedOn, int version, List<String> changedSections, Boolean substantialRevision) {
     }
 
-    /** One patient's records for the span the month's rules look at. */
+    /**
+     * One patient's records for the span the month's rules look at. {@code npis} and {@code staffNames} may hold more
+     * staff than the patient's (a chunk's); the month keeps the names of its own physicians/NPPs only.
+     */
     record Records(UUID patientId, LocalDate monitoringStart, Set<LocalDate> dataDays, List<LoggedTime> time, List<Condition> conditions,
                    List<ConsentRecord> consents, List<Enrolment> enrolments, Map<UUID, String> npis, List<CarePlanChange> carePlan,
                    boolean setupBilledBefore, boolean rpmManagementBilledLastMonth, List<Visit> visits, List<InpatientStay> stays,
-                   boolean assessmentBilledBefore, List<ComplexityRecord> complexity) {
+                   boolean assessmentBilledBefore, List<ComplexityRecord> complexity, Map<UUID, String> staffNames) {
+
+        /** The same records with last month's treatment management as given. */
+        Records withManagementLastMonth(boolean billed) {
+            return new Records(patientId, monitoringStart, dataDays, time, conditions, consents, enrolments, npis, carePlan, setupBilledBefore, billed,
+                    visits, stays, assessmentBilledBefore, complexity, staffNames);
+        }
+    }
+
+    /** The staff a patient-month's reasons may name: physicians/NPPs with time in it and the billing practitioners of its enrolments. */
+    static Set<UUID> namedStaff(List<LoggedTime> time, List<Enrolment> enrolments) {
+        Set<UUID> ids = new HashSet<>();
+        time.stream().filter(LoggedTime::byProvider).forEach(t -> ids.add(t.staffId()));
+        enrolments.forEach(e -> ids.add(e.billingPractitionerId()));
+        return ids;
     }
 
     private PatientMonthAssembly() {
@@ -115,8 +132,15 @@ final class PatientMonthAssembly {
                 r.stays().stream().filter(st -> st.admittedAt().isBefore(monthEnd) && st.until().isAfter(monthStart)).toList(),
                 enrolledSince(r.enrolments(), Program.CCM, to), r.assessmentBilledBefore(), enrolledSince(r.enrolments(), Program.APCM, to),
                 ProgramEligibility.ccm(r.conditions(), to).qualifyingCodes().size());
+        Map<UUID, String> names = new HashMap<>();
+        for (UUID id : namedStaff(r.time(), r.enrolments())) {
+            String name = r.staffNames().get(id);
+            if (name != null) {
+                names.put(id, name);
+            }
+        }
         return new PatientMonth(r.patientId(), month, zone, r.monitoringStart(), dataDays, r.time(), coverage, substantial, carePlanSince,
-                r.setupBilledBefore(), r.rpmManagementBilledLastMonth(), asOf, encounters, ComplexityRecords.levelIn(r.complexity(), month));
+                r.setupBilledBefore(), r.rpmManagementBilledLastMonth(), asOf, encounters, ComplexityRecords.levelIn(r.complexity(), month), names);
     }
 
     /**

@@ -88,12 +88,16 @@ public final class PatientMonthLoader {
         List<LoggedTime> time = new java.util.ArrayList<>();
         for (TimeEntry e : ledger.effective(patientId, fromInstant, toInstant)) {
             StaffRole role = StaffRole.fromWire(e.staffRole()).orElseThrow();
-            time.add(new LoggedTime(e.startedAt(), e.endedAt(), e.program(), role.isProvider(), e.interactionMode()));
+            time.add(new LoggedTime(e.startedAt(), e.endedAt(), e.program(), e.staffId(), role.isProvider(), e.interactionMode()));
         }
         List<Enrolment> enrolmentList = enrolments.of(patientId);
         Map<UUID, String> npis = new HashMap<>();
         for (Enrolment e : enrolmentList) {
-            npis.computeIfAbsent(e.billingPractitionerId(), id -> npi(id));
+            npis.computeIfAbsent(e.billingPractitionerId(), id -> member(id).map(StaffMember::npi).orElse(null));
+        }
+        Map<UUID, String> names = new HashMap<>();
+        for (UUID id : PatientMonthAssembly.namedStaff(time, enrolmentList)) {
+            member(id).ifPresent(s -> names.put(id, s.displayName()));
         }
         List<PatientMonthAssembly.CarePlanChange> carePlan = new java.util.ArrayList<>();
         for (CarePlanVersion v : carePlans.versions(patientId)) {
@@ -112,7 +116,7 @@ public final class PatientMonthLoader {
         return PatientMonthAssembly.assemble(zone, month, asOf, new PatientMonthAssembly.Records(patientId, monitoringStart,
                 dataDays.between(patientId, from, to), time, conditions.of(patientId), consents.of(patientId), enrolmentList, npis, carePlan,
                 billedBefore(patientId, month, "99453"), lastMonthManagement, visits.of(patientId), stays.of(patientId),
-                billedBefore(patientId, month, "G0506"), complexity(patientId)), PatientMonthAssembly.CoverageMethod.DAILY);
+                billedBefore(patientId, month, "G0506"), complexity(patientId), names), PatientMonthAssembly.CoverageMethod.DAILY);
     }
 
     private List<ComplexityRecord> complexity(UUID patientId) throws SQLException {
@@ -121,9 +125,9 @@ public final class PatientMonthLoader {
         }
     }
 
-    private String npi(UUID staffId) {
+    private Optional<StaffMember> member(UUID staffId) {
         try {
-            return staff.find(staffId).map(StaffMember::npi).orElse(null);
+            return staff.find(staffId);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

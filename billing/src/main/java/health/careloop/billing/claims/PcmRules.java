@@ -35,8 +35,6 @@ final class PcmRules {
         if (pcm.isEmpty() && !CoveredSpan.anyReady(m, Program.PCM, first, last)) {
             return; // not in PCM this month
         }
-        List<BillingCode> all = List.of(BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, BillingCode.PCM_STAFF_30,
-                BillingCode.PCM_STAFF_ADDON);
         CoveredSpan span = CoveredSpan.of(m, Program.PCM, first, last);
         String failure = span.failure;
         if (failure == null) {
@@ -65,9 +63,8 @@ final class PcmRules {
             }
         }
         if (failure != null) {
-            for (BillingCode c : all) {
-                out.no(c, last, c.cpt() + ": " + failure);
-            }
+            // The blocking reason once (issue 18), under 99426, PCM's main code.
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + failure + " No PCM code (99424, 99426 or an add-on) is billed for " + m.month() + ".");
             return;
         }
         List<LoggedTime> outsideStays = InpatientTime.outside(pcm, m.encounters().stays());
@@ -75,25 +72,38 @@ final class PcmRules {
                 - MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
         String stayNote = duringStays > 0 ? " (" + duringStays + " minutes during an inpatient stay not counted)" : "";
         int total = MinuteCount.minutes(outsideStays, first, span.dateOfService, m.zone(), span.covered);
-        int physician = MinuteCount.minutes(outsideStays.stream().filter(LoggedTime::byProvider).toList(), first, span.dateOfService, m.zone(),
-                span.covered);
+        // billing-rules.md 2.1 "Whose time counts", 2.3 [S19][S60]: 99424/99425 count only the enrolled billing practitioner's
+        // own minutes; another physician's or NPP's count as clinical staff time toward 99426/99427.
+        UUID practitioner = span.atService.practitionerId();
+        List<LoggedTime> own = PractitionerTime.own(outsideStays, practitioner);
+        int physician = MinuteCount.minutes(own, first, span.dateOfService, m.zone(), span.covered);
+        String practitionerWords = PractitionerTime.practitioner(m, practitioner);
+        String othersAsStaff = PractitionerTime.countedAsStaff(m, outsideStays, practitioner, first, span.dateOfService, span.covered);
+        String othersNot99424 = PractitionerTime.notCounted(m, outsideStays, practitioner, "99424", first, span.dateOfService, span.covered);
+        boolean providerTime = outsideStays.stream().anyMatch(LoggedTime::byProvider);
         if (physician >= MIN_PCM) {
             pcmTrack(m, out, span, first, last, BillingCode.PCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_ADDON, physician,
-                    physician + " minutes of principal care management personally by the physician/QHP" + stayNote);
-            String why = total >= MIN_PCM ? "qualifies (" + total + " minutes) but the physician's 99424 is billed; one PCM track per month."
-                    : total + " of 30 minutes" + stayNote + ".";
-            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + why);
-            out.no(BillingCode.PCM_STAFF_ADDON, last, "99427: add-on to 99426, which is not billed.");
-        } else if (total >= MIN_PCM) {
+                    physician + " minutes of principal care management personally by " + practitionerWords + stayNote
+                            + (othersNot99424.isEmpty() ? "" : " (" + othersNot99424 + ")"));
+            // The practitioner's minutes are on 99424: never described again as staff time (issue 18).
+            int rest = (int) ((MinuteCount.seconds(outsideStays, first, span.dateOfService, m.zone(), span.covered)
+                    - MinuteCount.seconds(own, first, span.dateOfService, m.zone(), span.covered)) / 60);
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: the " + physician + " minutes personally by " + practitionerWords + " are billed on 99424"
+                    + " and one PCM track is billed per month" + (rest > 0 ? "; the other " + rest + " minute" + (rest == 1 ? "" : "s")
+                    + " of clinical staff time " + (rest == 1 ? "is" : "are") + " not billed" : "") + ".");
+            return;
+        }
+        if (total >= MIN_PCM) {
             pcmTrack(m, out, span, first, last, BillingCode.PCM_STAFF_30, BillingCode.PCM_STAFF_ADDON, total,
-                    total + " minutes of principal care management" + stayNote);
-            out.no(BillingCode.PCM_PHYSICIAN_30, last, "99424: " + physician + " of 30 minutes personally by the physician/QHP.");
-            out.no(BillingCode.PCM_PHYSICIAN_ADDON, last, "99425: add-on to 99424, which is not billed.");
+                    total + " minutes of principal care management" + stayNote + othersAsStaff);
         } else {
-            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + total + " of 30 minutes" + stayNote + ".");
-            out.no(BillingCode.PCM_STAFF_ADDON, last, "99427: add-on to 99426, which is not billed.");
-            out.no(BillingCode.PCM_PHYSICIAN_30, last, "99424: " + physician + " of 30 minutes personally by the physician/QHP.");
-            out.no(BillingCode.PCM_PHYSICIAN_ADDON, last, "99425: add-on to 99424, which is not billed.");
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + total + " of 30 minutes" + stayNote + othersAsStaff + ".");
+        }
+        if (providerTime) {
+            // Reasons only for codes that could apply (issue 18): the physician's own track when a physician or NPP logged PCM time.
+            out.no(BillingCode.PCM_PHYSICIAN_30, last, "99424: " + physician + " of 30 minutes personally by " + practitionerWords
+                    + (othersNot99424.isEmpty() ? "" : "; " + othersNot99424) + "; they count as clinical staff time toward 99426 instead "
+                    + "(billing-rules.md 2.1).");
         }
     }
 

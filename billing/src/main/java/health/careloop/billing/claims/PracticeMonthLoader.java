@@ -43,8 +43,8 @@ import java.util.UUID;
 
 /**
  * Loads the patient-months of a whole practice set-based: patients in chunks (by id), and for each chunk one query per
- * kind of record (conditions, consents, enrolments, practitioners' NPIs, care plan versions, data days, ledger time,
- * earlier set-up lines, last month's lines), so a close costs a dozen queries per chunk instead of per patient. Memory
+ * kind of record (conditions, consents, enrolments, practitioners' NPIs and names, care plan versions, data days, ledger time
+ * with whose it is, earlier set-up lines, last month's lines), so a close costs a dozen queries per chunk instead of per patient. Memory
  * is bounded by the chunk. Other tiers' records come from their owners' batch reads on this connection (common's
  * {@link Directory} and {@link StaffAccounts}, clinical's {@link Conditions}, {@link Consents}, {@link Enrolments} and
  * {@link CarePlans}, ingest's {@link DeviceRegistry} and {@link ReadingQueries}): this class's SQL names only billing's
@@ -114,6 +114,7 @@ public final class PracticeMonthLoader {
         Map<UUID, List<Visit>> visits = Visits.ofPatients(c, ids);
         Map<UUID, List<InpatientStay>> stays = InpatientStays.ofPatients(c, ids);
         Map<UUID, List<ComplexityRecord>> complexity = ComplexityRecords.ofPatients(c, ids);
+        Map<UUID, String> staffNames = staffNames(c, time, enrolments);
 
         List<PatientMonthAssembly.Records> records = new ArrayList<>(ids.size());
         List<UUID> needLastMonth = new ArrayList<>();
@@ -137,15 +138,13 @@ public final class PracticeMonthLoader {
             records.add(new PatientMonthAssembly.Records(id, start, dataDays.getOrDefault(id, Set.of()), logged, conditions.getOrDefault(id, List.of()),
                     consents.getOrDefault(id, List.of()), enrolments.getOrDefault(id, List.of()), npis, carePlans.getOrDefault(id, List.of()),
                     setupBilled.contains(id), false, visits.getOrDefault(id, List.of()), stays.getOrDefault(id, List.of()),
-                    assessmentBilled.contains(id), complexity.getOrDefault(id, List.of())));
+                    assessmentBilled.contains(id), complexity.getOrDefault(id, List.of()), staffNames));
         }
         Set<UUID> managedLastMonth = needLastMonth.isEmpty() ? Set.of() : managedLastMonth(c, practiceId, needLastMonth, zone, month);
         // Assembly is pure: on every core, in the chunk's order.
         return records.parallelStream().map(r -> {
             if (managedLastMonth.contains(r.patientId())) {
-                r = new PatientMonthAssembly.Records(r.patientId(), r.monitoringStart(), r.dataDays(), r.time(), r.conditions(), r.consents(),
-                        r.enrolments(), r.npis(), r.carePlan(), r.setupBilledBefore(), true, r.visits(), r.stays(), r.assessmentBilledBefore(),
-                        r.complexity());
+                r = r.withManagementLastMonth(true);
             }
             return PatientMonthAssembly.assemble(zone, month, asOf, r, PatientMonthAssembly.CoverageMethod.BY_STRETCH);
         }).toList();
@@ -201,6 +200,15 @@ public final class PracticeMonthLoader {
         return StaffAccounts.npis(c, practitioners);
     }
 
+    /** Display names of the chunk's physicians/NPPs with time and of its billing practitioners, for the reasons (one query). */
+    private static Map<UUID, String> staffNames(Connection c, Map<UUID, List<LoggedTime>> time, Map<UUID, List<Enrolment>> enrolments)
+            throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        time.values().forEach(list -> list.stream().filter(LoggedTime::byProvider).forEach(t -> ids.add(t.staffId())));
+        enrolments.values().forEach(list -> list.forEach(e -> ids.add(e.billingPractitionerId())));
+        return StaffAccounts.displayNames(c, ids);
+    }
+
     private static Map<UUID, List<PatientMonthAssembly.CarePlanChange>> carePlans(Connection c, List<UUID> ids) throws SQLException {
         Map<UUID, List<PatientMonthAssembly.CarePlanChange>> result = new HashMap<>();
         CarePlans.revisionsOfPatients(c, ids).forEach((id, revisions) -> {
@@ -215,7 +223,7 @@ public final class PracticeMonthLoader {
 
     /** Effective, finished ledger rows overlapping [from, to), as {@code TimeLedger.effective} reads them one patient at a time. */
     private static Map<UUID, List<LoggedTime>> time(Connection c, List<UUID> ids, Instant from, Instant to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, started_at, ended_at, program, staff_role, interaction_mode "
+        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, started_at, ended_at, program, staff_role, interaction_mode, staff_id "
                 + "FROM billing.time_entry WHERE patient_id = ANY (?) AND superseded_by_entry IS NULL AND ended_at IS NOT NULL "
                 + "AND ended_at > ? AND started_at < ? ORDER BY patient_id, started_at")) {
             ps.setArray(1, uuids(c, ids));
@@ -226,7 +234,8 @@ public final class PracticeMonthLoader {
                 while (rs.next()) {
                     String mode = rs.getString(6);
                     LoggedTime t = new LoggedTime(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
-                            Program.fromWire(rs.getString(4)).orElseThrow(), StaffRole.fromWire(rs.getString(5)).orElseThrow().isProvider(),
+                            Program.fromWire(rs.getString(4)).orElseThrow(), rs.getObject(7, UUID.class),
+                            StaffRole.fromWire(rs.getString(5)).orElseThrow().isProvider(),
                             mode == null ? null : InteractionMode.fromWire(mode).orElseThrow());
                     result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(t);
                 }

@@ -5,6 +5,7 @@ import health.careloop.clinical.rules.MonitoringPeriod;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Remote physiologic monitoring (billing-rules.md section 1): device supply and set-up (99453, 99454, 99445) and
@@ -144,12 +145,19 @@ final class RpmRules {
         if (m.rpmManagementBilledLastMonth() && from.isBefore(m.month().atDay(1))) {
             from = m.month().atDay(1); // last month's minutes went to its 99457/99470; never count them twice
         }
-        int minutes = MinuteCount.minutes(provider, from, span.dateOfService, m.zone(), span.covered);
+        // billing-rules.md 1.1 [S16], 2.1 "Whose time counts" [S60]: 99091 is the physician/QHP's own work, billed under the
+        // enrolled billing practitioner's NPI, so only that practitioner's own minutes count; another physician's are named.
+        UUID practitioner = span.atService.practitionerId();
+        int minutes = MinuteCount.minutes(PractitionerTime.own(provider, practitioner), from, span.dateOfService, m.zone(), span.covered);
+        String others = PractitionerTime.notCounted(m, provider, practitioner, "99091", from, span.dateOfService, span.covered);
+        String who = PractitionerTime.practitioner(m, practitioner);
         if (minutes >= MIN_99091) {
             out.line(m, code, 1, span, p30.start(), p30.end(), Program.RPM, minutes, null, settings,
-                    "99091: " + minutes + " minutes of physician/QHP data interpretation in the period " + p30.start() + " to " + p30.end() + " (30 needed).");
+                    "99091: " + minutes + " minutes of data interpretation personally by " + who + " in the period " + p30.start() + " to " + p30.end()
+                            + " (30 needed)" + (others.isEmpty() ? "" : "; " + others) + ".");
         } else {
-            out.no(code, p30.end(), "99091: " + minutes + " of 30 minutes of physician/QHP time in the period ending " + p30.end() + ".");
+            out.no(code, p30.end(), "99091: " + minutes + " of 30 minutes personally by " + who + " in the period ending " + p30.end()
+                    + (others.isEmpty() ? "" : "; " + others + " (99091 is billed under the enrolled billing practitioner's NPI: only their own minutes count)") + ".");
         }
     }
 

@@ -47,7 +47,7 @@ public final class TimeLedger {
     private final Directory directory;
     private final StaffAccounts staff;
     private final ProgramStatus programStatus;
-    private final boolean messagingIsInteractive;
+    private final MessagingPolicy messaging;
     private final Clock clock;
 
     /** What a caller asks to log; staffId is the person whose time it is. */
@@ -61,12 +61,12 @@ public final class TimeLedger {
     }
 
     public TimeLedger(DataSource dataSource, Directory directory, StaffAccounts staff, ProgramStatus programStatus,
-                      boolean messagingIsInteractive, Clock clock) {
+                      MessagingPolicy messaging, Clock clock) {
         this.dataSource = dataSource;
         this.directory = directory;
         this.staff = staff;
         this.programStatus = programStatus;
-        this.messagingIsInteractive = messagingIsInteractive;
+        this.messaging = messaging;
         this.clock = clock;
     }
 
@@ -107,9 +107,6 @@ public final class TimeLedger {
 
     /** Stops the staff member's running timer now, optionally recording the interaction and a note. */
     public TimeEntry stopTimer(UUID staffId, InteractionMode mode, String note) throws SQLException {
-        if (mode != null && !mode.countsAsInteractive(messagingIsInteractive)) {
-            throw messagingRefused();
-        }
         return inTransaction(c -> {
             lockStaff(c, staffId);
             TimeEntry running = query(c, "WHERE staff_id = ? AND ended_at IS NULL AND superseded_by_entry IS NULL", staffId).stream().findFirst()
@@ -119,6 +116,7 @@ public final class TimeLedger {
                 throw new ApiException(409, "timer_too_short", "The timer ran for less than a second; nothing to record.");
             }
             ZoneId zone = zone(running.practiceId());
+            requireInteractive(running.practiceId(), zone, running.startedAt(), mode);
             requireOpenMonths(c, new Context(running.practiceId(), zone, null, null), running.startedAt(), now, null);
             try (PreparedStatement ps = c.prepareStatement("UPDATE billing.time_entry SET ended_at = ?, interaction_mode = coalesce(?, interaction_mode), "
                     + "interactive = (coalesce(?, interaction_mode) IS NOT NULL), note = coalesce(?, note) WHERE id = ? RETURNING " + COLUMNS)) {
@@ -241,10 +239,8 @@ public final class TimeLedger {
             throw new ApiException(422, "future_time", "Time can be logged only once it has passed; the entry ends at " + end
                     + ", after now (" + clock.instant().truncatedTo(ChronoUnit.SECONDS) + ").");
         }
-        if (mode != null && !mode.countsAsInteractive(messagingIsInteractive)) {
-            throw messagingRefused();
-        }
         ZoneId zone = zone(patient.practiceId());
+        requireInteractive(patient.practiceId(), zone, start, mode);
         TreeSet<LocalDate> days = new TreeSet<>(List.of(start.atZone(zone).toLocalDate(), end.atZone(zone).toLocalDate()));
         for (LocalDate day : days) {
             ProgramStatus.Snapshot status = programStatus.on(patientId, program, day);
@@ -271,9 +267,22 @@ public final class TimeLedger {
         }
     }
 
-    private static ApiException messagingRefused() {
-        return new ApiException(422, "messaging_not_interactive", "Messaging does not count as interactive communication here: RPM "
-                + "management needs a real-time phone or video contact (billing-rules.md 1.4). Log it without 'interactive', or as the call it was.");
+    /**
+     * billing-rules.md 1.4 DISPUTED: messaging is interactive communication only where the practice's setting
+     * messagingIsInteractive, in effect on the first day of the billing month the entry starts in, says so; the close
+     * reads the same setting for the same month, so the ledger never refuses what the close would count, nor accepts
+     * what it would not.
+     */
+    private void requireInteractive(UUID practiceId, ZoneId zone, Instant start, InteractionMode mode) throws SQLException {
+        if (mode != InteractionMode.MESSAGING) {
+            return;
+        }
+        YearMonth month = YearMonth.from(start.atZone(zone));
+        if (!mode.countsAsInteractive(messaging.messagingIsInteractive(practiceId, month))) {
+            throw new ApiException(422, "messaging_not_interactive", "Messaging does not count as interactive communication in " + month
+                    + " for this practice: RPM management needs a real-time phone or video contact (billing-rules.md 1.4; practice setting "
+                    + "messagingIsInteractive = false). Log it without 'interactive', or as the call it was.");
+        }
     }
 
     /** Refuses a change in a closed month; for an adjustment of an entry of a closed month, allows it and says so. */

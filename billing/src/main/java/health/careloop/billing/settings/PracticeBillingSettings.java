@@ -66,6 +66,19 @@ public final class PracticeBillingSettings implements PracticeRules {
         return s;
     }
 
+    /**
+     * The practice's messagingIsInteractive in effect on the month's first day (its default when never set), without
+     * reading the fee schedule: what the time ledger asks before accepting messaging as interactive communication.
+     */
+    public boolean messagingIsInteractive(UUID practiceId, YearMonth month) throws SQLException {
+        for (SettingValue v : inEffect(practiceId, month.atDay(1))) {
+            if (v.setting() == BillingSetting.MESSAGING_IS_INTERACTIVE) {
+                return v.setting().applyTo(defaults, v.value()).messagingIsInteractive();
+            }
+        }
+        return defaults.messagingIsInteractive();
+    }
+
     /** For each setting the practice set, the value in effect on {@code day}. */
     public List<SettingValue> inEffect(UUID practiceId, LocalDate day) throws SQLException {
         List<SettingValue> result = new ArrayList<>();

@@ -25,6 +25,11 @@ final class Facts {
     static final UUID PATIENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
     static final UUID DR_ONE = UUID.fromString("00000000-0000-0000-0000-000000000001");
     static final UUID DR_TWO = UUID.fromString("00000000-0000-0000-0000-000000000002");
+    /** A physician of the practice who is nobody's billing practitioner in the default facts. */
+    static final UUID DR_THREE = UUID.fromString("00000000-0000-0000-0000-000000000003");
+    static final UUID NURSE = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
+    static final UUID NURSE_TWO = UUID.fromString("00000000-0000-0000-0000-0000000000a2");
+    static final Map<UUID, String> NAMES = Map.of(DR_ONE, "Dr Ada One", DR_TWO, "Dr Ben Two", DR_THREE, "Dr Cy Three");
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
     YearMonth month = YearMonth.of(2026, 11);
@@ -88,9 +93,15 @@ final class Facts {
         return this;
     }
 
+    /** Time of the default billing practitioner DR_ONE ({@code provider}) or of a nurse. */
     Facts time(Program program, LocalDate day, int minutes, boolean provider, InteractionMode mode) {
+        return timeBy(provider ? DR_ONE : NURSE, program, day, minutes, mode);
+    }
+
+    /** Time of a given staff member at 10:00 on the day; DR_* are physicians/NPPs, anyone else clinical staff. */
+    Facts timeBy(UUID staff, Program program, LocalDate day, int minutes, InteractionMode mode) {
         Instant start = day.atTime(LocalTime.of(10, 0)).atZone(zone).toInstant();
-        time.add(new LoggedTime(start, start.plusSeconds(minutes * 60L), program, provider, mode));
+        time.add(new LoggedTime(start, start.plusSeconds(minutes * 60L), program, staff, NAMES.containsKey(staff), mode));
         return this;
     }
 
@@ -111,7 +122,11 @@ final class Facts {
     }
 
     Facts interval(Program program, Instant start, Instant end, boolean provider, InteractionMode mode) {
-        time.add(new LoggedTime(start, end, program, provider, mode));
+        return interval(provider ? DR_ONE : NURSE, program, start, end, mode);
+    }
+
+    Facts interval(UUID staff, Program program, Instant start, Instant end, InteractionMode mode) {
+        time.add(new LoggedTime(start, end, program, staff, NAMES.containsKey(staff), mode));
         return this;
     }
 
@@ -219,6 +234,6 @@ final class Facts {
         return new PatientMonth(PATIENT, month, zone, monitoringStart, dataDays, time, coverage, carePlanChanges, carePlanSince,
                 setupBilledBefore, managementLastMonth, last,
                 new EncounterFacts(visits.stream().filter(v -> !v.date().isAfter(last)).toList(), stays, ccmSince, assessmentBilledBefore,
-                        apcmSince, chronicConditions), complexDecisionMaking);
+                        apcmSince, chronicConditions), complexDecisionMaking, NAMES);
     }
 }

@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MonthRulesPropertyTest {
     static final int SCENARIOS = 3000;
+    /** Whose time an entry is, weighted: mostly nurses, then the usual billing practitioner, then two other physicians. */
+    static final java.util.UUID[] STAFF = {Facts.NURSE, Facts.NURSE, Facts.NURSE, Facts.NURSE_TWO, Facts.DR_ONE, Facts.DR_ONE, Facts.DR_TWO,
+            Facts.DR_THREE};
 
     @Test
     void randomMonthsKeepTheInvariants() {
@@ -52,7 +55,7 @@ class MonthRulesPropertyTest {
             Instant start = base.plusSeconds(r.nextLong(40L * 24 * 3600));
             Instant end = start.plusSeconds(60 + r.nextLong(50 * 60));
             InteractionMode mode = r.nextInt(3) == 0 ? InteractionMode.values()[r.nextInt(3)] : null;
-            f.interval(Program.values()[r.nextInt(Program.values().length)], start, end, r.nextInt(4) == 0, mode);
+            f.interval(STAFF[r.nextInt(STAFF.length)], Program.values()[r.nextInt(Program.values().length)], start, end, mode);
         }
         if (r.nextInt(6) == 0) {
             // billing-rules.md 2.1 [S22]: a hospital stay somewhere around the month (open in some cases).
@@ -102,22 +105,36 @@ class MonthRulesPropertyTest {
                     .filter(l -> l.minutesCounted() != null).mapToInt(l -> l.minutesCounted()).sum();
             assertThat(billed).as(program + " month minutes billed vs logged").isLessThanOrEqualTo(logged);
         }
-        // 99091 counts physician minutes of its P30 that no management code of this or last month counted.
+        // 99091 counts the billing practitioner's own minutes of its P30 that no management code of this or last month counted.
         for (ClaimLine l : out.lines()) {
             if (l.code() == BillingCode.RPM_PHYSICIAN_INTERPRETATION) {
                 LocalDate from = facts.rpmManagementBilledLastMonth() && l.periodStart().isBefore(first) ? first : l.periodStart();
-                int physician = MinuteCount.minutes(facts.time().stream().filter(t -> t.program() == Program.RPM && t.byProvider()).toList(),
-                        from, l.periodEnd(), facts.zone(), d -> true);
-                assertThat(physician).isGreaterThanOrEqualTo(30);
+                int own = MinuteCount.minutes(facts.time().stream().filter(t -> t.program() == Program.RPM && t.personallyBy(l.billingPractitionerId()))
+                        .toList(), from, l.periodEnd(), facts.zone(), d -> true);
+                assertThat(own).as("99091 by the billing practitioner's own minutes").isGreaterThanOrEqualTo(30).isGreaterThanOrEqualTo(l.minutesCounted());
             }
         }
-
+        // The staff dimension (issue 18): a practitioner-only code (99491 + 99437, 99424 + 99425) never bills more minutes than
+        // the line's billing practitioner logged personally, so no other physician's minute goes under their NPI; and the
+        // month's care-management lines never bill more than the minutes logged, so no minute is on two tracks.
+        for (BillingCode own30 : List.of(BillingCode.CCM_PHYSICIAN_30, BillingCode.PCM_PHYSICIAN_30)) {
+            out.lines().stream().filter(l -> l.code() == own30).forEach(l -> {
+                int own = MinuteCount.minutes(facts.time().stream().filter(t -> t.program() == own30.program() && t.personallyBy(l.billingPractitionerId()))
+                        .toList(), first, last, facts.zone(), d -> true);
+                int billed = out.lines().stream().filter(x -> x.code().program() == own30.program() && x.minutesCounted() != null
+                        && (x.code() == own30 || x.code() == BillingCode.CCM_PHYSICIAN_ADDON || x.code() == BillingCode.PCM_PHYSICIAN_ADDON))
+                        .mapToInt(ClaimLine::minutesCounted).sum();
+                assertThat(own).as(own30.cpt() + " minutes vs the billing practitioner's own").isGreaterThanOrEqualTo(30).isGreaterThanOrEqualTo(billed);
+                assertThat(l.justification()).as("names whose minutes").contains("personally by the enrolled billing practitioner "
+                        + Facts.NAMES.get(l.billingPractitionerId()));
+            });
+        }
         // Entry order does not matter.
         List<LoggedTime> shuffled = new ArrayList<>(facts.time());
         Collections.shuffle(shuffled, new Random(r.nextLong()));
         PatientMonth reordered = new PatientMonth(facts.patientId(), facts.month(), facts.zone(), facts.monitoringStart(), facts.dataDays(),
                 shuffled, facts.coverage(), facts.substantialCarePlanChanges(), facts.carePlanSince(), facts.setupBilledBefore(),
-                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters(), facts.complexDecisionMaking());
+                facts.rpmManagementBilledLastMonth(), facts.asOf(), facts.encounters(), facts.complexDecisionMaking(), facts.staffNames());
         assertThat(rules.evaluate(reordered)).isEqualTo(out);
     }
 
@@ -131,7 +148,7 @@ class MonthRulesPropertyTest {
             for (int e = 0, n = 1 + r.nextInt(8); e < n; e++) {
                 int s = r.nextInt(23 * 60);
                 int len = 1 + r.nextInt(60);
-                times.add(new LoggedTime(day.plusSeconds(s * 60L), day.plusSeconds((s + len) * 60L), Program.RPM, false, null));
+                times.add(new LoggedTime(day.plusSeconds(s * 60L), day.plusSeconds((s + len) * 60L), Program.RPM, Facts.NURSE, false, null));
                 for (int m = s; m < s + len; m++) {
                     covered[m] = true;
                 }

@@ -139,9 +139,42 @@ class MonthRulesTest {
                 c("a plan established after the date of service says so", f -> f.ccm(45).carePlanSince(LocalDate.of(2026, 12, 3)), "",
                         "99490: a care plan exists but was established on 2026-12-03, after the date of service (2026-11-30); CCM needs one."),
                 c("a plan established months before counts", f -> f.ccm(25).carePlanSince(LocalDate.of(2026, 9, 14)), "99490", null),
+                // Issue 18: the practitioner's minutes billed on 99491 are not described again as staff time under 99490.
                 c("99491 over 99490 when the physician logged 30", f -> f.time(Program.CCM, NOV.plusDays(4), 30, true, null), "99491",
-                        "99490: qualifies"),
+                        "99490: the 30 minutes personally by the enrolled billing practitioner Dr Ada One are billed on 99491 and one CCM track is "
+                                + "billed per month."),
                 c("99437 at 60 physician minutes", f -> f.time(Program.CCM, NOV.plusDays(4), 60, true, null), "99491 99437", null),
+                // 2.1 whose time counts [S18][S60] (issue 18): the practitioner-only codes count the enrolled billing practitioner's own
+                // minutes; another physician's count as clinical staff time, never as the practitioner's
+                c("another physician's 30 minutes are not 99491's: staff time under 99490", f -> f.timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(4),
+                        30, null), "99490", "99491: 0 of 30 minutes personally by the enrolled billing practitioner Dr Ada One; 30 minutes by Dr Cy Three, "
+                        + "who is not the enrolled billing practitioner Dr Ada One, are not counted toward 99491; they count as clinical staff time toward "
+                        + "99490 instead (billing-rules.md 2.1)."),
+                c("the 99490 line says whose minutes it counts as staff time", f -> f.timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(4), 30, null),
+                        "99490", null),
+                c("after a change of practitioner the former one's minutes are another physician's",
+                        f -> f.practitionerFrom(Program.CCM, LocalDate.of(2026, 8, 1), DR_TWO).time(Program.CCM, NOV.plusDays(4), 30, true, null), "99490",
+                        "30 minutes by Dr Ada One, who is not the enrolled billing practitioner Dr Ben Two, are not counted toward 99491"),
+                c("own 20 + another physician's 30: 50 minutes of staff time, no 99491", f -> f.time(Program.CCM, NOV.plusDays(4), 20, true, null)
+                        .timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(5), 30, null), "99490 99439",
+                        "99491: 20 of 30 minutes personally by the enrolled billing practitioner Dr Ada One; 30 minutes by Dr Cy Three"),
+                c("own 30 + another physician's 30: 99491 for the own 30 only, the rest said once", f -> f.time(Program.CCM, NOV.plusDays(4), 30, true, null)
+                        .timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(5), 30, null), "99491",
+                        "99490: the 30 minutes personally by the enrolled billing practitioner Dr Ada One are billed on 99491 and one CCM track is billed "
+                                + "per month; the other 30 minutes of clinical staff time are not billed."),
+                c("99437 counts only the practitioner's own minutes", f -> f.time(Program.CCM, NOV.plusDays(4), 40, true, null)
+                        .timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(5), 30, null), "99491", "99437: 40 of 60 minutes."),
+                c("two other physicians are both named", f -> f.timeBy(Facts.DR_TWO, Program.CCM, NOV.plusDays(4), 10, null)
+                        .timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(5), 1, null), "",
+                        "10 minutes by Dr Ben Two and 1 minute by Dr Cy Three, who are not the enrolled billing practitioner Dr Ada One, are not counted"),
+                c("PCM: another physician's minutes are not 99424's", f -> f.timeBy(Facts.DR_THREE, Program.PCM, NOV.plusDays(4), 30, null), "99426",
+                        "99424: 0 of 30 minutes personally by the enrolled billing practitioner Dr Ada One; 30 minutes by Dr Cy Three, who is not the "
+                                + "enrolled billing practitioner Dr Ada One, are not counted toward 99424"),
+                c("99091: another physician's minutes are not the practitioner's", f -> f.timeBy(Facts.DR_THREE, Program.RPM, NOV.plusDays(3), 30, null),
+                        "", "99091: 0 of 30 minutes personally by the enrolled billing practitioner Dr Ada One in the period ending 2026-11-29; 30 minutes "
+                                + "by Dr Cy Three, who is not the enrolled billing practitioner Dr Ada One, are not counted toward 99091"),
+                c("99091: another physician's minutes beside the practitioner's own 30", f -> f.time(Program.RPM, NOV.plusDays(3), 30, true, null)
+                        .timeBy(Facts.DR_THREE, Program.RPM, NOV.plusDays(4), 30, null), "99091", null),
                 // 2.2 initiating visit [S18][S20]
                 c("no initiating visit, no CCM", f -> f.ccm(30).noVisits(), "", "99490: no initiating visit on record"),
                 c("an AWV initiates CCM", f -> f.ccm(30).noVisits().visit(VisitKind.AWV, NOV.plusDays(2), false), "99490", null),
@@ -177,13 +210,15 @@ class MonthRulesTest {
                 c("RPM time during a stay still counts (the rule is CCM's)", f -> f.rpm(20).stay(NOV.plusDays(8).atTime(8, 0), NOV.plusDays(11)
                         .atTime(12, 0)), "99457", null),
                 // 2.3 PCM [S19][S28], 2.4
-                c("99426 at 30 staff minutes", f -> f.pcm(30), "99426", "99424: 0 of 30 minutes personally"),
+                // Issue 18: reasons only for codes that could apply: no physician logged PCM time, so 99424 gets none.
+                c("99426 at 30 staff minutes", f -> f.pcm(30), "99426", "99427: 30 of 60 minutes."),
                 c("99426: 29 of 30 minutes", f -> f.pcm(29), "", "99426: 29 of 30 minutes."),
                 c("99427 at 60", f -> f.pcm(60), "99426 99427", null),
                 c("99427: 89 minutes is one unit", f -> f.pcm(89), "99426 99427", null),
                 c("99427 at 90: two units (no cap in the rule book)", f -> f.pcm(90), "99426 99427x2", null),
                 c("99424 when the physician logged 30", f -> f.time(Program.PCM, NOV.plusDays(4), 30, true, null), "99424",
-                        "99426: qualifies (30 minutes) but the physician's 99424 is billed"),
+                        "99426: the 30 minutes personally by the enrolled billing practitioner Dr Ada One are billed on 99424 and one PCM track is "
+                                + "billed per month."),
                 c("99425 at 60 physician minutes", f -> f.time(Program.PCM, NOV.plusDays(4), 60, true, null), "99424 99425", null),
                 c("PCM never with CCM of the same practitioner", f -> f.ccm(20).pcm(30), "99490",
                         "99426: CCM (99490) is billed for 2026-11 by the same practitioner"),
@@ -290,6 +325,64 @@ class MonthRulesTest {
         assertThat(line(ccm, "99490").justification()).contains("(10 minutes logged by two people at the same time counted once)");
         MonthOutcome alone = rules.evaluate(new Facts().rpm(25).build());
         assertThat(line(alone, "99457").justification()).doesNotContain("same time");
+    }
+
+    /** Issue 18: whose minutes a line counts is said on it, and the practitioner's own 99091 minutes are all it counts. */
+    @Test
+    void practitionerOnlyLinesSayWhoseMinutesTheyCount() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        MonthOutcome staff = rules.evaluate(new Facts().timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(4), 30, null).build());
+        assertThat(line(staff, "99490").justification()).isEqualTo("99490: 30 minutes of clinical staff time (30 minutes by Dr Cy Three, who is not "
+                + "the enrolled billing practitioner, counted as clinical staff time) in 2026-11.");
+        MonthOutcome own = rules.evaluate(new Facts().time(Program.CCM, NOV.plusDays(4), 30, true, null)
+                .timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(5), 20, null).build());
+        assertThat(line(own, "99491").minutesCounted()).isEqualTo(30);
+        assertThat(line(own, "99491").justification()).isEqualTo("99491: 30 minutes personally by the enrolled billing practitioner Dr Ada One (20 "
+                + "minutes by Dr Cy Three, who is not the enrolled billing practitioner Dr Ada One, are not counted toward 99491) in 2026-11.");
+        MonthOutcome rpm = rules.evaluate(new Facts().time(Program.RPM, NOV.plusDays(3), 30, true, null)
+                .timeBy(Facts.DR_THREE, Program.RPM, NOV.plusDays(4), 30, null).build());
+        assertThat(line(rpm, "99091").minutesCounted()).isEqualTo(30);
+        assertThat(line(rpm, "99091").justification()).contains("30 minutes by Dr Cy Three, who is not the enrolled billing practitioner Dr Ada One, "
+                + "are not counted toward 99091");
+        // Without names on file the words still say what happened.
+        PatientMonth unnamed = new Facts().timeBy(Facts.DR_THREE, Program.CCM, NOV.plusDays(4), 30, null).build();
+        MonthOutcome anonymous = rules.evaluate(new PatientMonth(unnamed.patientId(), unnamed.month(), unnamed.zone(), unnamed.monitoringStart(),
+                unnamed.dataDays(), unnamed.time(), unnamed.coverage(), unnamed.substantialCarePlanChanges(), unnamed.carePlanSince(),
+                unnamed.setupBilledBefore(), unnamed.rpmManagementBilledLastMonth(), unnamed.asOf(), unnamed.encounters(), null));
+        assertThat(anonymous.notBilled()).extracting(NotBilled::reason).contains("99491: 0 of 30 minutes personally by the enrolled billing "
+                + "practitioner; 30 minutes by another physician/NPP, who is not the enrolled billing practitioner, are not counted toward 99491; they "
+                + "count as clinical staff time toward 99490 instead (billing-rules.md 2.1).");
+    }
+
+    /** Issue 18: a CCM month's reasons are for the codes that could apply, and a blocking reason is said once. */
+    @Test
+    void ccmReasonsOnlyForCodesThatCouldApplyAndTheBlockOnce() {
+        MonthRules rules = new MonthRules(BillingSettings.defaults());
+        MonthOutcome staffOnly = rules.evaluate(new Facts().ccm(25).build());
+        assertThat(reasonsOf(staffOnly, Program.CCM)).containsOnlyKeys("99439", "99487");
+        assertThat(reasonsOf(staffOnly, Program.CCM).get("99439")).isEqualTo("99439: 25 of 40 minutes.");
+        // The physician's own track is named once a physician logged CCM time.
+        assertThat(reasonsOf(rules.evaluate(new Facts().ccm(25).time(Program.CCM, NOV.plusDays(3), 10, true, null).build()), Program.CCM))
+                .containsOnlyKeys("99439", "99487", "99491");
+        // Standard not reached: its reason and complex's, nothing for add-ons.
+        assertThat(reasonsOf(rules.evaluate(new Facts().ccm(5).build()), Program.CCM)).containsOnlyKeys("99490", "99487");
+        // Complex billed: the other tracks' bases say the minutes are on it, their add-ons nothing.
+        MonthOutcome complex = rules.evaluate(new Facts().ccm(50).time(Program.CCM, NOV.plusDays(3), 30, true, null)
+                .carePlanChangedOn(NOV.plusDays(2)).complexDecisionMaking("high").build());
+        assertThat(reasonsOf(complex, Program.CCM)).containsOnlyKeys("99489", "99490", "99491");
+        // No initiating visit: said once, under 99490, for every CCM code.
+        MonthOutcome blocked = rules.evaluate(new Facts().ccm(45).time(Program.CCM, NOV.plusDays(3), 30, true, null).noVisits().build());
+        assertThat(reasonsOf(blocked, Program.CCM)).containsOnlyKeys("99490");
+        assertThat(blocked.notBilled().stream().filter(n -> n.reason().contains("no initiating visit"))).hasSize(1);
+        assertThat(reasonsOf(blocked, Program.CCM).get("99490")).startsWith("99490: no initiating visit on record").endsWith("No CCM code (99490, "
+                + "99491, 99487 or an add-on) is billed for 2026-11.");
+        // PCM the same way.
+        MonthOutcome pcmBlocked = rules.evaluate(new Facts().pcm(40).noCarePlan().build());
+        assertThat(reasonsOf(pcmBlocked, Program.PCM)).containsOnlyKeys("99426");
+    }
+
+    private static Map<String, String> reasonsOf(MonthOutcome out, Program program) {
+        return out.notBilled().stream().filter(n -> n.code().program() == program).collect(Collectors.toMap(n -> n.code().cpt(), NotBilled::reason));
     }
 
     @Test

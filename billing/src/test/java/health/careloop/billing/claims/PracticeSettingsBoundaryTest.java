@@ -116,6 +116,23 @@ class PracticeSettingsBoundaryTest {
         Invariants.check(after, settings.settingsFor(practice, DECEMBER));
     }
 
+    /** What the time ledger asks before it accepts messaging (issue 18: it used the deployment's default, not the practice's setting). */
+    @Test
+    void theLedgersMessagingAnswerFollowsThePracticeSettingByMonth() throws SQLException {
+        UUID practice = practice();
+        assertThat(settings.messagingIsInteractive(practice, DECEMBER)).as("never set: the default").isFalse();
+        settings.saveSettings(practice, DECEMBER.atDay(1), Map.of(BillingSetting.MESSAGING_IS_INTERACTIVE, "true"), "test");
+        settings.saveSettings(practice, LocalDate.of(2027, 2, 1), Map.of(BillingSetting.MESSAGING_IS_INTERACTIVE, "false"), "test");
+        assertThat(settings.messagingIsInteractive(practice, NOVEMBER)).as("the month before").isFalse();
+        assertThat(settings.messagingIsInteractive(practice, DECEMBER)).as("the month it takes effect").isTrue();
+        assertThat(settings.messagingIsInteractive(practice, YearMonth.of(2027, 1))).isTrue();
+        assertThat(settings.messagingIsInteractive(practice, YearMonth.of(2027, 2))).as("turned off again").isFalse();
+        assertThat(settings.messagingIsInteractive(practice(), DECEMBER)).as("another practice").isFalse();
+        // The close agrees month by month.
+        assertThat(settings.settingsFor(practice, DECEMBER).messagingIsInteractive()).isTrue();
+        assertThat(settings.settingsFor(practice, NOVEMBER).messagingIsInteractive()).isFalse();
+    }
+
     @Test
     void aLaterChangeReplacesAnEarlierOneFromItsOwnMonth() throws SQLException {
         UUID practice = practice();

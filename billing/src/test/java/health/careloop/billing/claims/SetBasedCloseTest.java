@@ -105,6 +105,7 @@ class SetBasedCloseTest {
                     assertThat(b.coverage()).as("coverage of %s", id).isEqualTo(a.coverage());
                     assertThat(b.dataDays()).isEqualTo(a.dataDays());
                     assertThat(b.time()).containsExactlyInAnyOrderElementsOf(a.time());
+                    assertThat(b.staffNames()).as("staff names of %s", id).isEqualTo(a.staffNames());
                     assertThat(b.substantialCarePlanChanges()).isEqualTo(a.substantialCarePlanChanges());
                     assertThat(b.carePlanSince()).isEqualTo(a.carePlanSince());
                     assertThat(b.complexDecisionMaking()).isEqualTo(a.complexDecisionMaking());
@@ -263,7 +264,8 @@ class SetBasedCloseTest {
                     UUID previous = null;
                     for (int k = random.nextInt(8); k > 0; k--) {
                         String role = ROLE[random.nextInt(ROLE.length)];
-                        UUID staff = role.equals("physician") ? drOne : role.equals("npp") ? drTwo : nurse;
+                        // Physician time is the usual practitioner's, or (issue 18) a colleague's who bills none of it.
+                        UUID staff = role.equals("physician") ? (random.nextInt(3) == 0 ? drNoNpi : drOne) : role.equals("npp") ? drTwo : nurse;
                         Instant started = at(LocalDate.of(2026, 10, 1).plusDays(random.nextInt(61)), random.nextInt(24)).toInstant()
                                 .plusSeconds(random.nextInt(3600));
                         String mode = MODE[random.nextInt(MODE.length)];
@@ -284,8 +286,8 @@ class SetBasedCloseTest {
 
         static UUID staff(Connection c, UUID practice, String role, String npi) throws SQLException {
             UUID id = UUID.randomUUID();
-            exec(c, "INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) VALUES (?, ?, ?, 'Staff', ?, ?, 'x')",
-                    id, practice, id + "@example.org", role, npi);
+            exec(c, "INSERT INTO core.staff_user (id, practice_id, email, display_name, role, npi, password_hash) VALUES (?, ?, ?, ?, ?, ?, 'x')",
+                    id, practice, id + "@example.org", "Staff " + role + " " + id.toString().substring(0, 4), role, npi);
             return id;
         }
 
