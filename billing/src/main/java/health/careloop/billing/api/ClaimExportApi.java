@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** A closed month's claims (BILLING) as CSV, JSON and one X12 837P interchange. */
 public final class ClaimExportApi {
@@ -47,6 +48,7 @@ public final class ClaimExportApi {
     private final PatientProfiles patientProfiles;
     private final StaffAccounts staff;
     private final ClaimsJson claims;
+    private final Directory directory;
     private final PracticeBillingSettings practiceSettings;
     private final ClaimCorrections corrections;
 
@@ -60,6 +62,7 @@ public final class ClaimExportApi {
         this.patientProfiles = patientProfiles;
         this.staff = staff;
         this.claims = new ClaimsJson(directory);
+        this.directory = directory;
     }
 
     public void mount(Router api) {
@@ -90,15 +93,18 @@ public final class ClaimExportApi {
             List<ClaimLine> lines = rows.stream().map(CorrectedLines.Row::line).toList();
             Map<ClaimLine, String> corrected = new java.util.IdentityHashMap<>();
             rows.stream().filter(r -> r.status() != null).forEach(r -> corrected.put(r.line(), r.status()));
-            Map<UUID, String> refs = new HashMap<>();
+            // One read of the practice's references and one of the month's patients' demographics, from their owners
+            // (core's Directory, clinical's PatientProfiles), however many patients the month bills.
+            Map<UUID, String> refs = directory.externalRefs(closed.practiceId());
+            Map<UUID, PatientProfile> profiles = patientProfiles.findAll(lines.stream().map(ClaimLine::patientId).collect(Collectors.toSet()));
             Map<UUID, ClaimCsv.Patient> patients = new HashMap<>();
             for (ClaimLine line : lines) {
-                if (!patients.containsKey(line.patientId())) {
-                    PatientProfile p = patientProfiles.find(line.patientId()).orElse(null);
-                    String ref = claims.externalRef(refs, line.patientId());
-                    patients.put(line.patientId(), p == null ? new ClaimCsv.Patient(ref, null, null, null, null)
-                            : new ClaimCsv.Patient(ref, p.familyName(), p.givenName(), p.birthDate(), p.mbi()));
-                }
+                patients.computeIfAbsent(line.patientId(), id -> {
+                    PatientProfile p = profiles.get(id);
+                    String ref = refs.get(id);
+                    return p == null ? new ClaimCsv.Patient(ref, null, null, null, null)
+                            : new ClaimCsv.Patient(ref, p.familyName(), p.givenName(), p.birthDate(), p.mbi());
+                });
             }
             String organisationNpi = billingProfiles.find(closed.practiceId()).map(b -> b.billingProvider().npi()).orElse(null);
             // The file holds these patients' claims (PHI): the audit trail names them.
@@ -124,12 +130,9 @@ public final class ClaimExportApi {
             BillingProfile profile = billingProfiles.find(practiceId).orElseThrow(() -> new ApiException(409, "no_billing_profile",
                     "The practice has no billing profile (billing organisation, submitter, receiver and payer) yet; "
                             + "set it first with PUT /billing/profile."));
-            Map<UUID, PatientProfile> patients = new HashMap<>();
+            Map<UUID, PatientProfile> patients = patientProfiles.findAll(closed.lines().stream().map(ClaimLine::patientId).collect(Collectors.toSet()));
             Map<UUID, StaffMember> practitioners = new HashMap<>();
             for (ClaimLine line : closed.lines()) {
-                if (!patients.containsKey(line.patientId())) {
-                    patientProfiles.find(line.patientId()).ifPresent(p -> patients.put(line.patientId(), p));
-                }
                 if (!practitioners.containsKey(line.billingPractitionerId())) {
                     staff.find(line.billingPractitionerId()).ifPresent(m -> practitioners.put(line.billingPractitionerId(), m));
                 }

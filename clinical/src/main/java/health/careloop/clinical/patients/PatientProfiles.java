@@ -50,6 +50,34 @@ public final class PatientProfiles {
         return result;
     }
 
+    /**
+     * The demographics of many patients in one query, on the caller's connection (its transaction and practice scope):
+     * how another tier reads them for a whole export (billing's claims.csv). Patients without demographics are absent.
+     */
+    public static Map<UUID, PatientProfile> ofPatients(Connection c, Collection<UUID> patientIds) throws SQLException {
+        Map<UUID, PatientProfile> result = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clinical.patient_profile WHERE patient_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", patientIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PatientProfile p = profile(rs, 0);
+                    result.put(p.patientId(), p);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** {@link #ofPatients(Connection, Collection)} on a connection of its own. */
+    public Map<UUID, PatientProfile> findAll(Collection<UUID> patientIds) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ofPatients(c, patientIds);
+        }
+    }
+
     /** A patient in a practice list: the identity and, when recorded, the demographics. */
     public record Listed(UUID patientId, String externalRef, PatientProfile profile) {
     }
