@@ -2,14 +2,13 @@ package health.careloop.platform;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -22,10 +21,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static health.careloop.platform.BrowserCareLoop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,9 +36,11 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorklistTest {
-    static final String PASSWORD = "correct horse battery";
     static final String NPI = "1234567893";
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
+
+    @RegisterExtension
+    static final BrowserCareLoop WEB = BrowserCareLoop.start();
 
     static Platform platform;
     static HeadlessChromium browser;
@@ -61,10 +62,10 @@ class WorklistTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = HeadlessChromium.start();
-        platform = EmbeddedPlatforms.start(Map.of());
-        base = "http://127.0.0.1:" + platform.httpPort() + "/";
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        browser = WEB.browser();
+        platform = WEB.platform();
+        base = WEB.base();
+        system = WEB.system();
         practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Worklist A\",\"timeZone\":\"America/Chicago\"}"));
         otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Worklist B\",\"timeZone\":\"America/Denver\"}"));
         doctorId = staff(practice, "physician", "Dr Okafor", NPI).getString("id");
@@ -90,36 +91,6 @@ class WorklistTest {
         var logged = nurse.post("/api/v1/time-entries", new JsonObject().put("patientId", rivera).put("program", "ccm").put("activity", "care_coordination")
                 .put("startedAt", start.toString()).put("endedAt", start.plus(Duration.ofMinutes(12)).toString()));
         assertThat(logged.status()).as(logged.body()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SCREENSHOT = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (Exception ignored) {
-                // the failure itself is what matters
-            }
-        }
-    };
-
-    @BeforeEach
-    void freshTab() {
-        browser.driver.get(base);
-        browser.driver.executeScript("sessionStorage.clear()");
-        browser.driver.navigate().refresh();
-        browser.size(HeadlessChromium.LAPTOP);
     }
 
     @Test
@@ -264,24 +235,15 @@ class WorklistTest {
     }
 
     private static void signInToPage(String email) {
-        browser.visible(By.id("email")).sendKeys(email);
-        browser.driver.findElement(By.id("password")).sendKeys(PASSWORD + Keys.ENTER);
-        browser.visible(By.id("sign-out"));
+        WEB.signInOnPage(email);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return WEB.signIn(email);
     }
 
     private static JsonObject staff(String practiceId, String role, String name, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email).put("displayName", name)
-                .put("role", role).put("npi", npi).put("password", PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return WEB.practices().staff(practiceId, role, name, npi);
     }
 
     /** A patient with hypertension and diabetes, consented and enrolled (since 70 days ago) in the given programs. */
@@ -303,9 +265,5 @@ class WorklistTest {
                     .put("billingPractitionerId", doctorId)));
         }
         return id;
-    }
-
-    private static void ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.body()).isBetween(200, 201);
     }
 }
