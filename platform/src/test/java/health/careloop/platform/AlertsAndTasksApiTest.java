@@ -8,10 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,18 +26,18 @@ class AlertsAndTasksApiTest {
     static Platform platform;
     static int mqttPort;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static String otherPractice;
-    /** Each signed-in client's session token, for the PUT requests ApiClient does not make. */
-    static final Map<ApiClient, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         mqttPort = EmbeddedPlatforms.freePort();
         platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Alerts A\",\"timeZone\":\"America/Chicago\"}"));
-        otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Alerts B\",\"timeZone\":\"America/New_York\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Alerts A", "America/Chicago");
+        otherPractice = practices.practice("Alerts B", "America/New_York");
     }
 
     @AfterAll
@@ -50,26 +46,7 @@ class AlertsAndTasksApiTest {
     }
 
     private static ApiClient signIn(String practiceId, String role, String npi) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", "Test " + role).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        ApiClient client = new ApiClient(platform.httpPort(), login.json().getString("token"));
-        tokens.put(client, login.json().getString("token"));
-        return client;
-    }
-
-    private static ApiClient.Response put(String token, String path, JsonObject body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.httpPort() + path))
-                .PUT(HttpRequest.BodyPublishers.ofString(body.encode())).header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new ApiClient.Response(response.statusCode(), response.body(), response.headers());
+        return practices.signedIn(practiceId, role, "Test " + role, npi);
     }
 
     @Test
@@ -177,11 +154,10 @@ class AlertsAndTasksApiTest {
         assertThat(spo2.getString("source")).isEqualTo("default");
 
         JsonObject change = new JsonObject().put("values", new JsonObject().put("spo2.low_below", 86)).put("reason", "Baseline 87-89 % on room air");
-        String nurseToken = tokenOf(nurse);
-        assertThat(put(nurseToken, path, change).status()).isEqualTo(403);
-        assertThat(put(null, path, change).status()).isEqualTo(401);
-        assertThat(put(platform.apiToken(), path, change).status()).isEqualTo(403);
-        var changed = put(tokenOf(doctor), path, change);
+        assertThat(nurse.put(path, change).status()).isEqualTo(403);
+        assertThat(new ApiClient(platform.httpPort(), null).put(path, change).status()).isEqualTo(401);
+        assertThat(system.put(path, change).status()).isEqualTo(403);
+        var changed = doctor.put(path, change);
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
         JsonObject after = changed.json();
         JsonObject overridden = after.getJsonArray("thresholds").stream().map(o -> (JsonObject) o)
@@ -194,17 +170,13 @@ class AlertsAndTasksApiTest {
         assertThat(history.getString("changedBy")).startsWith("staff:");
         assertThat(history.getString("reason")).isEqualTo("Baseline 87-89 % on room air");
 
-        var removed = put(tokenOf(doctor), path, new JsonObject().put("values", new JsonObject().putNull("spo2.low_below"))
+        var removed = doctor.put(path, new JsonObject().put("values", new JsonObject().putNull("spo2.low_below"))
                 .put("reason", "Back to default"));
         assertThat(removed.json().getJsonArray("history")).hasSize(2);
         assertThat(removed.json().getJsonArray("history").getJsonObject(0).getInteger("oldValue")).isEqualTo(86);
-        assertThat(put(tokenOf(doctor), path, new JsonObject().put("values", new JsonObject().put("spo2.low_below", 50))
+        assertThat(doctor.put(path, new JsonObject().put("values", new JsonObject().put("spo2.low_below", 50))
                 .put("reason", "typo")).status()).isEqualTo(400);
-        assertThat(put(tokenOf(doctor), path, new JsonObject().put("values", new JsonObject().put("nonsense", 1))
+        assertThat(doctor.put(path, new JsonObject().put("values", new JsonObject().put("nonsense", 1))
                 .put("reason", "typo")).status()).isEqualTo(400);
-    }
-
-    private static String tokenOf(ApiClient client) {
-        return tokens.get(client);
     }
 }

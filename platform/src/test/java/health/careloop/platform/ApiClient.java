@@ -30,6 +30,11 @@ final class ApiClient {
         this.token = token;
     }
 
+    /** The bearer token this client sends (a signed-in person's session token), or null. */
+    String token() {
+        return token;
+    }
+
     Response get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token);
     }

@@ -100,7 +100,7 @@ class OpenApiFuzzTest {
     static final String STREET = "4417 Wrenfield Court";
     static final String PHONE = "3125550199";
     static final List<String> IDENTIFYING = List.of(GIVEN, FAMILY, BIRTH, MBI, "Wrenfield", PHONE);
-    static final String PASSWORD = "correct horse battery";
+    static final String PASSWORD = TestPractices.PASSWORD;
     static final String CLOSED_MONTH = "2025-01";
     /** Fields the API stores in a normal form, so an accepted value may come back written otherwise ("+1" is zone +01:00). */
     static final Set<String> NORMALISED = Set.of("timeZone");
@@ -108,6 +108,7 @@ class OpenApiFuzzTest {
     static Platform platform;
     static int mqttPort;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static String physicianToken;
     static String adminToken;
@@ -299,8 +300,9 @@ class OpenApiFuzzTest {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logged.start();
         root.addAppender(logged);
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Fuzz A\",\"timeZone\":\"UTC\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Fuzz A", "UTC");
         physicianToken = signIn(staff("physician", "1234567893"));
         adminToken = signIn(staff("admin", null));
         loginEmail = staff("rn", null);
@@ -363,17 +365,11 @@ class OpenApiFuzzTest {
     }
 
     private static String staff(String role, String npi) throws Exception {
-        String email = unique(role) + "@example.org";
-        system.id(system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", "Fuzz, " + role)
-                .put("role", role).put("npi", npi).put("password", PASSWORD).encode()));
-        return email;
+        return practices.staffWithEmail(practice, unique(role) + "@example.org", role, "Fuzz, " + role, npi).getString("email");
     }
 
     private static String signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return login.json().getString("token");
+        return practices.signIn(email).token();
     }
 
     // ---------------------------------------------------------------- valid bodies and fresh records

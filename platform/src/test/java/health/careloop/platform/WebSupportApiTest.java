@@ -39,6 +39,7 @@ class WebSupportApiTest {
     static Platform platform;
     static int mqttPort;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static String otherPractice;
     static int port;
@@ -48,9 +49,10 @@ class WebSupportApiTest {
         mqttPort = EmbeddedPlatforms.freePort();
         platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
         port = platform.httpPort();
-        system = new ApiClient(port, platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web support A\",\"timeZone\":\"America/Chicago\"}"));
-        otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Web support B\",\"timeZone\":\"America/Denver\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Web support A", "America/Chicago");
+        otherPractice = practices.practice("Web support B", "America/Denver");
     }
 
     @AfterAll
@@ -118,7 +120,7 @@ class WebSupportApiTest {
         assertThat(refused.statusCode()).isEqualTo(401);
         refused.body().close();
 
-        try (EventLines mine = EventLines.open(port, tokens.get(nurse)); EventLines theirs = EventLines.open(port, tokens.get(foreignNurse))) {
+        try (EventLines mine = EventLines.open(port, nurse.token()); EventLines theirs = EventLines.open(port, foreignNurse.token())) {
             assertThat(mine.response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
             assertThat(mine.response.headers().firstValue("Cache-Control")).contains("no-store");
             ApiClient.Response task = nurse.post("/api/v1/tasks", new JsonObject().put("patientId", patient).put("title", "Call back"));
@@ -231,18 +233,8 @@ class WebSupportApiTest {
         }
     }
 
-    static final Map<ApiClient, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
-
     private static ApiClient signIn(String practiceId, String role) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", "Test " + role).put("role", role).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(port, null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        ApiClient client = new ApiClient(port, login.json().getString("token"));
-        tokens.put(client, login.json().getString("token"));
-        return client;
+        return practices.signedIn(practiceId, role, "Test " + role, null);
     }
 
     private static String device(ApiClient nurse, String patient, Instant from) throws Exception {
