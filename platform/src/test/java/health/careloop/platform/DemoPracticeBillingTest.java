@@ -48,11 +48,7 @@ class DemoPracticeBillingTest {
 
     @Test
     void aRegisteredAndBackfilledDemoPanelClosesIntoClaimLinesWithReasons(@TempDir Path dataDir) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("CARELOOP_DATA_DIR", dataDir.toString());
-        env.put("CARELOOP_HTTP_PORT", "0");
-        env.put("CARELOOP_METRICS_PORT", "0");
-        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(EmbeddedPlatforms.freePort()));
+        Map<String, String> env = EmbeddedPlatforms.settings(dataDir, EmbeddedPlatforms.freePort());
         String simulatorPassword = "demo-" + UUID.randomUUID();
         env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
         // Everything CareLoop logs during the run, to look for the simulated patients' data at the end.

@@ -4,6 +4,7 @@ import health.careloop.testing.FreePort;
 import health.careloop.platform.config.CareLoopConfig;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,13 +19,22 @@ final class EmbeddedPlatforms {
 
     /** With extra settings on top of the embedded defaults. */
     static Platform start(Map<String, String> settings) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "CARELOOP_DATA_DIR", Files.createTempDirectory("careloop").toString(),
-                "CARELOOP_HTTP_PORT", "0",
-                "CARELOOP_METRICS_PORT", "0",
-                "CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(freePort())));
+        Map<String, String> env = settings(Files.createTempDirectory("careloop"), freePort());
         env.putAll(settings);
         return Platform.start(CareLoopConfig.from(env));
+    }
+
+    /**
+     * The embedded defaults, for a test that starts CareLoop itself: its data in {@code dataDir}, HTTP and metrics on
+     * ports the system picks, the embedded broker on {@code mqttPort}. A map to add to.
+     */
+    static Map<String, String> settings(Path dataDir, int mqttPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CARELOOP_DATA_DIR", dataDir.toString());
+        env.put("CARELOOP_HTTP_PORT", "0");
+        env.put("CARELOOP_METRICS_PORT", "0");
+        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort));
+        return env;
     }
 
     /** A new MQTT password for a registered device, as an installer would get it. */

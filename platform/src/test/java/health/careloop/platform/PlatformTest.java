@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The launcher as a user runs it: embedded by default, external services by configuration, clear errors otherwise. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PlatformTest {
-
-    private static Map<String, String> env(Path dataDir, int mqttPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CARELOOP_DATA_DIR", dataDir.toString());
-        env.put("CARELOOP_HTTP_PORT", "0");
-        env.put("CARELOOP_METRICS_PORT", "0");
-        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort));
-        return env;
-    }
 
     /** Registers a practice, patient and cuff; returns {patientId, deviceId}. */
     private static String[] registerCuff(ApiClient api) throws Exception {
@@ -92,7 +82,7 @@ class PlatformTest {
     void withNothingConfiguredItStartsEmbeddedServicesAndAPublishedReadingIsInTheApiWithinASecond() throws Exception {
         Path dataDir = Files.createTempDirectory("careloop-data");
         int mqttPort = FreePort.loopback();
-        try (Platform platform = Platform.start(CareLoopConfig.from(env(dataDir, mqttPort)))) {
+        try (Platform platform = Platform.start(CareLoopConfig.from(EmbeddedPlatforms.settings(dataDir, mqttPort)))) {
             ApiClient api = new ApiClient(platform.httpPort(), Files.readString(dataDir.resolve("admin-token")).trim());
             assertThat(api.getWithoutToken("/ready").status()).isEqualTo(200);
             String[] ids = registerCuff(api);
@@ -110,7 +100,7 @@ class PlatformTest {
     void withDatabaseAndBrokerConfiguredItUsesTheMachinesPostgresAndMosquitto() throws Exception {
         DatabaseConfig db = TestDatabases.fresh();
         String clientId = "careloop-it-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> env = env(Files.createTempDirectory("careloop-data"), 0);
+        Map<String, String> env = EmbeddedPlatforms.settings(Files.createTempDirectory("careloop-data"), 0);
         env.put("CARELOOP_DB_URL", db.jdbcUrl());
         env.put("CARELOOP_DB_USER", db.user());
         env.put("CARELOOP_MQTT_URL", "tcp://127.0.0.1:1883");
@@ -132,7 +122,7 @@ class PlatformTest {
     @Test
     void theApiRefusesBadRequestsWithClearErrorsAndAuditsAccess() throws Exception {
         Path dataDir = Files.createTempDirectory("careloop-data");
-        try (Platform platform = Platform.start(CareLoopConfig.from(env(dataDir, FreePort.loopback())))) {
+        try (Platform platform = Platform.start(CareLoopConfig.from(EmbeddedPlatforms.settings(dataDir, FreePort.loopback())))) {
             ApiClient api = new ApiClient(platform.httpPort(), platform.apiToken());
             ApiClient stranger = new ApiClient(platform.httpPort(), "wrong-token");
             assertThat(api.getWithoutToken("/api/v1/practices").status()).isEqualTo(401);
@@ -172,7 +162,7 @@ class PlatformTest {
     @Test
     void aTakenBrokerPortOrABadSettingStopsStartUpWithAClearMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = env(Files.createTempDirectory("careloop-data"), taken.getLocalPort());
+            Map<String, String> env = EmbeddedPlatforms.settings(Files.createTempDirectory("careloop-data"), taken.getLocalPort());
             assertThatThrownBy(() -> Platform.start(CareLoopConfig.from(env)))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use")

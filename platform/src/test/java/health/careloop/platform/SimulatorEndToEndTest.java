@@ -68,11 +68,7 @@ class SimulatorEndToEndTest {
 
     @Test
     void aBackfillWithEveryFaultIsStoredAndDeadLetteredExactlyAsTheSimulatorCounted(@TempDir Path dataDir) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("CARELOOP_DATA_DIR", dataDir.toString());
-        env.put("CARELOOP_HTTP_PORT", "0");
-        env.put("CARELOOP_METRICS_PORT", "0");
-        env.put("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(FreePort.loopback()));
+        Map<String, String> env = EmbeddedPlatforms.settings(dataDir, FreePort.loopback());
         // As scripts/run.sh's demo: the simulator's account publishes for all its devices over shared connections.
         String simulatorPassword = "e2e-" + UUID.randomUUID();
         env.put("CARELOOP_EMBEDDED_MQTT_SIMULATOR_PASSWORD", simulatorPassword);
