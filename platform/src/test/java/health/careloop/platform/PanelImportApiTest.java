@@ -1,5 +1,7 @@
 package health.careloop.platform;
 
+import health.careloop.common.config.DatabaseConfig;
+import health.careloop.common.db.Database;
 import health.careloop.fhir.r4.Fhir;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -225,6 +231,79 @@ class PanelImportApiTest {
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c2")).first()
                 .satisfies(i -> assertThat(i.getString("message")).contains("not a patient of this practice"));
         assertThat(lines).filteredOn(i -> i.getString("action").equals("refused")).hasSize(3);
+    }
+
+    @Test
+    void oneBadRecordCostsOnlyItselfAndEveryChangeIsAudited() throws Exception {
+        // A second patient with the first one's MBI: the database refuses the chunk's batch, which is then written patient by
+        // patient; the twin and its condition are refused in words, the rest of the chunk is imported.
+        Bundle b = panel("MRN-400", "5EG4TE5MK73", "(309) 555-0105", false);
+        Patient twin = ((Patient) b.getEntry().get(1).getResource()).copy();
+        twin.setId("p2");
+        twin.getIdentifierFirstRep().setValue("MRN-401");
+        Condition twinCondition = condition("c9", "I10", "Essential hypertension", "2016-01-01", null);
+        twinCondition.setSubject(new Reference("Patient/p2"));
+        Condition backwards = condition("c8", "J44.9", "Chronic obstructive pulmonary disease", "2020-01-01", "2019-05-01");
+        Condition again = condition("c7", "I10", "Essential hypertension", "2015-04-01", null);
+        again.addIdentifier().setSystem("urn:oid:1.2.3.9").setValue("dx-1");
+        Condition copy = condition("c6", "I10", "Essential hypertension", "2015-04-01", null);
+        copy.addIdentifier().setSystem("urn:oid:1.2.3.9").setValue("dx-1");
+        for (Resource r : List.of(twin, twinCondition, backwards, again, copy)) {
+            b.addEntry().setFullUrl("http://ehr.example.org/fhir/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r);
+        }
+        var applied = upload(admin, practice, Fhir.json(b), "application/fhir+json", false);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+        List<JsonObject> lines = items(applied);
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Patient/p2")).singleElement().as(applied.body())
+                .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo(
+                        "refused: Another patient of this practice has MBI 5EG4TE5MK73."));
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c9")).singleElement()
+                .satisfies(i -> assertThat(i.getString("message")).isEqualTo("its patient (MRN-401) was refused: Another patient of this practice has MBI 5EG4TE5MK73."));
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c8")).singleElement()
+                .satisfies(i -> assertThat(i.getString("message")).isEqualTo("its abatement (2019-05-01) is before its onset (2020-01-01)"));
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c6")).singleElement()
+                .satisfies(i -> assertThat(i.getString("message")).contains("the file holds this record twice").contains("Condition/c7"));
+        assertThat(lines).filteredOn(i -> i.getString("action").equals("created")).extracting(i -> i.getString("resource").replaceAll(" .*", ""))
+                .containsExactlyInAnyOrder("Patient/p1", "Condition/c1", "Condition/c2", "Condition/c7", "Consent/k1", "CarePlan/cp1", "Encounter/e1",
+                        "Device/d1");
+        assertThat(entries(fhir("/Patient?identifier=MRN-401"))).as("nothing of the refused patient is left").isEmpty();
+        String patient = entries(fhir("/Patient?identifier=MRN-400")).get(0).getString("id");
+        assertThat(entries(fhir("/Condition?patient=" + patient))).hasSize(3);
+
+        var changed = upload(admin, practice, Fhir.json(panel("MRN-400", "5EG4TE5MK73", "(309) 555-0177", true)), "application/fhir+json", false);
+        assertThat(items(changed)).extracting(i -> i.getString("resource") + " " + i.getString("outcome")).as(changed.body())
+                .contains("Patient/p1 (entry 2) updated", "Condition/c2 (entry 4) updated");
+        assertThat(events(patient)).as("fhir.import_event: who changed what").containsSubsequence(
+                "Patient created by " + adminActor() + ": new patient MRN-400 (Importer, Iris)",
+                "Patient updated by " + adminActor() + ": patient MRN-400 (Importer, Iris): demographics replaced by the file's",
+                "Condition updated by " + adminActor() + ": condition E11.9 Type 2 diabetes mellitus since 2018-02-03, ended 2026-06-30");
+    }
+
+    private static String adminActor() throws Exception {
+        try (Database database = Database.connect(new DatabaseConfig(platform.jdbcUrlForTests(), null, null, 1));
+             Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT actor FROM fhir.import_event WHERE practice_id = ?::uuid")) {
+            ps.setString(1, practice);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static List<String> events(String patient) throws Exception {
+        try (Database database = Database.connect(new DatabaseConfig(platform.jdbcUrlForTests(), null, null, 1));
+             Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT resource_type, action, actor, detail FROM fhir.import_event WHERE patient_id = ?::uuid ORDER BY id")) {
+            ps.setString(1, patient);
+            List<String> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(rs.getString(1) + " " + rs.getString(2) + " by " + rs.getString(3) + ": " + rs.getString(4));
+                }
+            }
+            return events;
+        }
     }
 
     @Test

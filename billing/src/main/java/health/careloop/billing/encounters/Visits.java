@@ -36,7 +36,7 @@ public final class Visits {
     /** Refuses a future date and a practitioner who is not a physician or NPP of the patient's practice. */
     public Visit record(UUID practiceId, UUID patientId, ZoneId zone, VisitKind kind, LocalDate date, UUID practitionerId, boolean ccmAssessment,
                         String actor) throws SQLException {
-        if (date.isAfter(LocalDate.now(clock.withZone(zone)))) {
+        if (inTheFuture(date, zone, clock)) {
             throw ApiException.badRequest("'date' is in the future; record a visit once it has taken place.");
         }
         StaffMember practitioner = staff.find(practitionerId).filter(s -> s.practiceId().equals(practiceId))
@@ -59,6 +59,37 @@ public final class Visits {
                 rs.next();
                 return visit(rs);
             }
+        }
+    }
+
+    /** A visit is recorded once it has taken place: not after today in the practice's zone. */
+    public static boolean inTheFuture(LocalDate date, ZoneId zone, Clock clock) {
+        return date.isAfter(LocalDate.now(clock.withZone(zone)));
+    }
+
+    /**
+     * Visits documented elsewhere first (an EHR's), in one batch on the caller's connection, inside its transaction, each
+     * with the id the caller chose. The caller has checked what {@link #record} checks: the day is not in the future and the
+     * practitioner is an active physician or NPP of the practice.
+     */
+    public static void recordImported(Connection c, List<Visit> visits) throws SQLException {
+        if (visits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO billing.visit (id, practice_id, patient_id, kind, visit_date, practitioner_id, "
+                + "ccm_assessment, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Visit v : visits) {
+                ps.setObject(1, v.id());
+                ps.setObject(2, v.practiceId());
+                ps.setObject(3, v.patientId());
+                ps.setString(4, v.kind().wireName());
+                ps.setDate(5, Date.valueOf(v.date()));
+                ps.setObject(6, v.practitionerId());
+                ps.setBoolean(7, v.ccmAssessment());
+                ps.setString(8, v.recordedBy());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -84,31 +84,84 @@ public final class CarePlans {
 
     /**
      * Appends imported versions on the caller's connection (inside its transaction), each after the patient's current
-     * version (or the one appended before it in the list). A version is refused, in words, when nothing changed since the
-     * version before it or when it was established before that version: the history of a plan runs forward. Returns,
+     * version (or the one appended before it in the list), in one batch. A version is refused, in words, when nothing
+     * changed since the version before it or when it was established before that version ({@link #importRefusal}). Returns,
      * per item in order, the version written or the refusal.
      */
     public static List<Result> appendImported(Connection c, List<Imported> items, Author author) throws SQLException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
         Map<UUID, CarePlanVersion> current = currentOf(c, items.stream().map(Imported::patientId).distinct().toList());
         List<Result> results = new ArrayList<>();
+        List<CarePlanVersion> rows = new ArrayList<>();
+        java.time.Instant now = transactionTime(c);
         for (Imported item : items) {
             CarePlanVersion before = current.get(item.patientId());
-            if (before != null && item.establishedOn().isBefore(before.establishedOn())) {
-                results.add(Result.refused("the patient's care plan version " + before.version() + " was established on "
-                        + before.establishedOn() + ", after this one (" + item.establishedOn() + "); a plan's history runs forward"));
+            Optional<String> refusal = importRefusal(before, item);
+            if (refusal.isPresent()) {
+                results.add(Result.refused(refusal.get()));
                 continue;
             }
-            List<String> changed = item.plan().sectionsChangedSince(before == null ? null : before.plan());
-            if (changed.isEmpty()) {
-                results.add(Result.refused("nothing changed since care plan version " + before.version()));
-                continue;
-            }
-            CarePlanVersion written = insert(c, item.practiceId(), item.patientId(), before == null ? 1 : before.version() + 1, item.plan(),
-                    changed, item.changeNote(), author, item.establishedOn(), null);
+            CarePlanVersion written = new CarePlanVersion(UUID.randomUUID(), item.practiceId(), item.patientId(), before == null ? 1 : before.version() + 1,
+                    item.plan(), item.changeNote(), item.plan().sectionsChangedSince(before == null ? null : before.plan()), author.actor(),
+                    author.staffId(), author.name(), now, item.establishedOn(), null);
+            rows.add(written);
             current.put(item.patientId(), written);
             results.add(new Result(written, null));
         }
+        insertAll(c, rows);
         return results;
+    }
+
+    /**
+     * Why an imported version cannot follow {@code before} (the patient's current version, null when none), in words: the
+     * history of a plan runs forward, and a version changes something.
+     */
+    public static Optional<String> importRefusal(CarePlanVersion before, Imported item) {
+        if (before != null && item.establishedOn().isBefore(before.establishedOn())) {
+            return Optional.of("the patient's care plan version " + before.version() + " was established on "
+                    + before.establishedOn() + ", after this one (" + item.establishedOn() + "); a plan's history runs forward");
+        }
+        if (item.plan().sectionsChangedSince(before == null ? null : before.plan()).isEmpty()) {
+            return Optional.of("nothing changed since care plan version " + before.version());
+        }
+        return Optional.empty();
+    }
+
+    /** now() of the caller's transaction: what the column default gives the rows it inserts. */
+    private static java.time.Instant transactionTime(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT now()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    private static void insertAll(Connection c, List<CarePlanVersion> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clinical.care_plan_version (id, practice_id, patient_id, version, plan, review_date, change_note, changed_sections, "
+                        + "author_actor, author_staff_id, author_name, established_on, substantial_revision) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (CarePlanVersion v : rows) {
+                ps.setObject(1, v.id());
+                ps.setObject(2, v.practiceId());
+                ps.setObject(3, v.patientId());
+                ps.setInt(4, v.version());
+                ps.setString(5, v.plan().toJson().encode());
+                ps.setObject(6, Date.valueOf(v.plan().reviewDate()));
+                ps.setString(7, v.changeNote());
+                ps.setArray(8, c.createArrayOf("text", v.changedSections().toArray()));
+                ps.setString(9, v.authorActor());
+                ps.setObject(10, v.authorStaffId());
+                ps.setString(11, v.authorName());
+                ps.setObject(12, Date.valueOf(v.establishedOn()));
+                ps.setObject(13, v.substantialRevision());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** A version written, or why not. */

@@ -49,6 +49,57 @@ public final class Conditions {
         }
     }
 
+    /**
+     * Conditions documented elsewhere first (an EHR's), in one batch on the caller's connection, inside its transaction: each
+     * with the id the caller chose, and ended already when {@code endedOn} is set (the caller checked it is not before the
+     * onset).
+     */
+    public static void addImported(Connection c, List<Condition> conditions) throws SQLException {
+        if (conditions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clinical.condition (id, practice_id, patient_id, icd10, description, onset, "
+                + "expected_duration, significant_risk, ended_on, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Condition k : conditions) {
+                ps.setObject(1, k.id());
+                ps.setObject(2, k.practiceId());
+                ps.setObject(3, k.patientId());
+                ps.setString(4, k.icd10());
+                ps.setString(5, k.description());
+                ps.setObject(6, k.onset() == null ? null : Date.valueOf(k.onset()));
+                ps.setString(7, k.expectedDuration().wireName());
+                ps.setBoolean(8, k.significantRisk());
+                ps.setObject(9, k.endedOn() == null ? null : Date.valueOf(k.endedOn()));
+                ps.setString(10, k.recordedBy());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Ends these conditions (each on its {@code endedOn}) in one batch on the caller's connection, inside its transaction;
+     * one that has ended meanwhile fails the batch (409).
+     */
+    public static void endAll(Connection c, List<Condition> ended) throws SQLException {
+        if (ended.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE clinical.condition SET ended_on = ? WHERE id = ? AND patient_id = ? AND ended_on IS NULL")) {
+            for (Condition k : ended) {
+                ps.setObject(1, Date.valueOf(k.endedOn()));
+                ps.setObject(2, k.id());
+                ps.setObject(3, k.patientId());
+                ps.addBatch();
+            }
+            for (int count : ps.executeBatch()) {
+                if (count == 0) {
+                    throw ApiException.conflict("The condition was ended meanwhile.");
+                }
+            }
+        }
+    }
+
     /** Ends a condition once; ending it again is a 409. The caller's identity is in the audit trail of the request. */
     public Condition end(UUID patientId, UUID conditionId, LocalDate endedOn) throws SQLException {
         Condition existing = find(patientId, conditionId).orElseThrow(() -> ApiException.notFound("No condition " + conditionId + "."));

@@ -57,6 +57,69 @@ public final class Consents {
         }
     }
 
+    /**
+     * Consents documented elsewhere first (an EHR's), in one batch on the caller's connection, inside its transaction: each
+     * with the id the caller chose, and revoked already when {@code revokedOn} is set (the caller checked it is not before
+     * the day it was obtained).
+     */
+    public static void recordImported(Connection c, List<ConsentRecord> consents) throws SQLException {
+        if (consents.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clinical.consent (id, practice_id, patient_id, program, method, obtained_on, obtained_by, told_service_available, "
+                        + "told_cost_sharing, told_one_practitioner, told_may_stop, accepted, note, recorded_by, revoked_on, revoked_by, revoked_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?::date IS NULL THEN NULL ELSE now() END)")) {
+            for (ConsentRecord k : consents) {
+                ps.setObject(1, k.id());
+                ps.setObject(2, k.practiceId());
+                ps.setObject(3, k.patientId());
+                ps.setString(4, k.program().wireName());
+                ps.setString(5, k.method());
+                ps.setObject(6, Date.valueOf(k.obtainedOn()));
+                ps.setObject(7, k.obtainedBy());
+                ps.setBoolean(8, k.told().contains(ConsentElement.SERVICE_AVAILABLE));
+                ps.setBoolean(9, k.told().contains(ConsentElement.COST_SHARING));
+                ps.setBoolean(10, k.told().contains(ConsentElement.ONE_PRACTITIONER_PER_MONTH));
+                ps.setBoolean(11, k.told().contains(ConsentElement.MAY_STOP_ANY_TIME));
+                ps.setBoolean(12, k.accepted());
+                ps.setString(13, k.note());
+                ps.setString(14, k.recordedBy());
+                Date revoked = k.revokedOn() == null ? null : Date.valueOf(k.revokedOn());
+                ps.setObject(15, revoked);
+                ps.setString(16, k.revokedOn() == null ? null : k.revokedBy());
+                ps.setObject(17, revoked, java.sql.Types.DATE);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Revokes these consents (each on its {@code revokedOn}, by its {@code revokedBy}) in one batch on the caller's
+     * connection, inside its transaction; one revoked meanwhile fails the batch (409).
+     */
+    public static void revokeAll(Connection c, List<ConsentRecord> revoked) throws SQLException {
+        if (revoked.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE clinical.consent SET revoked_on = ?, revoked_by = ?, revoked_at = now() "
+                + "WHERE id = ? AND patient_id = ? AND revoked_on IS NULL")) {
+            for (ConsentRecord k : revoked) {
+                ps.setObject(1, Date.valueOf(k.revokedOn()));
+                ps.setString(2, k.revokedBy());
+                ps.setObject(3, k.id());
+                ps.setObject(4, k.patientId());
+                ps.addBatch();
+            }
+            for (int count : ps.executeBatch()) {
+                if (count == 0) {
+                    throw ApiException.conflict("The consent was revoked meanwhile.");
+                }
+            }
+        }
+    }
+
     public ConsentRecord revoke(UUID patientId, UUID consentId, LocalDate revokedOn, String actor) throws SQLException {
         ConsentRecord existing = find(patientId, consentId).orElseThrow(() -> ApiException.notFound("No consent " + consentId + "."));
         if (existing.revokedOn() != null) {

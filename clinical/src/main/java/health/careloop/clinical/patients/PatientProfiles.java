@@ -82,29 +82,17 @@ public final class PatientProfiles {
     public record Listed(UUID patientId, String externalRef, PatientProfile profile) {
     }
 
+    private static final String UPSERT = "INSERT INTO clinical.patient_profile (" + COLUMNS.replace(", updated_at", "")
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (patient_id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name, "
+            + "birth_date = excluded.birth_date, sex = excluded.sex, mbi = excluded.mbi, address_line1 = excluded.address_line1, "
+            + "address_line2 = excluded.address_line2, city = excluded.city, state = excluded.state, zip = excluded.zip, "
+            + "phone = excluded.phone, updated_by = excluded.updated_by, updated_at = now()";
+
     /** Creates or replaces the profile (PUT semantics); the MBI is unique in the practice (409). */
     public PatientProfile save(PatientProfile p) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO clinical.patient_profile (" + COLUMNS.replace(", updated_at", "") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (patient_id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name, "
-                        + "birth_date = excluded.birth_date, sex = excluded.sex, mbi = excluded.mbi, address_line1 = excluded.address_line1, "
-                        + "address_line2 = excluded.address_line2, city = excluded.city, state = excluded.state, zip = excluded.zip, "
-                        + "phone = excluded.phone, updated_by = excluded.updated_by, updated_at = now() RETURNING " + COLUMNS)) {
-            Address a = p.address();
-            ps.setObject(1, p.patientId());
-            ps.setObject(2, p.practiceId());
-            ps.setString(3, p.givenName());
-            ps.setString(4, p.familyName());
-            ps.setObject(5, Date.valueOf(p.birthDate()));
-            ps.setString(6, p.sex().wireName());
-            ps.setString(7, p.mbi());
-            ps.setString(8, a == null ? null : a.line1());
-            ps.setString(9, a == null ? null : a.line2());
-            ps.setString(10, a == null ? null : a.city());
-            ps.setString(11, a == null ? null : a.state());
-            ps.setString(12, a == null ? null : a.zip());
-            ps.setString(13, p.phone());
-            ps.setString(14, p.updatedBy());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT + " RETURNING " + COLUMNS)) {
+            bind(ps, p);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return profile(rs, 0);
@@ -115,6 +103,46 @@ public final class PatientProfiles {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@link #save} of many profiles in one batch on the caller's connection, inside its transaction (a bulk import). A
+     * duplicate MBI fails the batch (409 naming the MBI when the batch is one profile).
+     */
+    public static void saveAll(Connection c, List<PatientProfile> profiles) throws SQLException {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (PatientProfile p : profiles) {
+                bind(ps, p);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if (profiles.size() == 1 && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new ApiException(409, "duplicate_mbi", "Another patient of this practice has MBI " + profiles.get(0).mbi() + ".");
+            }
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, PatientProfile p) throws SQLException {
+        Address a = p.address();
+        ps.setObject(1, p.patientId());
+        ps.setObject(2, p.practiceId());
+        ps.setString(3, p.givenName());
+        ps.setString(4, p.familyName());
+        ps.setObject(5, Date.valueOf(p.birthDate()));
+        ps.setString(6, p.sex().wireName());
+        ps.setString(7, p.mbi());
+        ps.setString(8, a == null ? null : a.line1());
+        ps.setString(9, a == null ? null : a.line2());
+        ps.setString(10, a == null ? null : a.city());
+        ps.setString(11, a == null ? null : a.state());
+        ps.setString(12, a == null ? null : a.zip());
+        ps.setString(13, p.phone());
+        ps.setString(14, p.updatedBy());
     }
 
     public Optional<PatientProfile> find(UUID patientId) throws SQLException {

@@ -149,6 +149,66 @@ public final class Directory {
     }
 
     /**
+     * Creates these patients (ids chosen by the caller) in one batch on the caller's connection, inside its transaction: a
+     * bulk import. An external reference the practice already has fails the batch (409 when the batch is one patient).
+     */
+    public static void insertPatients(Connection c, List<Patient> patients) throws SQLException {
+        if (patients.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO core.patient (id, practice_id, external_ref) VALUES (?, ?, ?)")) {
+            for (Patient p : patients) {
+                ps.setObject(1, p.id());
+                ps.setObject(2, p.practiceId());
+                ps.setString(3, p.externalRef());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if (patients.size() == 1 && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw ApiException.conflict("The practice already has a patient with externalRef '" + patients.get(0).externalRef() + "'.");
+            }
+            throw e;
+        }
+    }
+
+    /** The practice's patients with these external references, in one query, by reference; unknown ones are absent. */
+    public static Map<String, Patient> patientsByExternalRef(Connection c, UUID practiceId, Collection<String> externalRefs) throws SQLException {
+        Map<String, Patient> result = new HashMap<>();
+        if (externalRefs.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, external_ref FROM core.patient WHERE practice_id = ? AND external_ref = ANY (?)")) {
+            ps.setObject(1, practiceId);
+            ps.setArray(2, c.createArrayOf("text", externalRefs.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(2), new Patient(rs.getObject(1, UUID.class), practiceId, rs.getString(2)));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** These patients, in one query, by id; unknown ids (and, in a practice scope, other practices' patients) are absent. */
+    public static Map<UUID, Patient> patients(Connection c, Collection<UUID> ids) throws SQLException {
+        Map<UUID, Patient> result = new HashMap<>();
+        if (ids.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, practice_id, external_ref FROM core.patient WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    result.put(id, new Patient(id, rs.getObject(2, UUID.class), rs.getString(3)));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
      * Ids of the practice's patients after {@code after} (null: from the first), by id, at most {@code limit}: one chunk
      * of a practice-wide batch such as the month close.
      */

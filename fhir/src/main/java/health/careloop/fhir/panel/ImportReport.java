@@ -38,8 +38,8 @@ public final class ImportReport {
         this.dryRun = dryRun;
     }
 
-    void add(String resource, Action action, String message, UUID patientId) {
-        lines.add(new Line(resource, action, message, patientId));
+    void add(Line line) {
+        lines.add(line);
     }
 
     public boolean dryRun() {
@@ -67,7 +67,7 @@ public final class ImportReport {
         for (Line l : lines) {
             items.add(new JsonObject().put("resource", l.resource()).put("action", l.action().name().toLowerCase())
                     .put("outcome", l.action().words(dryRun)).put("message", l.message())
-                    .put("patientId", l.patientId() == null || l.patientId().equals(PanelImport.NEW_PATIENT) ? null : l.patientId().toString()));
+                    .put("patientId", l.patientId() == null ? null : l.patientId().toString()));
         }
         return new JsonObject().put("dryRun", dryRun).put("summary", summary).put("items", items);
     }
