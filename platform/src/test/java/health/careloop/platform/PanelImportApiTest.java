@@ -230,7 +230,9 @@ class PanelImportApiTest {
                 .satisfies(i -> assertThat(i.getString("message")).contains("missing date"));
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c2")).first()
                 .satisfies(i -> assertThat(i.getString("message")).contains("not a patient of this practice"));
-        assertThat(lines).filteredOn(i -> i.getString("action").equals("refused")).hasSize(3);
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("CarePlan/")).first().as("the dry run checks what the import checks")
+                .satisfies(i -> assertThat(i.getString("message")).isEqualTo("it addresses Condition/c1, which is refused in this file"));
+        assertThat(lines).filteredOn(i -> i.getString("action").equals("refused")).hasSize(4);
     }
 
     @Test

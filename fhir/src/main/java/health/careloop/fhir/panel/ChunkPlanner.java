@@ -69,6 +69,7 @@ final class ChunkPlanner {
     private final Set<UUID> newPatients = new HashSet<>();
     private final Map<Key, String> refusedPatients = new HashMap<>();
     private final Map<Key, PlannedCondition> conditions = new HashMap<>();
+    private final Set<Key> refusedConditions = new HashSet<>();
     private final Map<Key, String> seen = new HashMap<>();
 
     ChunkPlanner(UUID practice, Principal principal, boolean dryRun, ZoneId zone, Clock clock, DeviceRegistry devices, Map<Key, UUID> practitioners) {
@@ -201,6 +202,9 @@ final class ChunkPlanner {
         } catch (ApiException refused) {
             if (record instanceof PanelItem.PatientRecord && !patients.containsKey(record.key())) {
                 refusedPatients.put(record.key(), refused.getMessage());
+            }
+            if (record instanceof PanelItem.ConditionRecord && !conditions.containsKey(record.key())) {
+                refusedConditions.add(record.key());
             }
             return Decision.refused(indexed.index(), record, refused.getMessage(), patient, patient != null && newPatients.contains(patient));
         }
@@ -337,6 +341,9 @@ final class ChunkPlanner {
                 continue;
             }
             Crosswalk.Entry entry = held.known.get(condition);
+            if (entry == null && refusedConditions.contains(condition)) {
+                throw new ApiException(422, "unknown_condition", "it addresses " + condition.value() + ", which is refused in this file");
+            }
             if (entry == null) {
                 throw new ApiException(422, "unknown_condition", "it addresses " + condition.value() + ", which was not imported");
             }
@@ -396,7 +403,13 @@ final class ChunkPlanner {
     }
 
     static String hash(PanelItem.Record record) {
-        String content = record.toString().replaceFirst("label=" + Pattern.quote(record.label()) + ", ", "");
+        // The content without the label, which says where the record is in the file, not what it is.
+        String content = record.toString();
+        String label = "label=" + record.label() + ", ";
+        int at = content.indexOf(label);
+        if (at >= 0) {
+            content = content.substring(0, at) + content.substring(at + label.length());
+        }
         if (record instanceof PanelItem.DeviceRecord d) {
             content = content.replace("assignedFrom=" + d.assignedFrom(), "");
         }
