@@ -11,6 +11,7 @@ import health.careloop.fhir.r4.ResourceIds;
 import health.careloop.fhir.summary.MonthlySummaries;
 import health.careloop.fhir.summary.SummaryApi;
 import health.careloop.ingest.IngestTier;
+import health.careloop.ingest.storage.ReadingQueries;
 import health.careloop.fhir.r4.PatientRecords;
 import io.vertx.ext.web.Router;
 
@@ -62,13 +63,20 @@ public final class FhirTier {
 
     /**
      * Whose record an id in a FHIR route names, for the audit trail of refused calls: an Observation's id holds its
-     * device, whose practice ingest knows (Patient, Condition, Consent, CarePlan and Device ids are the owners' own).
+     * device, whose practice ingest knows, or for a reading entered by a person its patient (Patient, Condition, Consent,
+     * CarePlan and Device ids are the owners' own).
      */
     public static Map<String, RecordOwner> auditedRecords() {
         RecordOwner device = IngestTier.auditedRecords().get("deviceId");
+        RecordOwner patient = health.careloop.common.directory.Directory.auditedRecords().get("patientId");
         return Map.of("observationId", (c, id) -> {
             var key = ResourceIds.observationKey(id);
-            return key.isEmpty() ? java.util.Optional.empty() : device.find(c, key.get().deviceId());
+            if (key.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            String deviceId = key.get().deviceId();
+            return deviceId.startsWith(ReadingQueries.ENTERED_PREFIX) ? patient.find(c, deviceId.substring(ReadingQueries.ENTERED_PREFIX.length()))
+                    : device.find(c, deviceId);
         });
     }
 

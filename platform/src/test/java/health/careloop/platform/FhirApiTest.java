@@ -46,6 +46,7 @@ class FhirApiTest {
     static String condition;
     static String consent;
     static String device;
+    static String practiceB;
     static Instant firstReading;
 
     @BeforeAll
@@ -55,7 +56,7 @@ class FhirApiTest {
         practices = TestPractices.of(platform);
         system = practices.system();
         String practiceA = practices.practice("FHIR A", "America/Chicago");
-        String practiceB = practices.practice("FHIR B", "UTC");
+        practiceB = practices.practice("FHIR B", "UTC");
         nurse = signIn(practiceA, "rn", null);
         admin = signIn(practiceA, "admin", null);
         ApiClient doctor = signIn(practiceA, "physician", "1234567893");
@@ -280,6 +281,58 @@ class FhirApiTest {
             assertThat(FhirValidation.errors(response.body())).isEmpty();
         }
         assertThat(nurse.get("/fhir/r4/Nothing").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReadingEnteredByAPersonHasAnObservationIdOfItsOwn() throws Exception {
+        // A patient of practice B, so the other tests' counts of practice A's records stay as they are; B's nurse enters it.
+        String phoned = outsider.id(outsider.post("/api/v1/patients", new JsonObject().put("practiceId", practiceB).put("externalRef", "MRN-8002")));
+        Instant at = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        var entered = outsider.post("/api/v1/patients/" + phoned + "/entered-readings", new JsonObject().put("type", "blood_pressure")
+                .put("measuredAt", at.toString()).put("source", "phoned_in").put("systolic", 151).put("diastolic", 93).put("pulse", 77));
+        assertThat(entered.status()).as(entered.body()).isEqualTo(201);
+
+        List<JsonObject> found = entries(valid(outsider, "/Observation?patient=" + phoned));
+        assertThat(found).as("the panel and the heart rate taken with it").hasSize(2);
+        for (JsonObject o : found) {
+            String id = o.getString("id");
+            assertThat(id).as("a FHIR id").matches("[A-Za-z0-9.\\-]{1,64}");
+            JsonObject read = valid(outsider, "/Observation/" + id);
+            assertThat(read.getString("id")).isEqualTo(id);
+            assertThat(read.containsKey("device")).as("no device vouches for it").isFalse();
+            assertThat(read.getJsonArray("performer").getJsonObject(0).getString("display")).contains("phoned in");
+            assertThat(nurse.get("/fhir/r4/Observation/" + id).status()).as("another practice").isEqualTo(404);
+        }
+        assertThat(found.get(1).getJsonArray("derivedFrom").getJsonObject(0).getString("reference")).isEqualTo("Observation/" + found.get(0).getString("id"));
+        assertThat(entries(valid(outsider, "/Patient/" + phoned + "/$everything")).stream().filter(r -> r.getString("resourceType").equals("Observation"))
+                .map(r -> r.getString("id")).toList()).containsExactly(found.get(0).getString("id"), found.get(1).getString("id"));
+    }
+
+    @Test
+    void everyRefusalIsAnOperationOutcomeNotTheApisJson() throws Exception {
+        Map<String, ApiClient.Response> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("401 login: no token", new ApiClient(platform.httpPort(), null).get("/fhir/r4/Patient/" + patient));
+        refusals.put("401 login: a token that is no session", new ApiClient(platform.httpPort(), "not-a-session").get("/fhir/r4/Observation?patient=" + patient));
+        refusals.put("404 not-found: another practice's patient", outsider.get("/fhir/r4/Patient/" + patient));
+        refusals.put("404 not-found: no such endpoint", nurse.get("/fhir/r4/Nothing"));
+        refusals.put("400 invalid: a bad parameter", nurse.get("/fhir/r4/Observation?patient=" + patient + "&_count=0"));
+        for (Map.Entry<String, ApiClient.Response> r : refusals.entrySet()) {
+            String[] expected = r.getKey().split("[ :]");
+            var response = r.getValue();
+            assertThat(response.status()).as(r.getKey() + ": " + response.body()).isEqualTo(Integer.parseInt(expected[0]));
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(r.getKey()).startsWith("application/fhir+json");
+            JsonObject issue = response.json().getJsonArray("issue").getJsonObject(0);
+            assertThat(response.json().getString("resourceType")).as(r.getKey()).isEqualTo("OperationOutcome");
+            assertThat(issue.getString("code")).as(r.getKey()).isEqualTo(expected[1]);
+            assertThat(issue.getString("diagnostics")).as(r.getKey()).isNotBlank();
+            assertThat(FhirValidation.errors(response.body())).as(r.getKey()).isEmpty();
+        }
+        var anonymous = refusals.get("401 login: no token");
+        assertThat(anonymous.json().getJsonArray("issue").getJsonObject(0).getString("diagnostics")).contains("Authorization: Bearer");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+        var api = new ApiClient(platform.httpPort(), null).get("/api/v1/patients/" + patient);
+        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.json().getString("error")).as("/api/v1 keeps its own JSON").isEqualTo("unauthenticated");
     }
 
     @Test

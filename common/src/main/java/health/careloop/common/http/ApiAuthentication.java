@@ -64,11 +64,15 @@ public final class ApiAuthentication implements Handler<RoutingContext> {
         ctx.next();
     }
 
+    /**
+     * A 401 through the router's failure handler, so each API answers it in its own form: /api/v1's JSON error, /fhir/r4's
+     * OperationOutcome.
+     */
     private static void refuse(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"careloop\"");
-        ApiResponses.error(ctx, 401, "unauthenticated",
+        ctx.fail(new ApiException(401, "unauthenticated",
                 "Send 'Authorization: Bearer <token>' with a session token from POST /api/v1/auth/login (sessions end after "
-                        + StaffAccounts.IDLE_TIMEOUT.toMinutes() + " idle minutes) or the API token.");
+                        + StaffAccounts.IDLE_TIMEOUT.toMinutes() + " idle minutes) or the API token."));
     }
 
     private static byte[] sha256(String value) {

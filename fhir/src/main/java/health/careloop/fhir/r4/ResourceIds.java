@@ -1,7 +1,10 @@
 package health.careloop.fhir.r4;
 
+import health.careloop.ingest.storage.ReadingQueries;
+
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -9,10 +12,15 @@ import java.util.regex.Pattern;
  * also hold {@code _}, and a reading is keyed by (device, type, measured at). Both are written reversibly:
  * {@code .} becomes {@code ..} and {@code _} becomes {@code .-}, so a read by id finds the record without a look-up
  * table. A key that would not fit in 64 characters gets no id (empty): a device with a very long id is still shown
- * inside its patient's record, but cannot be read on its own.
+ * inside its patient's record, but cannot be read on its own. A reading entered by a person has a pseudo device
+ * ({@code careloop-entered-<patient id>}, ingest's {@link ReadingQueries#ENTERED_PREFIX}), written {@code .e} and the
+ * patient id's 32 hex digits: no escaped device id holds {@code .e}, so the two cannot clash, and the id stays within
+ * 64 characters ({@code hrbp-<11 characters>-.e<32>} is 50).
  */
 public final class ResourceIds {
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9.\\-]{1,64}");
+    private static final String ENTERED = ".e";
+    private static final Pattern HEX_UUID = Pattern.compile("[0-9a-f]{32}");
 
     private ResourceIds() {
     }
@@ -69,7 +77,7 @@ public final class ResourceIds {
 
     /** {@code <kind>-<epoch microseconds, base 36>-<device>}, e.g. {@code bp-1h2k3x0k2ps-cuff-1001} (PostgreSQL keeps microseconds). */
     public static Optional<String> observation(ObservationKind kind, Instant measuredAt, String deviceId) {
-        String id = kind.prefix + "-" + Long.toString(micros(measuredAt), 36) + "-" + escape(deviceId);
+        String id = kind.prefix + "-" + Long.toString(micros(measuredAt), 36) + "-" + readingDevice(deviceId);
         return FHIR_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
     }
 
@@ -94,7 +102,34 @@ public final class ResourceIds {
             return Optional.empty();
         }
         ObservationKind found = kind;
-        return unescape(parts[2]).map(device -> new ObservationKey(found, instant(micros), device));
+        return readingDeviceOf(parts[2]).map(device -> new ObservationKey(found, instant(micros), device));
+    }
+
+    /** A reading's device in its Observation id: escaped, or for a reading entered by a person, {@code .e} and the patient id. */
+    private static String readingDevice(String deviceId) {
+        if (deviceId.startsWith(ReadingQueries.ENTERED_PREFIX)) {
+            try {
+                String id = deviceId.substring(ReadingQueries.ENTERED_PREFIX.length());
+                if (UUID.fromString(id).toString().equals(id)) {
+                    return ENTERED + id.replace("-", "");
+                }
+            } catch (IllegalArgumentException e) {
+                // not ingest's pseudo device after all: written as any device id
+            }
+        }
+        return escape(deviceId);
+    }
+
+    private static Optional<String> readingDeviceOf(String part) {
+        if (!part.startsWith(ENTERED)) {
+            return unescape(part);
+        }
+        String hex = part.substring(ENTERED.length());
+        if (!HEX_UUID.matcher(hex).matches()) {
+            return Optional.empty();
+        }
+        UUID patient = new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
+        return Optional.of(ReadingQueries.ENTERED_PREFIX + patient);
     }
 
     static long micros(Instant at) {

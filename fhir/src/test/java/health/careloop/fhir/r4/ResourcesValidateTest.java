@@ -73,6 +73,11 @@ class ResourcesValidateTest {
                 LocalDate.of(2026, 11, 3), null, 150, 95, 80, null, null, null, null, "mmHg", "85354-9", null, nurse, "phoned_in");
         for (Observation o : ReadingObservations.of(entered)) {
             assertThat(o.hasDevice()).isFalse();
+            String id = o.getIdElement().getIdPart();
+            assertThat(id).as("an id of its own, within FHIR's 64 characters").matches("[A-Za-z0-9.\\-]{1,64}");
+            ResourceIds.ObservationKey key = ResourceIds.observationKey(id).orElseThrow();
+            assertThat(key.deviceId()).isEqualTo("careloop-entered-" + PATIENT);
+            assertThat(key.measuredAt()).isEqualTo(AT);
             assertThat(o.getPerformerFirstRep().getDisplay()).contains(nurse.toString()).contains("phoned in");
             assertValid(o);
         }
@@ -89,6 +94,13 @@ class ResourcesValidateTest {
         assertThat(ResourceIds.observationKey("bp-zz-a.b")).isEmpty();
         assertThat(ResourceIds.observationKey("nope")).isEmpty();
         assertThat(ResourceIds.device("x".repeat(64) + "_")).isEmpty();
+        // An entered reading's pseudo device is written .e and the patient id, which no escaped device id can be.
+        String entered = ResourceIds.observation(ResourceIds.ObservationKind.HEART_RATE_OF_OXIMETER, AT, "careloop-entered-" + PATIENT).orElseThrow();
+        assertThat(entered).hasSizeLessThanOrEqualTo(64).contains("-.e" + PATIENT.toString().replace("-", ""));
+        assertThat(ResourceIds.observationKey(entered).orElseThrow().deviceId()).isEqualTo("careloop-entered-" + PATIENT);
+        assertThat(ResourceIds.observationKey("bp-zz-.e1234")).isEmpty();
+        assertThat(ResourceIds.observationKey(ResourceIds.observation(ResourceIds.ObservationKind.BLOOD_PRESSURE, AT, "careloop-entered-x").orElseThrow())
+                .orElseThrow().deviceId()).as("a device merely named like it").isEqualTo("careloop-entered-x");
     }
 
     @Test

@@ -81,18 +81,34 @@ public final class ReadingQueries {
              r ON r.device_id = k.device_id AND r.type = k.type AND r.measured_at = k.measured_at
             WHERE r.measured_at >= ? AND r.measured_at <= ?""";
     /**
-     * One page of a patient's readings in a window, in the order of their identity within time, starting at a reading
-     * (inclusive) when a position is given: keyset paging, so a page costs the same however deep it is. Served by
-     * reading_patient_time; the type and pulse filters apply to the rows that index finds.
+     * One page of a patient's readings in a window, device readings and readings entered by staff together, in the order of
+     * their identity within time, starting at a reading (inclusive) when a position is given: keyset paging, so a page
+     * costs the same however deep it is. Each table answers its own page (reading from reading_patient_time, entered
+     * readings from entered_reading_patient_time) and the two are merged: the type and pulse filters apply to the rows
+     * those indexes find.
      */
     private static final String READINGS_PAGE = """
-            SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
-                   reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
-                   NULL::uuid, NULL::text
-            FROM ingest.reading
-            WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND type = ANY (?)
-              AND (NOT ? OR pulse IS NOT NULL)
-              AND (?::timestamptz IS NULL OR (measured_at, device_id, type) >= (?::timestamptz, ?, ?))
+            SELECT * FROM (
+                (SELECT device_id, type, measured_at, measured_offset_minutes, received_at, patient_id, practice_id, local_date,
+                        reading_id, systolic, diastolic, pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit,
+                        NULL::uuid AS entered_by, NULL::text AS entry_source
+                 FROM ingest.reading
+                 WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND type = ANY (?)
+                   AND (NOT ? OR pulse IS NOT NULL)
+                   AND (?::timestamptz IS NULL OR (measured_at, device_id, type) >= (?::timestamptz, ?, ?))
+                 ORDER BY measured_at, device_id, type
+                 LIMIT ?)
+                UNION ALL
+                (SELECT * FROM (
+                    SELECT 'careloop-entered-' || patient_id::text AS device_id, type, measured_at, 0 AS measured_offset_minutes,
+                           entered_at AS received_at, patient_id, practice_id, local_date, NULL::text AS reading_id, systolic, diastolic,
+                           pulse, glucose_mg_dl, meal_context, weight_kg, spo2, unit, loinc, source_unit, entered_by, source AS entry_source
+                    FROM ingest.entered_reading
+                    WHERE patient_id = ? AND measured_at >= ? AND measured_at < ? AND type = ANY (?)
+                      AND (NOT ? OR pulse IS NOT NULL)) e
+                 WHERE ?::timestamptz IS NULL OR (measured_at, device_id, type) >= (?::timestamptz, ?, ?)
+                 ORDER BY measured_at, device_id, type
+                 LIMIT ?)) r
             ORDER BY measured_at, device_id, type
             LIMIT ?""";
     private static final String DATA_DAYS = """
@@ -155,16 +171,20 @@ public final class ReadingQueries {
                                            boolean withPulse, PagePosition start, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(READINGS_PAGE)) {
             Timestamp at = start == null ? null : Timestamp.from(start.measuredAt());
-            ps.setObject(1, patientId);
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
-            ps.setArray(4, c.createArrayOf("text", types.toArray()));
-            ps.setBoolean(5, withPulse);
-            ps.setTimestamp(6, at);
-            ps.setTimestamp(7, at);
-            ps.setString(8, start == null ? null : start.deviceId());
-            ps.setString(9, start == null ? null : start.type());
-            ps.setInt(10, limit);
+            for (int table = 0; table < 2; table++) {
+                int i = table * 10;
+                ps.setObject(i + 1, patientId);
+                ps.setTimestamp(i + 2, Timestamp.from(from));
+                ps.setTimestamp(i + 3, Timestamp.from(to));
+                ps.setArray(i + 4, c.createArrayOf("text", types.toArray()));
+                ps.setBoolean(i + 5, withPulse);
+                ps.setTimestamp(i + 6, at);
+                ps.setTimestamp(i + 7, at);
+                ps.setString(i + 8, start == null ? null : start.deviceId());
+                ps.setString(i + 9, start == null ? null : start.type());
+                ps.setInt(i + 10, limit);
+            }
+            ps.setInt(21, limit);
             List<StoredReading> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
