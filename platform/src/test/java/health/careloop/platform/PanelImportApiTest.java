@@ -231,7 +231,7 @@ class PanelImportApiTest {
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c2")).first()
                 .satisfies(i -> assertThat(i.getString("message")).contains("not a patient of this practice"));
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("CarePlan/")).first().as("the dry run checks what the import checks")
-                .satisfies(i -> assertThat(i.getString("message")).isEqualTo("it addresses Condition/c1, which is refused in this file"));
+                .satisfies(i -> assertThat(i.getString("message")).isEqualTo("it addresses Condition/c1, which was not imported"));
         assertThat(lines).filteredOn(i -> i.getString("action").equals("refused")).hasSize(4);
     }
 
