@@ -136,6 +136,9 @@ class ApiFuzzTest {
             ep("GET", "/billing/months/{month}/claims.json", List.of("practiceId:uuid")),
             ep("GET", "/billing/months/{month}/claims.csv", List.of("practiceId:uuid")),
             ep("GET", "/billing/months/{month}/claims.837", List.of("practiceId:uuid", "skipIncomplete:bool")),
+            ep("POST", "/billing/months/{month}/corrections", List.of("practiceId:uuid")),
+            ep("GET", "/billing/months/{month}/corrections", List.of("practiceId:uuid")),
+            ep("GET", "/billing/months/{month}/corrections.837", List.of("practiceId:uuid")),
             ep("GET", "/billing/profile", List.of("practiceId:uuid")),
             ep("PUT", "/billing/profile", List.of("practiceId:uuid"), "organizationName:string", "npi:npi", "ein:string", "taxonomy:string", "address:address",
                     "phone:phone", "placeOfService:string", "charges:thresholds", "submitter:object", "receiver:object"));

@@ -278,6 +278,10 @@ class OpenApiFuzzTest {
         // Nothing was billed in the closed month: the valid request is refused (409 no_claims) after every parameter was read.
         fixture("GET /billing/months/{month}/claims.837", "system", () -> kv("month", CLOSED_MONTH), null,
                 () -> kv("practiceId", practice, "skipIncomplete", "false"), 409);
+        fixture("POST /billing/months/{month}/corrections", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
+        fixture("GET /billing/months/{month}/corrections", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
+        // Nothing was billed in the closed month, so nothing to correct: refused (409 no_corrections_ready) after every parameter was read.
+        fixture("GET /billing/months/{month}/corrections.837", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice), 409);
         fixture("GET /billing/profile", "system", null, null, () -> kv("practiceId", practice));
         fixture("PUT /billing/profile", "system", null, OpenApiFuzzTest::billingProfile, () -> kv("practiceId", practice));
         fixture("GET /audit-events", "system", null, null, () -> kv("practiceId", practice, "limit", "5"));

@@ -197,6 +197,9 @@ class RouteAccessTest {
         rule("GET /billing/months/:month/claims.json", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/months/:month/claims.csv", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/months/:month/claims.837", Access.BILLING, Target.SCOPED, null);
+        rule("POST /billing/months/:month/corrections", Access.BILLING, Target.SCOPED, f -> "{}");
+        rule("GET /billing/months/:month/corrections", Access.BILLING, Target.SCOPED, null);
+        rule("GET /billing/months/:month/corrections.837", Access.BILLING, Target.SCOPED, null);
         rule("GET /billing/profile", Access.BILLING, Target.SCOPED, null);
         rule("PUT /billing/profile", Access.BILLING, Target.SCOPED, f -> "{}");
         rule("GET /billing/fees", Access.BILLING, Target.SCOPED, null);

@@ -22,7 +22,8 @@ import java.util.UUID;
  * <p>Claims are matched by their header (billing practitioner, NPI, place of service: what the 837P puts one claim per),
  * in CLM01 order within a header, with the recomputed lines grouped exactly as {@link Claim837Export#originals} groups a
  * month's lines. For each pair whose billed lines differ (code, period, units, date of service, diagnoses; not the
- * charge, which the fee schedule sets) the claim gets a replacement (7) holding its lines as they now are; a line that did
+ * charge, which the fee schedule sets) the claim gets a replacement (7) holding all its lines as they now are
+ * (billing-rules.md 4.2 [S62]: a replacement is the whole claim again); a line that did
  * not change keeps the charge it was sent with. A claim with nothing left to bill gets a void (8) listing the lines it cancels. Lines
  * under a header that had no claim (or only a voided one) make a new claim (1) with the patient's next free CLM01. A
  * claim whose lines did not change gets nothing, so planning again against the result plans nothing (idempotent).
