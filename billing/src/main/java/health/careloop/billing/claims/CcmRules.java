@@ -70,8 +70,9 @@ final class CcmRules {
         boolean assessmentConsidered = m.encounters().visits().stream()
                 .anyMatch(v -> v.ccmAssessment() && YearMonth.from(v.date()).equals(m.month()) && !v.date().isAfter(last));
         if (failure != null) {
-            // The blocking reason once (issue 18: it was repeated on every CCM code), under 99490, CCM's main code.
-            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + failure + " No CCM code (99490, 99491, 99487 or an add-on) is billed for " + m.month() + ".");
+            // The blocking reason once (issue 18: it was repeated on every CCM code), under 99490, CCM's main code; it stops
+            // every CCM code of the month.
+            out.no(BillingCode.CCM_STAFF_20, last, "99490: " + failure);
             if (assessmentConsidered) {
                 // G0506 belongs to a visit of the month and is looked for there: it says why too.
                 out.no(BillingCode.CCM_INITIATING_ASSESSMENT, last, "G0506: " + failure);

@@ -63,8 +63,8 @@ final class PcmRules {
             }
         }
         if (failure != null) {
-            // The blocking reason once (issue 18), under 99426, PCM's main code.
-            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + failure + " No PCM code (99424, 99426 or an add-on) is billed for " + m.month() + ".");
+            // The blocking reason once (issue 18), under 99426, PCM's main code; it stops every PCM code of the month.
+            out.no(BillingCode.PCM_STAFF_30, last, "99426: " + failure);
             return;
         }
         List<LoggedTime> outsideStays = InpatientTime.outside(pcm, m.encounters().stays());

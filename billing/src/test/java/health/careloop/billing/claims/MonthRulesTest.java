@@ -374,8 +374,7 @@ class MonthRulesTest {
         MonthOutcome blocked = rules.evaluate(new Facts().ccm(45).time(Program.CCM, NOV.plusDays(3), 30, true, null).noVisits().build());
         assertThat(reasonsOf(blocked, Program.CCM)).containsOnlyKeys("99490");
         assertThat(blocked.notBilled().stream().filter(n -> n.reason().contains("no initiating visit"))).hasSize(1);
-        assertThat(reasonsOf(blocked, Program.CCM).get("99490")).startsWith("99490: no initiating visit on record").endsWith("No CCM code (99490, "
-                + "99491, 99487 or an add-on) is billed for 2026-11.");
+        assertThat(reasonsOf(blocked, Program.CCM).get("99490")).startsWith("99490: no initiating visit on record").endsWith("; record the visit.");
         // PCM the same way.
         MonthOutcome pcmBlocked = rules.evaluate(new Facts().pcm(40).noCarePlan().build());
         assertThat(reasonsOf(pcmBlocked, Program.PCM)).containsOnlyKeys("99426");
