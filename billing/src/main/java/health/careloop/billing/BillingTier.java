@@ -1,11 +1,13 @@
 package health.careloop.billing;
 
+import health.careloop.billing.acks.AcknowledgementImport;
+import health.careloop.billing.acks.ClaimStatuses;
+import health.careloop.billing.api.AcknowledgementApi;
 import health.careloop.billing.api.BillingProfileApi;
 import health.careloop.billing.api.BillingSettingsApi;
 import health.careloop.billing.api.ClaimExportApi;
 import health.careloop.billing.api.CorrectionsApi;
 import health.careloop.billing.corrections.ClaimCorrections;
-import health.careloop.billing.acks.ClaimStatuses;
 import health.careloop.billing.api.EncountersApi;
 import health.careloop.billing.api.LedgerApi;
 import health.careloop.billing.api.MonthCloseApi;
@@ -63,6 +65,8 @@ public final class BillingTier {
     private final InpatientStays stays;
     private final PracticeBillingSettings practiceSettings;
     private final ClaimCorrections corrections;
+    private final ClaimStatuses claimStatuses;
+    private final AcknowledgementImport acknowledgements;
 
     private BillingTier(DataSource dataSource, BillingSettings settings, Clock clock) {
         this.clock = clock;
@@ -86,6 +90,8 @@ public final class BillingTier {
         this.monthClose = new MonthClose(dataSource, loader, new PracticeMonthLoader(rules, PracticeMonthLoader.DEFAULT_CHUNK), practiceSettings, dataDays,
                 ledger, clock);
         this.worklist = new Worklist(dataSource, monthClose);
+        this.claimStatuses = new ClaimStatuses(dataSource);
+        this.acknowledgements = new AcknowledgementImport(dataSource);
         // A replacement or void names the claim by the payer's claim number, known from a 277CA or entered by a biller (acks).
         this.corrections = new ClaimCorrections(dataSource, monthClose, ledger, ClaimStatuses::payerClaimControlNumber);
     }
@@ -105,12 +111,13 @@ public final class BillingTier {
         new LedgerApi(ledger, directory, staff).mount(api);
         new ReadinessApi(monthClose, ledger, directory, clock).mount(api);
         new MonthCloseApi(monthClose, directory).mount(api);
-        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings, corrections).mount(api);
+        new ClaimExportApi(monthClose, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings, corrections, claimStatuses).mount(api);
         new CorrectionsApi(corrections, ledger, directory, billingProfiles, patientProfiles, staff, practiceSettings).mount(api);
         new BillingProfileApi(billingProfiles, directory).mount(api);
         new EncountersApi(visits, stays, directory, ledger).mount(api);
         new WorklistApi(worklist, ledger, clock).mount(api);
         new BillingSettingsApi(practiceSettings, directory).mount(api);
+        new AcknowledgementApi(acknowledgements, claimStatuses, directory).mount(api);
     }
 
     /** Whose record an id in a billing route names (path parameter → owner), for the audit trail of refused calls. */
@@ -137,6 +144,11 @@ public final class BillingTier {
 
     public PracticeBillingSettings practiceSettings() {
         return practiceSettings;
+    }
+
+    /** The claims' statuses and payer claim numbers (billing V10), for corrections and tests. */
+    public ClaimStatuses claimStatuses() {
+        return claimStatuses;
     }
 
     public ClaimCorrections corrections() {

@@ -1,5 +1,6 @@
 package health.careloop.platform;
 
+import health.careloop.billing.api.AcknowledgementApi;
 import health.careloop.common.auth.AuthApi;
 import health.careloop.common.auth.LoginThrottle;
 import health.careloop.common.auth.StaffAccounts;
@@ -76,6 +77,7 @@ final class HttpApi {
         api.route().handler(new AuditTrail(audit));
         // A practice's panel is far larger than any other request: its route reads its body first, with its own limit.
         api.post(PanelImportApi.PATH).handler(BodyHandler.create(false).setBodyLimit(PanelImportApi.MAX_BODY_BYTES));
+        api.post(AcknowledgementApi.PATH).handler(BodyHandler.create(false).setBodyLimit(AcknowledgementApi.MAX_BODY_BYTES));
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         StaffAccounts staff = new StaffAccounts(database.dataSource());
         FunctionCounter.builder("careloop.auth.password.checks", staff, StaffAccounts::passwordChecks)

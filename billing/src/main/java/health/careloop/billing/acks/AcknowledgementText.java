@@ -67,10 +67,16 @@ final class AcknowledgementText {
         try {
             reader = new X12Reader(kind.fileType, new StringReader(text.strip()));
         } catch (IOException | RuntimeException e) {
-            throw new MalformedAcknowledgement("The " + kind.wireName + " file cannot be read as X12: " + e.getMessage());
+            // x12-parser 1.13 throws (a NullPointerException) on a file cut short or with loops out of place.
+            throw new MalformedAcknowledgement("The " + kind.wireName + " file is not well-formed, so nothing was applied: its segments do not "
+                    + "follow the " + kind.wireName + " layout (is the file complete, from ISA to IEA?). Ask the clearinghouse for the file again, unchanged.");
         }
         List<String> errors = new ArrayList<>(reader.getFatalErrors());
-        errors.addAll(reader.getErrors());
+        for (String error : reader.getErrors()) {
+            if (!knownFalseAlarm(error, reader.getLoops())) {
+                errors.add(error);
+            }
+        }
         if (!errors.isEmpty()) {
             throw new MalformedAcknowledgement("The " + kind.wireName + " file is not well-formed, so nothing was applied: "
                     + String.join("; ", errors.subList(0, Math.min(5, errors.size()))) + (errors.size() > 5 ? " (and " + (errors.size() - 5) + " more)" : "")
@@ -80,6 +86,42 @@ final class AcknowledgementText {
             throw new MalformedAcknowledgement("The " + kind.wireName + " file holds no interchange.");
         }
         return reader.getLoops();
+    }
+
+    private static final java.util.regex.Pattern REQUIRED_NOT_FOUND = java.util.regex.Pattern.compile("([A-Z0-9]{2,3}) in loop ([A-Z0-9_]+) is required but not found");
+
+    /**
+     * x12-parser 1.13 reports, for its 999 mapping, a segment that follows a child loop as missing (AK9 after loop 2000,
+     * IK5 after loop 2100) although it reads it into the right loop; and it checks a business-unit CTX (CTX*CLM01:…) as
+     * if it were a segment-context CTX, whose CTX02 is required. Those two reports are dropped when the tree shows the
+     * segment where it belongs or the CTX is the business-unit one; every other report refuses the file.
+     */
+    private static boolean knownFalseAlarm(String error, List<Loop> interchanges) {
+        java.util.regex.Matcher m = REQUIRED_NOT_FOUND.matcher(error);
+        if (m.matches()) {
+            for (Loop isa : interchanges) {
+                for (Loop loop : isa.findLoop(m.group(2))) {
+                    if (loop.getSegment(m.group(1)) != null) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        if (error.startsWith("CTX in loop 2100 element at position 2 does not exist")) {
+            for (Loop isa : interchanges) {
+                for (Loop loop : isa.findLoop("2100")) {
+                    for (Segment ctx : loop.findSegment("CTX")) {
+                        String id = ctx.getElementValue("CTX01");
+                        if (id == null || !id.startsWith("CLM01")) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** An element's value, or null when the segment or element is absent or empty. */

@@ -1,5 +1,8 @@
 package health.careloop.billing.api;
 
+import health.careloop.billing.acks.ClaimStatus;
+import health.careloop.billing.acks.ClaimStatuses;
+import health.careloop.billing.acks.SentClaims;
 import health.careloop.billing.claims.ClaimCsv;
 import health.careloop.billing.claims.ClaimLine;
 import health.careloop.billing.claims.MonthClose;
@@ -51,11 +54,13 @@ public final class ClaimExportApi {
     private final Directory directory;
     private final PracticeBillingSettings practiceSettings;
     private final ClaimCorrections corrections;
+    private final ClaimStatuses claimStatuses;
 
     public ClaimExportApi(MonthClose close, TimeLedger ledger, Directory directory, BillingProfiles billingProfiles, PatientProfiles patientProfiles,
-                          StaffAccounts staff, PracticeBillingSettings practiceSettings, ClaimCorrections corrections) {
+                          StaffAccounts staff, PracticeBillingSettings practiceSettings, ClaimCorrections corrections, ClaimStatuses claimStatuses) {
         this.practiceSettings = practiceSettings;
         this.corrections = corrections;
+        this.claimStatuses = claimStatuses;
         this.close = close;
         this.ledger = ledger;
         this.billingProfiles = billingProfiles;
@@ -109,7 +114,8 @@ public final class ClaimExportApi {
             String organisationNpi = billingProfiles.find(closed.practiceId()).map(b -> b.billingProvider().npi()).orElse(null);
             // The file holds these patients' claims (PHI): the audit trail names them.
             AuditTrail.patients(ctx, lines.stream().map(ClaimLine::patientId).distinct().toList());
-            return ClaimCsv.write(lines, patients::get, organisationNpi, l -> corrected.getOrDefault(l, status(l)));
+            List<ClaimStatus> statuses = claimStatuses.ofMonth(closed.practiceId(), closed.month());
+            return ClaimCsv.write(lines, patients::get, organisationNpi, l -> corrected.getOrDefault(l, status(l, statuses)));
         }).onSuccess(text -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
                 .putHeader("Content-Disposition", "attachment; filename=\"claims-" + ctx.pathParam("month") + ".csv\"")
                 .putHeader("Cache-Control", "no-store").end(text)).onFailure(ctx::fail);
@@ -141,6 +147,9 @@ public final class ClaimExportApi {
                 Claim837Export.Result result = Claim837Export.write(profile, ledger.zoneOf(practiceId), closed, patients, practitioners,
                         skipIncomplete);
                 AuditTrail.patients(ctx, result.patients()); // whose claims the file holds
+                // Downloading the 837P is how CareLoop sends it: its claims are now sent (a rejected one, fixed, is sent again).
+                claimStatuses.recordSent(practiceId, closed.month(), Claim837Export.interchangeControlNumber(practiceId, closed.month()),
+                        SentClaims.of(result.text(), closed.month(), result.patients()), principal.actor());
                 return result;
             } catch (Claim837Export.Refused refused) {
                 AuditTrail.patients(ctx, refused.problems().stream().map(Claim837Export.Problem::patientId).toList()); // named in the refusal
@@ -158,8 +167,20 @@ public final class ClaimExportApi {
         }).onFailure(ctx::fail);
     }
 
-    /** A line's claim status for the worklist, until acknowledgements say more. */
-    private static String status(ClaimLine line) {
+    /**
+     * A line's claim status for the worklist: its claim's status from the 837 download and the acknowledgements (the
+     * claim of its patient that carried its code), else "ready" to send or "no fee".
+     */
+    private static String status(ClaimLine line, List<ClaimStatus> statuses) {
+        ClaimStatus claim = null;
+        for (ClaimStatus s : statuses) {
+            if (s.patientId().equals(line.patientId()) && (s.codes().contains(line.code().cpt()) || s.codes().isEmpty() && claim == null)) {
+                claim = s;
+            }
+        }
+        if (claim != null) {
+            return claim.inWords();
+        }
         return line.charge() == null ? "no fee: " + line.missingFeeWarning() : "ready";
     }
 
