@@ -274,7 +274,7 @@ class BillingExportApiTest {
         // The biller's worklist: name, birth date, MBI, date of service, code, units, modifiers, diagnoses, rendering and
         // billing NPI, place of service, charge, status.
         assertThat(worklist.body()).contains("\"Núñez, José\",1948-05-17,1EG4TE5MK73,")
-                .contains(lastMonth.atEndOfMonth() + ",99457,1,,I10").contains("," + DOCTOR_NPI + "," + PRACTICE_NPI + ",11,42.42,ready,");
+                .contains(lastMonth.atEndOfMonth() + ",99457,1,,I10").contains("," + DOCTOR_NPI + "," + PRACTICE_NPI + ",11,42.42,\"sent, waiting for the clearinghouse's 999\",");
         assertThat(biller.get("/api/v1/billing/months/" + lastMonth + "/claims.json").status()).isEqualTo(200);
         String all = "ARRAY['" + complete + "', '" + withAddOn + "', '" + noMbi + "']::uuid[]";
         String base = "resource = '/api/v1/billing/months/" + lastMonth + "/claims.";

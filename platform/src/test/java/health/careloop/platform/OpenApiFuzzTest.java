@@ -289,6 +289,15 @@ class OpenApiFuzzTest {
         fixture("GET /billing/fees", "system", null, null, () -> kv("practiceId", practice, "on", today().toString()));
         fixture("PUT /billing/fees", "system", null, () -> new JsonObject().put("effectiveFrom", "2026-01-01").put("source", "MAC locality 99")
                 .put("fees", new JsonObject().put("99437", "61.50")), () -> kv("practiceId", practice));
+        // Not an X12 file: refused in words (400) after the practice was read, which is all there is to fuzz.
+        fixture("POST /billing/acknowledgements", "system", null, () -> new JsonObject().put("note", "not an acknowledgement"),
+                () -> kv("practiceId", practice), 400);
+        fixture("GET /billing/months/{month}/claim-statuses", "system", () -> kv("month", CLOSED_MONTH), null, () -> kv("practiceId", practice));
+        // No claim was billed in the closed month: the valid request reads everything, then finds no such claim (404).
+        fixture("GET /billing/claims/{claimControlNumber}/status", "system", () -> kv("claimControlNumber", "0A1B2C3D4E5F202611"), null,
+                () -> kv("practiceId", practice), 404);
+        fixture("PUT /billing/claims/{claimControlNumber}/payer-claim-number", "system", () -> kv("claimControlNumber", "0A1B2C3D4E5F202611"),
+                () -> new JsonObject().put("payerClaimNumber", "2226301234567"), () -> kv("practiceId", practice), 404);
         fixture("GET /billing/settings", "system", null, null, () -> kv("practiceId", practice, "month", YearMonth.now(ZoneOffset.UTC).toString()));
         fixture("PUT /billing/settings", "system", null, () -> new JsonObject().put("effectiveFrom", "2027-01")
                 .put("settings", new JsonObject().put("max99458Units", "3")), () -> kv("practiceId", practice));

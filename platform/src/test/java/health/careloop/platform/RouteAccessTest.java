@@ -206,6 +206,10 @@ class RouteAccessTest {
         rule("PUT /billing/fees", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2026-01-01\",\"fees\":{\"99437\":\"61.50\"}}");
         rule("GET /billing/settings", Access.BILLING, Target.SCOPED, null);
         rule("PUT /billing/settings", Access.BILLING, Target.SCOPED, f -> "{\"effectiveFrom\":\"2027-01\",\"settings\":{\"max99458Units\":\"3\"}}");
+        rule("POST /billing/acknowledgements", Access.BILLING, Target.SCOPED, f -> "");
+        rule("GET /billing/months/:month/claim-statuses", Access.BILLING, Target.SCOPED, null);
+        rule("GET /billing/claims/:claimControlNumber/status", Access.BILLING, Target.ADDRESSED, null);
+        rule("PUT /billing/claims/:claimControlNumber/payer-claim-number", Access.BILLING, Target.ADDRESSED, f -> "{\"payerClaimNumber\":\"12345\"}");
 
         rule("POST /practices/:practiceId/imports", Access.IMPORT_PANEL, Target.ADDRESSED, f -> "");
         rule("GET /practices/:practiceId/monthly-summaries.zip", Access.BILLING, Target.ADDRESSED, null);
@@ -444,6 +448,9 @@ class RouteAccessTest {
                 case "staffId" -> a.staff();
                 case "complexityId" -> a.complexity();
                 case "practiceId" -> a.practice();
+                // Practice A's patient's claim in the fixture's month (CLM01 is made from patient and month).
+                case "claimControlNumber" -> health.careloop.billing.export.Claim837Export.claimControlNumber(UUID.fromString(a.patient()),
+                        java.time.YearMonth.parse(a.month()), 1);
                 // No care plan in the fixture (its absence is checked below) and no reading time known: ids of the right
                 // shape, so the FHIR routes are reached; practice B must get 404 for them like for any other id.
                 case "carePlanId" -> UUID.randomUUID().toString();

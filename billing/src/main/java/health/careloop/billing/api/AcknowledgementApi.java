@@ -50,6 +50,7 @@ public final class AcknowledgementApi {
     private void importFile(RoutingContext ctx) {
         Principal principal = Principal.of(ctx);
         principal.require(Permission.BILLING);
+        UUID requested = BillingRequests.practice(principal, ctx);
         String text = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
         if (text.isBlank()) {
             throw ApiException.badRequest("Send the 999 or 277CA file, as it came from the clearinghouse, as the request body.");
@@ -58,7 +59,7 @@ public final class AcknowledgementApi {
             throw new ApiException(400, "malformed_acknowledgement", "The file holds NUL characters: it is not an X12 text file.");
         }
         ApiResponses.respondBlocking(ctx, 200, () -> {
-            UUID practiceId = existingPractice(principal, ctx);
+            UUID practiceId = existing(requested);
             try {
                 return json(imports.importFile(practiceId, text, principal.actor()));
             } catch (MalformedAcknowledgement e) {
@@ -152,7 +153,10 @@ public final class AcknowledgementApi {
     }
 
     private UUID existingPractice(Principal principal, RoutingContext ctx) throws Exception {
-        UUID practiceId = BillingRequests.practice(principal, ctx);
+        return existing(BillingRequests.practice(principal, ctx));
+    }
+
+    private UUID existing(UUID practiceId) throws Exception {
         if (directory.practice(practiceId).isEmpty()) {
             throw ApiException.notFound("No practice " + practiceId + ".");
         }
