@@ -6,6 +6,7 @@ import { clear, dialog, h, table, toast } from '../dom.js';
 import { patientDirectory } from '../directory.js';
 import { patientName } from '../words.js';
 import { correctionsSection } from './billing-corrections.js';
+import { acknowledgementsSection, claimStatuses, lineStatusCell } from './billing-acks.js';
 
 export async function billingPage(main, month) {
   if (!session.can('billing')) {
@@ -18,6 +19,9 @@ export async function billingPage(main, month) {
   const [readiness, directory] = await Promise.all([api.get('/billing/readiness?month=' + month), patientDirectory()]);
   const closed = await api.get('/billing/months/' + month + '/claims.json').catch(e => { if (e.code === 'month_not_closed' || e.status === 409) return null; throw e; });
   const name = (id, ref) => patientName(directory.get(id) || {externalRef: ref});
+  const statuses = closed ? await claimStatuses(month) : [];
+  // After an import or a payer number: the month again, with what the import did under its form.
+  const refresh = async (report) => { await billingPage(main, month); if (report) document.getElementById('ack-report')?.replaceChildren(report); };
   const picker = h('input#billing-month', {type: 'month', value: month, onchange: e => e.target.value && billingPage(main, e.target.value)});
   const actions = h('div.actions', {},
     closed || !ended ? null : h('button.primary#close-month', {type: 'button', onclick: () => confirmClose(month, () => billingPage(main, month))}, 'Close ' + month),
@@ -34,7 +38,8 @@ export async function billingPage(main, month) {
       + lines(closed.lineCount) + ', $' + closed.totalCharge + '.') : h('p.muted', {}, 'As of ' + readiness.asOf + ' (' + readiness.timeZone + '); '
       + readiness.daysLeftInMonth + ' days left in the month.' + (ended ? '' : ' A month can be closed once it has ended.')),
     closed ? correctionsSection(month, closed, name, () => billingPage(main, month)) : null,
-    closed ? closedView(closed, name) : readinessView(readiness, name));
+    closed ? closedView(closed, name, statuses) : readinessView(readiness, name),
+    closed ? acknowledgementsSection(month, statuses, name, refresh) : null);
 }
 
 /** Billable lines without a fee: said in words, above everything else, until the practice sets the fee. */
@@ -65,13 +70,14 @@ function codeReason(code, reason) {
   return [h('strong', {}, code), ' ', text];
 }
 
-function closedView(c, name) {
+function closedView(c, name, statuses) {
   return h('div', {},
     h('section.card', {}, h('h2', {}, 'Billed'), c.lines.length ? table([
       {label: 'Patient', cell: l => name(l.patientId, l.externalRef)},
       {label: 'Code', cell: l => h('strong', {}, l.code + (l.units > 1 ? ' ×' + l.units : ''))},
       {label: 'Date', cell: l => l.dateOfService},
       {label: 'Charge', cell: l => l.charge === null ? h('span.warning', {}, 'no fee') : '$' + l.charge},
+      {label: 'Claim status', cell: l => lineStatusCell(statuses, l)},
       {label: 'Why', cell: l => codeReason(l.code, l.justification).slice(2)},
     ], c.lines) : h('p.muted', {}, 'Nothing was billed.')),
     h('section.card', {}, h('h2', {}, 'Not billed, and why'), c.notBilled.length ? table([
