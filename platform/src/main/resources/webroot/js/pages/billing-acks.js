@@ -23,10 +23,13 @@ function badge(claim) {
     h('span.badge.status-' + claim.status, {}, claim.status), ' ', h('span', {}, wordsWithoutStatus(claim)));
 }
 
-/** statusInWords without the status word the badge already shows. */
+/** statusInWords after the status word the badge already shows ("rejected: <reason>", "sent, waiting for …", "accepted by the payer"). */
 function wordsWithoutStatus(claim) {
   const words = claim.statusInWords || '';
-  return words.startsWith(claim.status + ': ') ? words.slice(claim.status.length + 2) : words.startsWith(claim.status) ? words.slice(claim.status.length).trim() : words;
+  for (const lead of [claim.status + ': ', claim.status + ', ', claim.status + ' ']) {
+    if (words.startsWith(lead)) return words.slice(lead.length);
+  }
+  return words;
 }
 
 /** The card: the upload and one row per claim, rejected claims first. */

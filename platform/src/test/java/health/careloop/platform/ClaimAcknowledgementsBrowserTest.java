@@ -96,7 +96,7 @@ class ClaimAcknowledgementsBrowserTest {
         browser.driver.executeScript("location.hash = '#/billing'");
         browser.visible(By.id("month-prev")).click();
         browser.visible(By.id("claim-statuses"));
-        assertThat(claimRow(annClaim).getText()).contains("SENT").contains("99457").contains("Poe");
+        assertThat(claimRow(annClaim).getText()).contains("SENT waiting for the clearinghouse's 999").contains("99457").contains("Poe");
         assertThat(browser.driver.findElement(By.id("month-closed")).getText()).contains("Closed by");
         assertThat(browser.driver.findElements(By.cssSelector(".claim-status[data-status='sent']")).size()).as("lines and claims").isEqualTo(4);
         browser.screenshots("60-billing-claims-sent");
@@ -113,7 +113,7 @@ class ClaimAcknowledgementsBrowserTest {
         WebElement bobRow = claimRow(bobClaim);
         assertThat(bobRow.getAttribute("class")).contains("rejected");
         assertThat(bobRow.getText()).contains("REJECTED").contains("277CA: A7 rejected for invalid information: 164 entity's contract/member number (subscriber)");
-        assertThat(claimRow(annClaim).getText()).contains("ACCEPTED").contains("accepted by the payer");
+        assertThat(claimRow(annClaim).getText()).contains("ACCEPTED by the payer");
         assertThat(browser.visible(By.id("claims-rejected")).getText()).contains("1 claim was rejected").contains("download the 837P again");
         assertThat(browser.driver.findElements(By.cssSelector("td .claim-status[data-status='rejected']")).size()).as("Bob's line and claim").isEqualTo(2);
         browser.screenshots("61-billing-claim-rejected");
