@@ -40,6 +40,7 @@ class BillingCorrectionsApiTest {
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static String practice;
     static String otherPractice;
     static ApiClient nurse;
@@ -51,9 +52,10 @@ class BillingCorrectionsApiTest {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
-        practice = system.id(system.post("/api/v1/practices", "{\"name\":\"Corrections A\",\"timeZone\":\"America/Chicago\"}"));
-        otherPractice = system.id(system.post("/api/v1/practices", "{\"name\":\"Corrections B\",\"timeZone\":\"America/Chicago\"}"));
+        practices = TestPractices.of(platform);
+        system = practices.system();
+        practice = practices.practice("Corrections A", "America/Chicago");
+        otherPractice = practices.practice("Corrections B", "America/Chicago");
         JsonObject n = staff("rn", null, "Nurse, Nina");
         nurseId = n.getString("id");
         nurse = signIn(n.getString("email"));
@@ -178,18 +180,11 @@ class BillingCorrectionsApiTest {
     }
 
     private static JsonObject staff(String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email)
-                .put("displayName", name).put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practice, role, name, npi);
     }
 
     private static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(email);
     }
 
     /** Hypertension, RPM consent and enrolment since 70 days ago, demographics with an MBI and an address. */
