@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,7 +106,7 @@ class DemoPracticeBillingTest {
             String month = lastMonth.toString();
             // Every acknowledged message taken from the broker and committed before the biller looks.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
+                Map<String, Double> metrics = EmbeddedPlatforms.metrics(platform);
                 assertThat(metrics.getOrDefault("careloop_ingest_messages_received_total", 0.0)).isEqualTo((double) report.messages());
                 assertThat(metrics.get("careloop_ingest_in_flight")).isZero();
             });
@@ -175,18 +174,6 @@ class DemoPracticeBillingTest {
         } finally {
             root.detachAppender(logged);
         }
-    }
-
-    /** The unlabelled samples of /metrics, by name. */
-    private static Map<String, Double> metrics(ApiClient http) throws Exception {
-        Map<String, Double> values = new HashMap<>();
-        for (String line : http.getWithoutToken("/metrics").body().split("\n")) {
-            if (line.startsWith("careloop_") && !line.contains("{")) {
-                String[] parts = line.trim().split(" ");
-                values.put(parts[0], Double.parseDouble(parts[1]));
-            }
-        }
-        return values;
     }
 
     private static JsonObject staff(String practice, String who, String role) {

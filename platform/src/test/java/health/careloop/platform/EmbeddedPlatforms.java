@@ -46,6 +46,18 @@ final class EmbeddedPlatforms {
         return issued.json().getString("mqttPassword");
     }
 
+    /** The unlabelled samples of the platform's /metrics (Prometheus text format) whose names start with careloop_, by name. */
+    static Map<String, Double> metrics(Platform platform) throws Exception {
+        Map<String, Double> values = new HashMap<>();
+        for (String line : new ApiClient(platform.metricsPort(), null).getWithoutToken("/metrics").body().split("\n")) {
+            if (line.startsWith("careloop_") && !line.contains("{")) {
+                String[] parts = line.trim().split(" ");
+                values.put(parts[0], Double.parseDouble(parts[1]));
+            }
+        }
+        return values;
+    }
+
     static int freePort() {
         return FreePort.loopback();
     }

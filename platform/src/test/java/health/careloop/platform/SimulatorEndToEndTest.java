@@ -122,7 +122,7 @@ class SimulatorEndToEndTest {
             // flight). The embedded HiveMQ hands the shared subscriber one unacknowledged message at a time, so this
             // is one commit per message.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
+                Map<String, Double> metrics = EmbeddedPlatforms.metrics(platform);
                 assertThat(metrics.getOrDefault("careloop_ingest_messages_received_total", 0.0))
                         .as("messages ingest took from the broker").isEqualTo((double) report.messages());
                 assertThat(metrics.get("careloop_ingest_in_flight")).as("messages not yet committed").isZero();
@@ -167,7 +167,7 @@ class SimulatorEndToEndTest {
             }
 
             // What ingest counted agrees: nothing refused for another reason, every re-send a duplicate.
-            Map<String, Double> metrics = metrics(new ApiClient(platform.metricsPort(), null));
+            Map<String, Double> metrics = EmbeddedPlatforms.metrics(platform);
             assertThat(metrics.get("careloop_ingest_readings_stored_total")).isEqualTo((double) report.valid());
             assertThat(metrics.get("careloop_ingest_readings_duplicate_total")).isEqualTo((double) report.duplicate());
         }
@@ -214,17 +214,5 @@ class SimulatorEndToEndTest {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** The unlabelled samples of /metrics (Prometheus text format), by name. */
-    private static Map<String, Double> metrics(ApiClient http) throws Exception {
-        Map<String, Double> values = new HashMap<>();
-        for (String line : http.getWithoutToken("/metrics").body().split("\n")) {
-            if (line.startsWith("careloop_") && !line.contains("{")) {
-                String[] parts = line.trim().split(" ");
-                values.put(parts[0], Double.parseDouble(parts[1]));
-            }
-        }
-        return values;
     }
 }
