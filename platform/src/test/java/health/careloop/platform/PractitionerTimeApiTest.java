@@ -24,17 +24,18 @@ class PractitionerTimeApiTest {
     static final String DOCTOR_NPI = "1234567893";
     static final String COLLEAGUE_NPI = "1245319599";
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
-    static final String PASSWORD = "correct horse battery";
 
     static Platform platform;
     static ApiClient system;
+    static TestPractices practices;
     static YearMonth lastMonth;
     static YearMonth thisMonth;
 
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        practices = TestPractices.of(platform);
+        system = practices.system();
         thisMonth = YearMonth.now(CHICAGO);
         lastMonth = thisMonth.minusMonths(1);
     }
@@ -235,18 +236,11 @@ class PractitionerTimeApiTest {
     }
 
     private static JsonObject staff(String practiceId, String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", email)
-                .put("displayName", name).put("role", role).put("npi", npi).put("password", PASSWORD).encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
+        return practices.staff(practiceId, role, name, npi);
     }
 
     private static ApiClient signIn(JsonObject staff) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", staff.getString("email")).put("password", PASSWORD).encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        return practices.signIn(staff.getString("email"));
     }
 
     private static JsonObject patientIn(JsonArray patients, String patient) {
