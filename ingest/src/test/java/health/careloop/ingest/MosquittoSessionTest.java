@@ -64,9 +64,10 @@ class MosquittoSessionTest {
 
     @Test
     void aBacklogQueuedWhileIngestWasDownIsDrainedOnceItReturns() throws Exception {
-        // Batches of at most 5 readings, while Mosquitto's window (20) lets more gather during each write.
+        // Batches of at most 5 readings, while Mosquitto's window (20) lets more gather during each write. The batch
+        // grows with a backlog (BatchSizer) only up to CARELOOP_INGEST_MAX_BATCH_SIZE, so both caps are 5 here.
         try (IngestHarness ingest = new IngestHarness(health.careloop.testing.TestDatabases.fresh(), true,
-                java.util.Map.of("CARELOOP_INGEST_BATCH_SIZE", "5"))) {
+                java.util.Map.of("CARELOOP_INGEST_BATCH_SIZE", "5", "CARELOOP_INGEST_MAX_BATCH_SIZE", "5"))) {
             Patient patient = ingest.patient(ingest.practice("America/New_York"));
             String oximeter = ingest.device(patient, DeviceKind.PULSE_OXIMETER);
             try {
