@@ -41,6 +41,9 @@ class SocketReadsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
 
             assertThat(SocketReads.set(client, false)).isTrue();
+            // The pause is applied on the channel's event loop, not in this thread: let it land before publishing (a clean
+            // clone once saw a message published at once delivered before the toggle ran).
+            Thread.sleep(500);
             for (int i = 0; i < 50; i++) {
                 publisher.publishRaw(topic, ("while paused " + i).getBytes());
             }
