@@ -18,9 +18,12 @@ WITH input AS (
     ON CONFLICT DO NOTHING
     RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
 ), queued AS (
-    -- Hand each new reading to the clinical evaluator in the same transaction (ingest.evaluation_queue).
-    INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
-    SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
+    -- Hand the new readings to the clinical evaluator in the same transaction: one ingest.evaluation_batch row for
+    -- the whole batch (V9), not one per reading. The aggregates read the same rows in one pass, so the arrays line up.
+    INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats)
+    SELECT count(*), array_agg(practice_id), array_agg(patient_id), array_agg(device_id), array_agg(type), array_agg(measured_at)
+    FROM inserted
+    HAVING count(*) > 0
 )
 -- @rollup
 SELECT count(*) FROM inserted

@@ -17,8 +17,9 @@ import java.util.UUID;
  * What PostgreSQL alone does on the duplicate-safe path, without MQTT or JSON: COPY the rows into a temporary table,
  * then one INSERT … SELECT … ON CONFLICT DO NOTHING into ingest.reading, in one transaction. Rows per second. Two
  * shapes, measured in the same run: {@link Shape#BARE}, the reading table alone (what a store of readings costs at
- * the least), and {@link Shape#WITH_SIDE_WRITES}, the same statement also queueing each new reading for the evaluator
- * and maintaining the data-day rollup as ingest's statement did before issue 19.
+ * the least), and {@link Shape#WITH_SIDE_WRITES}, the same statement also queueing the new readings for the evaluator
+ * (one ingest.evaluation_batch row per statement, V9) and upserting the data-day rollup once per patient-day, as
+ * ingest's own statement does.
  */
 final class DatabaseCeiling {
     enum Shape {
@@ -43,8 +44,9 @@ final class DatabaseCeiling {
                 INSERT INTO ingest.reading SELECT * FROM %s ON CONFLICT DO NOTHING
                 RETURNING practice_id, patient_id, local_date, device_id, type, measured_at
             ), queued AS (
-                INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
-                SELECT practice_id, patient_id, device_id, type, measured_at FROM inserted
+                INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats)
+                SELECT count(*), array_agg(practice_id), array_agg(patient_id), array_agg(device_id), array_agg(type), array_agg(measured_at)
+                FROM inserted HAVING count(*) > 0
             ), days AS (
                 INSERT INTO ingest.reading_day (practice_id, patient_id, local_date, reading_count)
                 SELECT practice_id, patient_id, local_date, count(*) FROM inserted

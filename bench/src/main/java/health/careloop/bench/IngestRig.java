@@ -48,7 +48,7 @@ record IngestRig(BenchDatabase db, Database database, IngestConfig config, Inges
     }
 
     void truncate() throws SQLException {
-        db.execute("TRUNCATE ingest.reading, ingest.reading_day, ingest.evaluation_queue, ingest.dead_letter");
+        db.execute("TRUNCATE ingest.reading, ingest.reading_day, ingest.evaluation_batch, ingest.dead_letter");
     }
 
     @Override

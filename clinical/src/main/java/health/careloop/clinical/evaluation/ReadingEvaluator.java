@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Turns newly committed readings into alerts and tasks. One batch is one transaction: lock queue entries → evaluate
- * each patient's readings in measured order → record alerts and tasks → remove the entries → commit. A crash before
+ * Turns newly committed readings into alerts and tasks. One batch is one transaction: lock queue rows → evaluate
+ * each patient's readings in measured order → record alerts and tasks → delete the rows → commit. A crash before
  * the commit leaves the entries queued and records nothing, so they are evaluated again; after it they are gone.
  * Recording is idempotent as well (AlertStore), so even a replayed reading raises nothing twice (invariant 2).
  */
@@ -49,7 +49,7 @@ public final class ReadingEvaluator {
         this.dataSource = dataSource;
     }
 
-    /** Evaluates up to {@code max} queued readings and commits; returns what it did. */
+    /** Evaluates about {@code max} queued readings (whole ingest batches, at least one) and commits; returns what it did. */
     public BatchResult runOnce(int max) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -66,12 +66,14 @@ public final class ReadingEvaluator {
 
     /**
      * The work of one batch in the caller's open transaction; the caller commits or rolls back. A fixed number of
-     * statements whatever the batch holds — lock entries, lock patients, thresholds (2), the new readings, the recent
-     * readings of the patients whose new readings need them, triggers already recorded, remove entries — plus the
+     * statements whatever the batch holds — lock queue rows, lock patients, thresholds (2), the new readings, the recent
+     * readings of the patients whose new readings need them, triggers already recorded, delete the rows (and requeue
+     * the readings of patients held elsewhere) — plus the
      * writes of each finding.
      */
     public BatchResult evaluateBatch(Connection c, int max) throws SQLException {
-        List<EvaluationQueue.Entry> entries = EvaluationQueue.lock(c, max);
+        EvaluationQueue.Locked locked = EvaluationQueue.lock(c, max);
+        List<EvaluationQueue.Entry> entries = locked.entries();
         Map<AlertStore.Outcome, Integer> outcomes = new EnumMap<>(AlertStore.Outcome.class);
         if (entries.isEmpty()) {
             return new BatchResult(0, 0, outcomes);
@@ -82,19 +84,20 @@ public final class ReadingEvaluator {
         }
         Set<UUID> held = PatientLock.tryLockAll(c, byPatient.keySet());
         List<EvaluationQueue.Entry> done = new ArrayList<>();
-        int skipped = 0;
+        List<EvaluationQueue.Entry> left = new ArrayList<>();
         for (var it = byPatient.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<UUID, List<EvaluationQueue.Entry>> patient = it.next();
             if (held.contains(patient.getKey())) {
                 done.addAll(patient.getValue());
             } else {
-                // Another evaluator has this patient; these entries stay queued for the next round.
-                skipped += patient.getValue().size();
+                // Another evaluator has this patient; these readings are queued again for the next round.
+                left.addAll(patient.getValue());
                 it.remove();
             }
         }
         if (byPatient.isEmpty()) {
-            return new BatchResult(0, skipped, outcomes);
+            EvaluationQueue.finish(c, locked, left);
+            return new BatchResult(0, left.size(), outcomes);
         }
         Map<UUID, Thresholds> thresholds = ThresholdStore.loadAll(c, byPatient.keySet());
         List<ReadingQueries.Identity> identities = new ArrayList<>();
@@ -127,8 +130,8 @@ public final class ReadingEvaluator {
         for (AlertStore.Outcome outcome : AlertStore.recordAll(c, findings)) {
             outcomes.merge(outcome, 1, Integer::sum);
         }
-        EvaluationQueue.remove(c, done);
-        return new BatchResult(done.size(), skipped, outcomes);
+        EvaluationQueue.finish(c, locked, left);
+        return new BatchResult(done.size(), left.size(), outcomes);
     }
 
     private static final Comparator<EvaluationQueue.Entry> ENTRY_ORDER = Comparator.comparing(EvaluationQueue.Entry::measuredAt)

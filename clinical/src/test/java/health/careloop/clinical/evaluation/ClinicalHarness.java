@@ -87,6 +87,17 @@ final class ClinicalHarness implements AutoCloseable {
         return outcome.stored();
     }
 
+    /** Stores several devices' messages in one ingest write (one batch, so one evaluation row); returns how many were new. */
+    int storeTogether(Map<String, String> readingByDevice) throws SQLException {
+        List<IncomingMessage> messages = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> e : readingByDevice.entrySet()) {
+            byte[] payload = ("[" + e.getValue() + "]").getBytes(StandardCharsets.UTF_8);
+            messages.add(new IncomingMessage("rpm/v1/devices/" + e.getKey() + "/readings", e.getKey(), Instant.now(), payload,
+                    decoder.decode(e.getKey(), payload)));
+        }
+        return store.write(messages).stored();
+    }
+
     static String bp(Instant at, int systolic, int diastolic) {
         return "{\"type\":\"blood_pressure\",\"measuredAt\":\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\",\"systolic\":" + systolic
                 + ",\"diastolic\":" + diastolic + "}";

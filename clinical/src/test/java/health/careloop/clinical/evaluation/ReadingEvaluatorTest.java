@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static health.careloop.clinical.evaluation.ClinicalHarness.bp;
@@ -161,15 +162,17 @@ class ReadingEvaluatorTest {
 
         // The same readings queued again (a replay): nothing new, no count bumped.
         h.execute("""
-                INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
-                SELECT practice_id, patient_id, device_id, type, measured_at FROM ingest.reading WHERE patient_id = ?""", p.id());
+                INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats)
+                SELECT count(*), array_agg(practice_id), array_agg(patient_id), array_agg(device_id), array_agg(type), array_agg(measured_at)
+                FROM ingest.reading WHERE patient_id = ?""", p.id());
         assertThat(h.backlog()).isEqualTo(4);
         drain();
         assertThat(alerts(p)).hasSize(3);
         assertThat(alerts(p).stream().mapToInt(Alert::occurrences).sum()).isEqualTo(occurrences);
-        // Re-sending the readings over MQTT stores nothing and so queues nothing.
+        // Re-sending the readings over MQTT stores nothing and so queues nothing, not even an empty row.
         assertThat(h.store(cuff, bp(crisisAt, 190, 110))).isZero();
         assertThat(h.backlog()).isZero();
+        assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch")).isZero();
     }
 
     @Test
@@ -217,6 +220,55 @@ class ReadingEvaluatorTest {
         drain();
         assertThat(alerts(held)).extracting(Alert::ruleId).containsExactly("bp_crisis");
         assertThat(h.backlog()).isZero();
+    }
+
+    @Test
+    void oneIngestBatchIsOneQueueRowAndAHeldPatientsReadingsGoBackInANewRow() throws Exception {
+        Patient held = h.patient(practice);
+        Patient free = h.patient(practice);
+        String heldCuff = h.device(held, DeviceKind.BLOOD_PRESSURE_CUFF);
+        String freeCuff = h.device(free, DeviceKind.BLOOD_PRESSURE_CUFF);
+        drain();
+        assertThat(h.storeTogether(Map.of(heldCuff, bp(ago(2), 190, 100), freeCuff, bp(ago(2), 191, 100)))).isEqualTo(2);
+        // Issue 19: the batch's two readings are one row, not one row each.
+        assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch")).isEqualTo(1);
+        long original = h.count("SELECT id FROM ingest.evaluation_batch");
+        assertThat(h.backlog()).isEqualTo(2);
+        try (Connection check = h.database.connection()) {
+            check.setAutoCommit(false);
+            PatientLock.lock(check, held.id());
+            var batch = evaluator.runOnce(100);
+            assertThat(batch.evaluated()).isEqualTo(1);
+            assertThat(batch.skippedLocked()).isEqualTo(1);
+            // The row is gone; the held patient's reading waits alone in a new one, nothing else with it.
+            assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch WHERE id = ?", original)).isZero();
+            assertThat(h.count("SELECT count(*) FROM ingest.evaluation_queue WHERE patient_id = ?", held.id())).isEqualTo(1);
+            assertThat(h.backlog()).isEqualTo(1);
+            check.commit();
+        }
+        drain();
+        assertThat(alerts(free)).extracting(Alert::ruleId).containsExactly("bp_crisis");
+        assertThat(alerts(held)).extracting(Alert::ruleId).containsExactly("bp_crisis");
+        assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch")).isZero();
+    }
+
+    @Test
+    void theEvaluatorTakesWholeIngestBatchesUpToItsLimitAndAtLeastOne() throws Exception {
+        Patient p = h.patient(practice);
+        String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);
+        drain();
+        for (int batch = 0; batch < 3; batch++) {
+            int minute = batch * 10;
+            assertThat(h.store(cuff, bp(ago(60).plusSeconds(60 * minute), 120, 80), bp(ago(60).plusSeconds(60 * (minute + 1)), 121, 80),
+                    bp(ago(60).plusSeconds(60 * (minute + 2)), 122, 80))).isEqualTo(3);
+        }
+        assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch")).isEqualTo(3);
+        // A limit of 4 takes the first row (3) and the second, which starts before the limit; never part of a row.
+        assertThat(evaluator.runOnce(4).evaluated()).isEqualTo(6);
+        // A limit smaller than a row still takes the whole row, so a large drained batch is not rewritten piecemeal.
+        assertThat(evaluator.runOnce(1).evaluated()).isEqualTo(3);
+        assertThat(h.backlog()).isZero();
+        assertThat(evaluator.runOnce(1).evaluated()).isZero();
     }
 
     @Test
@@ -272,8 +324,9 @@ class ReadingEvaluatorTest {
         drain();
         h.store(cuff, bp(ago(4), 195, 105));
         h.execute("""
-                INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
-                SELECT practice_id, patient_id, device_id, type, measured_at FROM ingest.reading WHERE patient_id = ?""", p.id());
+                INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats)
+                SELECT count(*), array_agg(practice_id), array_agg(patient_id), array_agg(device_id), array_agg(type), array_agg(measured_at)
+                FROM ingest.reading WHERE patient_id = ?""", p.id());
         assertThat(h.backlog()).isEqualTo(2);
         var batch = evaluator.runOnce(100);
         assertThat(batch.evaluated()).isEqualTo(2);

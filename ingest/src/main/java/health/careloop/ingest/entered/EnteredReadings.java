@@ -2,6 +2,7 @@ package health.careloop.ingest.entered;
 
 import health.careloop.common.http.ApiException;
 import health.careloop.ingest.payload.Reading;
+import health.careloop.ingest.storage.EvaluationQueue;
 import health.careloop.ingest.storage.ReadingQueries;
 import health.careloop.ingest.storage.StoredReading;
 
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,15 +57,8 @@ public final class EnteredReadings {
             c.setAutoCommit(false);
             try {
                 StoredReading stored = insert(c, practiceId, zone, patientId, r, source, note, enteredBy);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at) "
-                        + "VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setObject(1, practiceId);
-                    ps.setObject(2, patientId);
-                    ps.setString(3, stored.deviceId());
-                    ps.setString(4, stored.type());
-                    ps.setTimestamp(5, Timestamp.from(stored.measuredAt()));
-                    ps.executeUpdate();
-                }
+                EvaluationQueue.enqueue(c, List.of(new EvaluationQueue.Entry(0, practiceId, patientId, stored.deviceId(), stored.type(),
+                        stored.measuredAt())));
                 c.commit();
                 return stored;
             } catch (SQLException | RuntimeException e) {
