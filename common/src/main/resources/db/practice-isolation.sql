@@ -53,6 +53,8 @@ BEGIN
             WHEN t.schema_name = 'core' AND t.table_name = 'practice' THEN 'id = core.current_practice()'
             WHEN t.schema_name = 'core' AND t.table_name = 'staff_session' THEN 'staff_id IN (SELECT id FROM core.staff_user)'
             WHEN t.schema_name = 'clinical' AND t.table_name = 'alert_reading' THEN 'alert_id IN (SELECT id FROM clinical.alert)'
+            -- One row per ingest batch (ingest V9); a row staff write (an entered reading) holds their practice's only.
+            WHEN t.schema_name = 'ingest' AND t.table_name = 'evaluation_batch' THEN 'practice_ids <@ ARRAY[core.current_practice()]'
             ELSE NULL -- dead letters and the like: no policy, so the staff role sees no row
         END;
         BEGIN

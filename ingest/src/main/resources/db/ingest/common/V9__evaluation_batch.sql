@@ -34,3 +34,26 @@ SELECT b.id AS batch_id, e.practice_id, e.patient_id, e.device_id, e.type, e.mea
 FROM evaluation_batch b,
      unnest(b.practice_ids, b.patient_ids, b.device_ids, b.types, b.measured_ats)
          AS e (practice_id, patient_id, device_id, type, measured_at);
+
+-- Locks the oldest rows another evaluator does not hold, one at a time, until they hold max_readings readings (always
+-- at least one row, so a large batch is never split), and returns their ids. A FETCH per row locks exactly the rows
+-- taken: a window over the rows before locking would count rows another evaluator holds and leave this one idle.
+CREATE FUNCTION lock_evaluation_batches(max_readings integer) RETURNS SETOF bigint
+    LANGUAGE plpgsql AS
+$lock$
+DECLARE
+    oldest CURSOR FOR SELECT id, size FROM ingest.evaluation_batch ORDER BY id FOR UPDATE SKIP LOCKED;
+    taken  integer := 0;
+    r      record;
+BEGIN
+    OPEN oldest;
+    LOOP
+        FETCH oldest INTO r;
+        EXIT WHEN NOT FOUND;
+        RETURN NEXT r.id;
+        taken := taken + r.size;
+        EXIT WHEN taken >= max_readings;
+    END LOOP;
+    CLOSE oldest;
+END
+$lock$;

@@ -8,6 +8,7 @@ import health.careloop.clinical.tasks.TaskStore;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.directory.Practice;
 import health.careloop.ingest.devices.DeviceKind;
+import health.careloop.ingest.storage.EvaluationQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,6 +270,36 @@ class ReadingEvaluatorTest {
         assertThat(evaluator.runOnce(1).evaluated()).isEqualTo(3);
         assertThat(h.backlog()).isZero();
         assertThat(evaluator.runOnce(1).evaluated()).isZero();
+    }
+
+    @Test
+    void aSecondEvaluatorTakesTheNextBatchesWhileTheFirstHoldsTheOldest() throws Exception {
+        Patient p = h.patient(practice);
+        String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);
+        drain();
+        for (int batch = 0; batch < 4; batch++) {
+            assertThat(h.store(cuff, bp(ago(50).plusSeconds(60 * batch * 2), 120, 80),
+                    bp(ago(50).plusSeconds(60 * (batch * 2 + 1)), 121, 80))).isEqualTo(2);
+        }
+        try (Connection first = h.database.connection(); Connection second = h.database.connection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            var firstTook = EvaluationQueue.lock(first, 4);
+            var secondTook = EvaluationQueue.lock(second, 4);
+            // The window counts only rows this evaluator could lock: the second is not left idle behind the first.
+            assertThat(firstTook.batchIds()).hasSize(2);
+            assertThat(secondTook.batchIds()).hasSize(2).doesNotContainAnyElementsOf(firstTook.batchIds());
+            assertThat(firstTook.batchIds().get(1)).isLessThan(secondTook.batchIds().get(0));
+            try (Connection third = h.database.connection()) {
+                third.setAutoCommit(false);
+                assertThat(EvaluationQueue.lock(third, 4).batchIds()).isEmpty();
+                third.rollback();
+            }
+            first.rollback();
+            second.rollback();
+        }
+        drain();
+        assertThat(h.backlog()).isZero();
     }
 
     @Test

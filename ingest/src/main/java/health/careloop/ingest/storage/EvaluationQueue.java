@@ -32,17 +32,14 @@ public final class EvaluationQueue {
     /**
      * Locks the oldest rows holding up to {@code maxReadings} readings, always at least one whole row (a drained
      * backlog's batch of thousands is evaluated in one go rather than split and rewritten). Rows another evaluator holds
-     * are skipped.
+     * are skipped, so several evaluators share a backlog ({@code ingest.lock_evaluation_batches}, V9).
      */
     public static Locked lock(Connection c, int maxReadings) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, practice_ids, patient_ids, device_ids, types, measured_ats FROM ingest.evaluation_batch
-                WHERE id IN (SELECT id FROM (SELECT id, sum(size) OVER (ORDER BY id) - size AS before
-                                             FROM ingest.evaluation_batch ORDER BY id LIMIT ?) oldest
-                             WHERE before < ?)
-                ORDER BY id FOR UPDATE SKIP LOCKED""")) {
+                WHERE id IN (SELECT ingest.lock_evaluation_batches(?))
+                ORDER BY id""")) {
             ps.setInt(1, Math.max(1, maxReadings));
-            ps.setInt(2, Math.max(1, maxReadings));
             try (ResultSet rs = ps.executeQuery()) {
                 List<Long> ids = new ArrayList<>();
                 List<Entry> entries = new ArrayList<>();
