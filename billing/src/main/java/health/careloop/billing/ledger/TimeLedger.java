@@ -8,6 +8,7 @@ import health.careloop.clinical.tasks.TaskStore;
 import health.careloop.common.auth.StaffAccounts;
 import health.careloop.common.auth.StaffMember;
 import health.careloop.common.auth.StaffRole;
+import health.careloop.common.db.Transactions;
 import health.careloop.common.directory.Directory;
 import health.careloop.common.directory.Patient;
 import health.careloop.common.http.ApiException;
@@ -80,7 +81,7 @@ public final class TimeLedger {
             throw ApiException.badRequest("'endedAt' must be after 'startedAt'.");
         }
         Context ctx = check(e.patientId(), e.staffId(), e.program(), e.start(), e.end(), e.mode());
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             lockStaff(c, e.staffId());
             requireOpenMonths(c, ctx, e.start(), e.end(), null);
             requireNoOverlap(c, e.staffId(), enteredBy, ctx.zone(), e.start(), e.end(), null);
@@ -95,7 +96,7 @@ public final class TimeLedger {
         // A timer is always the caller's own: whoever starts it is whose time it is.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Context ctx = check(patientId, staffId, program, now, now, null);
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             lockStaff(c, staffId);
             requireOpenMonths(c, ctx, now, now, null);
             requireNoOverlap(c, staffId, staffId, ctx.zone(), now, null, null);
@@ -107,7 +108,7 @@ public final class TimeLedger {
 
     /** Stops the staff member's running timer now, optionally recording the interaction and a note. */
     public TimeEntry stopTimer(UUID staffId, InteractionMode mode, String note) throws SQLException {
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             lockStaff(c, staffId);
             TimeEntry running = query(c, "WHERE staff_id = ? AND ended_at IS NULL AND superseded_by_entry IS NULL", staffId).stream().findFirst()
                     .orElseThrow(() -> new ApiException(409, "no_running_timer", "You have no timer running."));
@@ -156,7 +157,7 @@ public final class TimeLedger {
         Program program = changes.program() != null ? changes.program() : original.program();
         InteractionMode mode = changes.clearInteraction() ? null : changes.mode() != null ? changes.mode() : original.interactionMode();
         Context ctx = check(original.patientId(), original.staffId(), program, start, end, mode);
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             lockStaff(c, original.staffId());
             TimeEntry current = find(c, entryId).orElseThrow();
             if (!current.effective()) {
@@ -423,23 +424,5 @@ public final class TimeLedger {
                 mode == null ? null : InteractionMode.fromWire(mode).orElseThrow(), rs.getString(11), rs.getObject(12, UUID.class),
                 rs.getString(13), rs.getTimestamp(14).toInstant(), rs.getObject(15, UUID.class), rs.getString(16), rs.getBoolean(17),
                 rs.getObject(18, UUID.class), rs.getString(19), superseded == null ? null : superseded.toInstant(), rs.getObject(21, UUID.class));
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package health.careloop.clinical.complexity;
 
 import health.careloop.common.db.PerPatientRows;
+import health.careloop.common.db.Transactions;
 import health.careloop.common.http.ApiException;
 
 import javax.sql.DataSource;
@@ -42,7 +43,7 @@ public final class ComplexityRecords {
 
     public ComplexityRecord record(UUID practiceId, UUID patientId, YearMonth month, String level, String note, UUID providerId, String actor)
             throws SQLException {
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             requireOpen(c, practiceId, month, "medical decision making can no longer be recorded for it (its claims were made from what was on record)");
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO clinical.ccm_complexity (id, practice_id, patient_id, month, level, note, provider_id, recorded_by) "
@@ -69,7 +70,7 @@ public final class ComplexityRecords {
      * not the patient's (404), already withdrawn or its month's billing is closed (409, in words).
      */
     public ComplexityRecord withdraw(UUID practiceId, UUID patientId, UUID recordId, String reason, UUID staffId, String actor) throws SQLException {
-        return inTransaction(c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             ComplexityRecord current = find(c, patientId, recordId)
                     .orElseThrow(() -> ApiException.notFound("No complex CCM record " + recordId + " for this patient."));
             if (!current.inForce()) {
@@ -138,24 +139,6 @@ public final class ComplexityRecords {
             ps.setObject(2, patientId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
         }
     }
