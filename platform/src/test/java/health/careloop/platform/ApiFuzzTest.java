@@ -153,16 +153,11 @@ class ApiFuzzTest {
         platform = EmbeddedPlatforms.start(Map.of("CARELOOP_EMBEDDED_MQTT_PORT", Integer.toString(mqttPort)));
         systemToken = platform.apiToken();
         system = new ApiClient(platform.httpPort(), systemToken);
-        practiceId = system.id(system.post("/api/v1/practices", "{\"name\":\"Fuzz\",\"timeZone\":\"America/Chicago\"}"));
-        staffEmail = "fuzz-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practiceId).put("email", staffEmail)
-                .put("displayName", "Fuzz, Physician").put("role", "physician").put("npi", "1234567893").put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", staffEmail).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        staffToken = login.json().getString("token");
-        ApiClient staff = new ApiClient(platform.httpPort(), staffToken);
+        TestPractices practices = TestPractices.of(platform);
+        practiceId = practices.practice("Fuzz", "America/Chicago");
+        staffEmail = practices.staff(practiceId, "physician", "Fuzz, Physician", "1234567893").getString("email");
+        ApiClient staff = practices.signIn(staffEmail);
+        staffToken = staff.token();
         staffId = staff.get("/api/v1/auth/me").json().getString("staffId");
         patientId = staff.id(staff.post("/api/v1/patients", "{\"practiceId\":\"" + practiceId + "\",\"externalRef\":\"MRN-FUZZ\"}"));
         deviceId = registerCuff(patientId);

@@ -33,13 +33,15 @@ class ClaimAcknowledgementApiTest {
     static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
 
     static Platform platform;
+    static TestPractices practices;
     static ApiClient system;
     static YearMonth lastMonth;
 
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatforms.start();
-        system = new ApiClient(platform.httpPort(), platform.apiToken());
+        practices = TestPractices.of(platform);
+        system = practices.system();
         lastMonth = YearMonth.now(CHICAGO).minusMonths(1);
     }
 
@@ -53,26 +55,11 @@ class ClaimAcknowledgementApiTest {
     }
 
     static Practice practice(String name) throws Exception {
-        String id = system.id(system.post("/api/v1/practices", new JsonObject().put("name", name).put("timeZone", CHICAGO.getId()).encode()));
-        JsonObject nurse = staff(id, "rn", null, "Nurse, Nina");
-        String doctor = staff(id, "physician", BillingExportApiTest.DOCTOR_NPI, "Okafor, Adaeze").getString("id");
-        return new Practice(id, signIn(nurse.getString("email")), nurse.getString("id"), doctor, signIn(staff(id, "billing", null, "Biller, Bo")
-                .getString("email")), signIn(staff(id, "admin", null, "Admin, Ada").getString("email")));
-    }
-
-    static JsonObject staff(String practice, String role, String npi, String name) throws Exception {
-        String email = role + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-        var created = system.post("/api/v1/staff", new JsonObject().put("practiceId", practice).put("email", email).put("displayName", name)
-                .put("role", role).put("npi", npi).put("password", "correct horse battery").encode());
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().put("email", email);
-    }
-
-    static ApiClient signIn(String email) throws Exception {
-        var login = new ApiClient(platform.httpPort(), null).post("/api/v1/auth/login",
-                new JsonObject().put("email", email).put("password", "correct horse battery").encode());
-        assertThat(login.status()).as(login.body()).isEqualTo(200);
-        return new ApiClient(platform.httpPort(), login.json().getString("token"));
+        String id = practices.practice(name, CHICAGO.getId());
+        JsonObject nurse = practices.staff(id, "rn", "Nurse, Nina", null);
+        String doctor = practices.staff(id, "physician", "Okafor, Adaeze", BillingExportApiTest.DOCTOR_NPI).getString("id");
+        return new Practice(id, practices.signIn(nurse.getString("email")), nurse.getString("id"), doctor,
+                practices.signedIn(id, "billing", "Biller, Bo", null), practices.signedIn(id, "admin", "Admin, Ada", null));
     }
 
     /** An RPM patient with demographics and a 25-minute call on {@code day} of last month (99457). */
