@@ -139,30 +139,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
      */
     private void seed(BenchDatabase db, String practice) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("SET synchronous_commit = off");
-            s.execute("""
-                    INSERT INTO core.patient (id, practice_id, external_ref)
-                    SELECT gen_random_uuid(), '%1$s', 'BENCH-' || g FROM generate_series(1, %2$d) g""".formatted(practice, patients));
-            s.execute("""
-                    INSERT INTO ingest.device (device_id, practice_id, kind, model)
-                    SELECT 'cuff-' || substr(p.external_ref, 7), p.practice_id, 'blood_pressure_cuff', 'bench' FROM core.patient p""");
-            s.execute("""
-                    INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from)
-                    SELECT 'cuff-' || substr(p.external_ref, 7), p.practice_id, p.id, now() - interval '%d days' FROM core.patient p""".formatted(days + 1));
-            // One day at a time keeps each statement's memory and WAL modest.
-            for (int d = days; d >= 1; d--) {
-                s.execute("""
-                        INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
-                                                    received_at, systolic, diastolic, pulse, unit, loinc)
-                        SELECT 'cuff-' || substr(p.external_ref, 7), 'blood_pressure', t, p.practice_id, p.id, t::date, 0, t,
-                               110 + (hashtext(p.id::text || t::text) & 31), 70 + (hashtext(t::text || p.id::text) & 15), 72, 'mmHg', '85354-9'
-                        FROM core.patient p
-                        CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '%1$d days') + h * interval '1 hour' AS t
-                                            FROM unnest(ARRAY[7, 12, 17, 22]) h) times""".formatted(d));
-                if (d % 10 == 0) {
-                    System.err.printf("   seeded readings down to day -%d%n", d);
-                }
-            }
+            CuffPatients.seed(s, practice, patients, days, "BENCH-");
             s.execute("""
                     INSERT INTO clinical.alert (id, practice_id, patient_id, rule_id, severity, message, raised_at, last_seen_at)
                     SELECT gen_random_uuid(), p.practice_id, p.id, CASE WHEN n % 5 = 0 THEN 'bp_crisis' ELSE 'bp_high' END,

@@ -223,27 +223,10 @@ final class FhirBenchmark implements Callable<Integer> {
         entries.addObject().put("fullUrl", "http://ehr.example.org/fhir/" + ref).set("resource", resource);
     }
 
-    /** Patients with a cuff each and 4 readings a day with pulse for {@code days} days, in set-based statements. */
+    /** Patients with a cuff each and 4 readings a day with pulse for {@code days} days. */
     private void seed(BenchDatabase db, String practice) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("SET synchronous_commit = off");
-            s.execute("INSERT INTO core.patient (id, practice_id, external_ref) SELECT gen_random_uuid(), '%1$s', 'SEARCH-' || g FROM generate_series(1, %2$d) g"
-                    .formatted(practice, patients));
-            s.execute("INSERT INTO ingest.device (device_id, practice_id, kind, model) SELECT 'cuff-' || substr(p.external_ref, 8), p.practice_id, "
-                    + "'blood_pressure_cuff', 'bench' FROM core.patient p WHERE p.external_ref LIKE 'SEARCH-%'");
-            s.execute("INSERT INTO ingest.device_assignment (device_id, practice_id, patient_id, valid_from) SELECT 'cuff-' || substr(p.external_ref, 8), "
-                    + "p.practice_id, p.id, now() - interval '%d days' FROM core.patient p WHERE p.external_ref LIKE 'SEARCH-%%'".formatted(days + 1));
-            for (int d = days; d >= 1; d--) {
-                s.execute("""
-                        INSERT INTO ingest.reading (device_id, type, measured_at, practice_id, patient_id, local_date, measured_offset_minutes,
-                                                    received_at, systolic, diastolic, pulse, unit, loinc)
-                        SELECT 'cuff-' || substr(p.external_ref, 8), 'blood_pressure', t, p.practice_id, p.id, t::date, 0, t,
-                               110 + (hashtext(p.id::text || t::text) & 31), 70 + (hashtext(t::text || p.id::text) & 15), 72, 'mmHg', '85354-9'
-                        FROM core.patient p
-                        CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '%1$d days') + h * interval '1 hour' AS t
-                                            FROM unnest(ARRAY[7, 12, 17, 22]) h) times
-                        WHERE p.external_ref LIKE 'SEARCH-%%'""".formatted(d));
-            }
+            CuffPatients.seed(s, practice, patients, days, "SEARCH-");
             s.execute("ANALYZE ingest.reading");
         }
     }
