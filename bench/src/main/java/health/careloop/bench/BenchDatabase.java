@@ -58,6 +58,13 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row as text (null when there is none). */
+    String text(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     void execute(String... sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String statement : sql) {

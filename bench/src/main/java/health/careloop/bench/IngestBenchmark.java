@@ -126,7 +126,7 @@ final class IngestBenchmark implements Callable<Integer> {
             report.line("");
             report.line("- The duplicate-safe COPY path (COPY %,d rows into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING "
                     + "into ingest.reading, one commit), bare reading table: **%,.0f rows/s**.", drain, bareCopyRate);
-            report.line("- The same COPY path with a data-day rollup upsert and an evaluation-queue row per reading (ingest's writes before issue 19): "
+            report.line("- The same COPY path with ingest's side writes (the data-day rollup, one upsert per patient-day, and one evaluation-batch row, V9): "
                     + "%,.0f rows/s = %.2f× the bare table.", copyRate, copyRate / bareCopyRate);
             report.line("- Naive (one autocommitted INSERT per message, Mosquitto): %,.0f msg/s over a drain of %,d.", naive.rate(), naiveDrain);
             report.line("- Load average at the end (the machine is shared): %s.", loadAverage());

@@ -13,12 +13,15 @@ import java.time.Duration;
 /**
  * Keeps storage within its configured shape; run at start-up and daily. On plain PostgreSQL it creates monthly
  * partitions from the retention horizon to three months ahead and drops those past retention. On TimescaleDB it
- * (re)applies the retention and compression policies, whose background jobs then do the work.
+ * (re)applies the retention and compression policies, whose background jobs then do the work. Daily, on plain
+ * PostgreSQL, it also rewrites a closed month in patient order ({@link #clusterClosedPartitions}).
  */
 public final class StorageMaintenance {
     private static final Logger log = LoggerFactory.getLogger(StorageMaintenance.class);
     static final Duration PARTITIONS_AHEAD = Duration.ofDays(92);
     static final Duration COMPRESS_AFTER = Duration.ofDays(30);
+    /** A month's partition is rewritten in patient order this long after it ends: most late readings are in by then. */
+    public static final Duration CLUSTER_AFTER_CLOSE = Duration.ofDays(7);
 
     private final DataSource dataSource;
     private final StorageMode mode;
@@ -44,6 +47,26 @@ public final class StorageMaintenance {
                         interval(COMPRESS_AFTER));
                 log.info("TimescaleDB policies: retention {} days, compression after {} days", retention.toDays(), COMPRESS_AFTER.toDays());
             }
+        }
+    }
+
+    /**
+     * Plain PostgreSQL: rewrites at most one closed month's partition in (patient, time) order, so that a patient's
+     * chart reads a few pages of it instead of one per reading (ingest V10). Daily only, never at start-up: the rewrite
+     * locks that month's partition while it runs. On TimescaleDB compression does this; nothing to do. Returns the
+     * partitions rewritten.
+     */
+    public int clusterClosedPartitions() throws SQLException {
+        if (mode != StorageMode.POSTGRES) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long start = System.nanoTime();
+            int clustered = callInt(c, "SELECT ingest.cluster_closed_reading_partitions(now() - ?::interval, 1)", interval(CLUSTER_AFTER_CLOSE));
+            if (clustered > 0) {
+                log.info("Reading partitions: {} closed month(s) rewritten in patient order in {} ms", clustered, (System.nanoTime() - start) / 1_000_000);
+            }
+            return clustered;
         }
     }
 
