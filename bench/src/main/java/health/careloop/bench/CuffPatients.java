@@ -32,7 +32,7 @@ final class CuffPatients {
                     FROM core.patient p
                     CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '%2$d days') + h * interval '1 hour' AS t
                                         FROM unnest(ARRAY[7, 12, 17, 22]) h) times
-                    WHERE """.formatted(suffixFrom, d) + ours);
+                    WHERE %3$s""".formatted(suffixFrom, d, ours));
             if (d % 10 == 0) {
                 System.err.printf("   seeded readings down to day -%d%n", d);
             }

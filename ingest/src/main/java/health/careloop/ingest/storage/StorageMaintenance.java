@@ -11,10 +11,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * Keeps storage within its configured shape; run at start-up and daily. On plain PostgreSQL it creates monthly
+ * Keeps storage within its configured shape; run at start-up and every 6 hours. On plain PostgreSQL it creates monthly
  * partitions from the retention horizon to three months ahead and drops those past retention. On TimescaleDB it
- * (re)applies the retention and compression policies, whose background jobs then do the work. Daily, on plain
- * PostgreSQL, it also rewrites a closed month in patient order ({@link #clusterClosedPartitions}).
+ * (re)applies the retention and compression policies, whose background jobs then do the work. On plain PostgreSQL
+ * the periodic runs also rewrite a closed month in patient order ({@link #clusterClosedPartitions}).
  */
 public final class StorageMaintenance {
     private static final Logger log = LoggerFactory.getLogger(StorageMaintenance.class);
@@ -52,7 +52,7 @@ public final class StorageMaintenance {
 
     /**
      * Plain PostgreSQL: rewrites at most one closed month's partition in (patient, time) order, so that a patient's
-     * chart reads a few pages of it instead of one per reading (ingest V10). Daily only, never at start-up: the rewrite
+     * chart reads a few pages of it instead of one per reading (ingest V10). Periodic runs only, never at start-up: the rewrite
      * locks that month's partition while it runs. On TimescaleDB compression does this; nothing to do. Returns the
      * partitions rewritten.
      */
