@@ -131,7 +131,9 @@ public final class IngestTier {
             StorageMaintenance maintenance = new StorageMaintenance(database.dataSource(), mode, config.retention());
             maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
                 maintenance.run();
-                maintenance.clusterClosedPartitions();
+                if (config.clusterClosedMonths()) {
+                    maintenance.clusterClosedPartitions();
+                }
                 return null;
             }, false).onFailure(e -> log.error("Storage maintenance failed; retrying in {}", MAINTENANCE_INTERVAL, DatabaseErrors.loggable(e))));
             canary.start();

@@ -3,6 +3,7 @@ package health.careloop.ingest;
 import health.careloop.common.config.DatabaseConfig;
 import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
+import health.careloop.ingest.config.IngestConfig;
 import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.ingest.storage.IngestSchema;
 import health.careloop.ingest.storage.StorageMaintenance;
@@ -155,5 +156,15 @@ class ClosedPartitionClusteringTest {
             }
             assertThat(new StorageMaintenance(fresh.dataSource(), StorageMode.TIMESCALEDB, Duration.ofDays(400)).clusterClosedPartitions()).isZero();
         }
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorTurnsItOffWithOnOrOffAndNothingElse() {
+        assertThat(IngestConfig.from(java.util.Map.of()).clusterClosedMonths()).isTrue();
+        assertThat(IngestConfig.from(java.util.Map.of("CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS", "off")).clusterClosedMonths()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestConfig.from(java.util.Map.of("CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS", "yes")))
+                .isInstanceOf(health.careloop.common.config.ConfigException.class)
+                .hasMessage("CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS must be on or off, got 'yes'");
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * minute sustained (120) with bursts of {@code deviceBurst} (500, the largest message the payload contract allows, so a
  * store-and-forward batch from a device that was offline passes whole); readings beyond go to the dead letters as
  * {@code rate_limited}. A rate of 0 turns the limit off. Every {@code canaryInterval} (5 s) ingest publishes a liveness
- * canary through the broker to its own subscription (BrokerCanary). Read from the CARELOOP_INGEST_* settings (and
+ * canary through the broker to its own subscription (BrokerCanary). On plain PostgreSQL storage maintenance rewrites
+ * closed months in patient order unless {@code clusterClosedMonths} is off (CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS). Read from the CARELOOP_INGEST_* settings (and
  * CARELOOP_READINGS_RETENTION_DAYS) by {@link #read}, which the launcher calls with the rest of its configuration.
  */
 public record IngestConfig(
@@ -32,7 +33,8 @@ public record IngestConfig(
         int maxPayloadBytes,
         int deviceRatePerMinute,
         int deviceBurst,
-        Duration canaryInterval) {
+        Duration canaryInterval,
+        boolean clusterClosedMonths) {
 
     /** Ingest's settings; the client id defaults to one made of the host name and the process's HTTP port. */
     public static IngestConfig read(Settings s, int httpPort) {
@@ -47,7 +49,8 @@ public record IngestConfig(
                 s.integer("CARELOOP_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
                 s.integer("CARELOOP_INGEST_DEVICE_RATE_PER_MINUTE", 0, 0, 60_000),
                 s.integer("CARELOOP_INGEST_DEVICE_BURST", 500, 1, 100_000),
-                s.millis("CARELOOP_INGEST_CANARY_INTERVAL_MS", 5_000, 100, 60_000));
+                s.millis("CARELOOP_INGEST_CANARY_INTERVAL_MS", 5_000, 100, 60_000),
+                onOff(s, "CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS", "on"));
         if (!ingest.clientId().matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException("CARELOOP_INGEST_CLIENT_ID must be 1-64 of [A-Za-z0-9._-], got '" + ingest.clientId() + "'");
         }
@@ -55,6 +58,15 @@ public record IngestConfig(
             throw new ConfigException("CARELOOP_INGEST_SHARE_GROUP must be 1-64 of [A-Za-z0-9._-], got '" + ingest.shareGroup() + "'");
         }
         return ingest;
+    }
+
+    private static boolean onOff(Settings s, String name, String defaultValue) {
+        String value = s.string(name, defaultValue);
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(name + " must be on or off, got '" + value + "'");
+        };
     }
 
     /** The ingest settings among {@code settings}, the others' defaults (tests, benchmarks); the client id as on port 8080. */

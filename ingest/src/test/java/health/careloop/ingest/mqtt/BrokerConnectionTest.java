@@ -63,7 +63,7 @@ class BrokerConnectionTest {
 
     private static IngestConfig config(String clientId) {
         return new IngestConfig(1000, 1000, Duration.ZERO, 1000, Duration.ofDays(2557), clientId, "careloop-ingest", 256 * 1024,
-                0, 500, Duration.ofSeconds(5));
+                0, 500, Duration.ofSeconds(5), true);
     }
 
     private void connect(MqttConfig mqtt, String clientId) {

@@ -76,7 +76,7 @@ class IngestPipelineTest {
 
     private void pipeline(int batchSize, int maxBatchSize, int maxInFlight) {
         IngestConfig config = new IngestConfig(batchSize, maxBatchSize, Duration.ZERO, maxInFlight, Duration.ofDays(2557), "careloop-ingest-test",
-                "careloop-ingest", 256 * 1024, 0, 500, Duration.ofSeconds(5));
+                "careloop-ingest", 256 * 1024, 0, 500, Duration.ofSeconds(5), true);
         onContext(() -> {
             pipeline = new IngestPipeline(vertx, config, new ReadingDecoder(CLOCK, config.retention(), config.maxPayloadBytes()),
                     store, IngestMeters.NONE, CLOCK);
