@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 14: hostile text in every string a caller can send, driven by openapi.yaml. For every operation, each string
  * field of its request body and each query parameter gets, one at a time, NUL and other control characters, formula
- * strings (=1+1, +1, -1, @SUM(A1), tab- and CR-leading), very long strings and odd Unicode, with a valid token and an
+ * strings (=1+1, -1, @SUM(A1), tab-leading), very long strings and odd Unicode, with a valid token and an
  * otherwise valid request (a fixture per operation, fresh records where an operation uses one up), so the field under
  * test is what is judged. The token is the API token wherever it may act: it runs outside row-level security, the case
  * in which PostgreSQL's error detail quotes the failing row; staff sessions where only a person may act (the work queue,
@@ -67,27 +67,29 @@ class OpenApiFuzzTest {
     }
 
     static final String LONE_SURROGATE = "@@lone-surrogate@@";
+    /*
+     * One value per way a check can go wrong, to keep the run near three minutes: a C0 control inside and alone, ESC,
+     * vertical tab (which Java's \s counts as white space), DEL and a C1 control; formula leaders = - @ and a leading tab;
+     * two lengths; four kinds of odd Unicode. Dropped as repeats of a kept case: bell (C0 like ESC), +1 (a leading sign
+     * like -1), =HYPERLINK (= like =1+1), a leading CR (like the leading tab), combining marks (several code points a
+     * character, like the emoji).
+     */
     static final List<Hostile> HOSTILE = List.of(
             new Hostile("NUL", "\u0000", true, true),
             new Hostile("NUL inside", "ok\u0000ok", true, true),
-            new Hostile("bell", "ring\u0007", true, true),
             new Hostile("escape", "\u001b[31mred", true, true),
             new Hostile("DEL", "a\u007fb", true, true),
             new Hostile("C1 NEL", "a\u0085b", true, true),
             new Hostile("vertical tab", "a\u000Bb", true, true),
             new Hostile("line break", "line one\nline two", false, true),
             new Hostile("=1+1", "=1+1", false, false),
-            new Hostile("+1", "+1", false, false),
             new Hostile("-1", "-1", false, false),
             new Hostile("@SUM", "@SUM(A1)", false, false),
-            new Hostile("HYPERLINK", "=HYPERLINK(\"http://evil.example/\",\"open\")", false, false),
             new Hostile("tab-leading", "\t=1+1", false, true),
-            new Hostile("CR-leading", "\r=1+1", false, true),
             new Hostile("5,000 characters", "x".repeat(5000), false, false),
             new Hostile("70,000 characters", "y".repeat(70_000), false, false),
             new Hostile("right-to-left override", "\u202Eevil\u202C", false, false),
             new Hostile("emoji", "\uD83D\uDE00\uD83D\uDC4D\uD83C\uDFFD", false, false),
-            new Hostile("combining marks", "e\u0301\u0301\u0301", false, false),
             new Hostile("BOM", "\uFEFFbom", false, false),
             new Hostile("line separator", "a\u2028b", false, false),
             new Hostile("lone surrogate", LONE_SURROGATE, true, false));
