@@ -19,8 +19,9 @@ import java.util.Map;
  * store-and-forward batch from a device that was offline passes whole); readings beyond go to the dead letters as
  * {@code rate_limited}. A rate of 0 turns the limit off. Every {@code canaryInterval} (5 s) ingest publishes a liveness
  * canary through the broker to its own subscription (BrokerCanary). On plain PostgreSQL storage maintenance rewrites
- * closed months in patient order unless {@code clusterClosedMonths} is off (CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS). Read from the CARELOOP_INGEST_* settings (and
- * CARELOOP_READINGS_RETENTION_DAYS) by {@link #read}, which the launcher calls with the rest of its configuration.
+ * closed months in patient order unless {@code clusterClosedMonths} is off. Read from the CARELOOP_INGEST_* settings
+ * (and CARELOOP_READINGS_RETENTION_DAYS, CARELOOP_STORAGE_CLUSTER_CLOSED_MONTHS) by {@link #read}, which the launcher
+ * calls with the rest of its configuration.
  */
 public record IngestConfig(
         int batchSize,
