@@ -19,12 +19,14 @@ CREATE TABLE evaluation_batch (
            AND cardinality(types) = size AND cardinality(measured_ats) = size)
 );
 
--- Readings queued before the upgrade keep their order, in one row.
+-- Readings queued before the upgrade keep their order, in rows of at most 1,000 (a backlog left by a long clinical
+-- outage must not become one row the evaluator has to take whole).
 INSERT INTO evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats, queued_at)
 SELECT count(*), array_agg(practice_id ORDER BY id), array_agg(patient_id ORDER BY id), array_agg(device_id ORDER BY id),
        array_agg(type ORDER BY id), array_agg(measured_at ORDER BY id), min(queued_at)
-FROM evaluation_queue
-HAVING count(*) > 0;
+FROM (SELECT q.*, (row_number() OVER (ORDER BY id) - 1) / 1000 AS chunk FROM evaluation_queue q) numbered
+GROUP BY chunk
+ORDER BY chunk;
 
 DROP TABLE evaluation_queue;
 

@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Ingest V9 (issue 19) replaces the per-reading evaluation queue with one row per ingest batch. A database upgraded
- * with readings still waiting must hand every one of them to the evaluator, in their old order, and none twice.
+ * with readings still waiting must hand every one of them to the evaluator, in their old order, none twice, and in rows
+ * small enough to evaluate (a thousand each).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EvaluationBatchMigrationTest {
     @Test
-    void readingsWaitingInTheOldQueueAreCarriedIntoOneBatchRowInOrder() throws Exception {
+    void readingsWaitingInTheOldQueueAreCarriedIntoRowsOfAThousandInOrder() throws Exception {
         DatabaseConfig config = TestDatabases.fresh();
         try (Database database = Database.connect(config)) {
             CoreSchema.migrate(database.dataSource());
@@ -50,22 +53,47 @@ class EvaluationBatchMigrationTest {
                     ps.executeUpdate();
                 }
             }
+            // A backlog behind them, as a clinical outage leaves it.
+            try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO ingest.evaluation_queue (practice_id, patient_id, device_id, type, measured_at)
+                    SELECT ?, ?, 'bulk-' || g, 'blood_pressure', ?::timestamptz + (2 + g) * interval '1 second'
+                    FROM generate_series(1, 2500) g""")) {
+                ps.setObject(1, practice);
+                ps.setObject(2, patient);
+                ps.setTimestamp(3, Timestamp.from(first));
+                ps.executeUpdate();
+            }
 
             IngestSchema.migrate(database.dataSource(), StorageModePreference.POSTGRES);
 
             try (Connection c = database.connection()) {
-                assertThat(EvaluationQueue.backlog(c)).isEqualTo(3);
+                assertThat(EvaluationQueue.backlog(c)).isEqualTo(2503);
+                List<Integer> sizes = new ArrayList<>();
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT size FROM ingest.evaluation_batch ORDER BY id")) {
+                    while (rs.next()) {
+                        sizes.add(rs.getInt(1));
+                    }
+                }
+                assertThat(sizes).containsExactly(1000, 1000, 503);
                 c.setAutoCommit(false);
                 EvaluationQueue.Locked locked = EvaluationQueue.lock(c, 100);
                 assertThat(locked.batchIds()).hasSize(1);
-                assertThat(locked.entries()).extracting(EvaluationQueue.Entry::deviceId).containsExactly("bp-0", "bp-1", "bp-2");
-                assertThat(locked.entries()).extracting(EvaluationQueue.Entry::measuredAt)
+                assertThat(locked.entries()).hasSize(1000);
+                assertThat(locked.entries().subList(0, 4)).extracting(EvaluationQueue.Entry::deviceId)
+                        .containsExactly("bp-0", "bp-1", "bp-2", "bulk-1");
+                assertThat(locked.entries().subList(0, 3)).extracting(EvaluationQueue.Entry::measuredAt)
                         .containsExactly(first, first.plusSeconds(1), first.plusSeconds(2));
                 assertThat(locked.entries()).allSatisfy(e -> {
                     assertThat(e.practiceId()).isEqualTo(practice);
                     assertThat(e.patientId()).isEqualTo(patient);
                 });
-                EvaluationQueue.finish(c, locked, java.util.List.of());
+                EvaluationQueue.finish(c, locked, List.of());
+                EvaluationQueue.Locked rest = EvaluationQueue.lock(c, 5000);
+                assertThat(rest.batchIds()).hasSize(2);
+                assertThat(rest.entries()).hasSize(1503);
+                assertThat(rest.entries().get(0).deviceId()).isEqualTo("bulk-998");
+                assertThat(rest.entries().get(1502).deviceId()).isEqualTo("bulk-2500");
+                EvaluationQueue.finish(c, rest, List.of());
                 c.commit();
                 assertThat(EvaluationQueue.backlog(c)).isZero();
                 // The view over the rows, one reading each, for operators and meters.
