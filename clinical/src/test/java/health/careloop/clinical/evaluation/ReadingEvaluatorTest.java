@@ -57,6 +57,17 @@ class ReadingEvaluatorTest {
         }
     }
 
+    /** {@code batches} ingest batches of {@code perBatch} normal readings each, a minute apart from {@code minutesAgo} on. */
+    private static void storeBatches(String cuff, int batches, int perBatch, long minutesAgo) throws Exception {
+        for (int batch = 0; batch < batches; batch++) {
+            String[] readings = new String[perBatch];
+            for (int i = 0; i < perBatch; i++) {
+                readings[i] = bp(ago(minutesAgo).plusSeconds(60L * (batch * perBatch + i)), 120 + i, 80);
+            }
+            assertThat(h.store(cuff, readings)).isEqualTo(perBatch);
+        }
+    }
+
     private static List<Alert> alerts(Patient p) throws Exception {
         try (Connection c = h.database.connection()) {
             return AlertStore.list(c, practice.id(), p.id(), null, null, null, 100);
@@ -258,11 +269,7 @@ class ReadingEvaluatorTest {
         Patient p = h.patient(practice);
         String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);
         drain();
-        for (int batch = 0; batch < 3; batch++) {
-            int minute = batch * 10;
-            assertThat(h.store(cuff, bp(ago(60).plusSeconds(60 * minute), 120, 80), bp(ago(60).plusSeconds(60 * (minute + 1)), 121, 80),
-                    bp(ago(60).plusSeconds(60 * (minute + 2)), 122, 80))).isEqualTo(3);
-        }
+        storeBatches(cuff, 3, 3, 60);
         assertThat(h.count("SELECT count(*) FROM ingest.evaluation_batch")).isEqualTo(3);
         // A limit of 4 takes the first row (3) and the second, which starts before the limit; never part of a row.
         assertThat(evaluator.runOnce(4).evaluated()).isEqualTo(6);
@@ -277,10 +284,7 @@ class ReadingEvaluatorTest {
         Patient p = h.patient(practice);
         String cuff = h.device(p, DeviceKind.BLOOD_PRESSURE_CUFF);
         drain();
-        for (int batch = 0; batch < 4; batch++) {
-            assertThat(h.store(cuff, bp(ago(50).plusSeconds(60 * batch * 2), 120, 80),
-                    bp(ago(50).plusSeconds(60 * (batch * 2 + 1)), 121, 80))).isEqualTo(2);
-        }
+        storeBatches(cuff, 4, 2, 50);
         try (Connection first = h.database.connection(); Connection second = h.database.connection()) {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
