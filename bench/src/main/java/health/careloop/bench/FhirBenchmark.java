@@ -52,6 +52,8 @@ final class FhirBenchmark implements Callable<Integer> {
     int requests;
     @Option(names = "--skip-search", description = "Only the panel import: no readings seeded, no Observation search (minutes instead of a quarter hour)")
     boolean skipSearch;
+    @Option(names = "--seed-workers", defaultValue = "2", description = "Connections seeding readings at once")
+    int seedWorkers;
     @Option(names = "--no-cluster", description = "Skip the second search pass, after the closed months are rewritten in patient order")
     boolean noCluster;
 
@@ -216,10 +218,8 @@ final class FhirBenchmark implements Callable<Integer> {
 
     /** Patients with a cuff each and 4 readings a day with pulse for {@code days} days. */
     private void seed(BenchDatabase db, String practice) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            CuffPatients.seed(s, practice, patients, days, "SEARCH-");
-            s.execute("ANALYZE ingest.reading");
-        }
+        CuffPatients.seed(db, practice, patients, days, "SEARCH-", seedWorkers);
+        db.execute("ANALYZE ingest.reading");
     }
 
     /** 30 warm-up searches, then the timed requests; three rows of the report. Returns the search's p99. */
