@@ -4,6 +4,7 @@ DO $isolation$
 DECLARE
     t record;
     condition text;
+    continuous_aggregate boolean;
 BEGIN
     -- Several processes may start at once (two ingest replicas); one at a time here.
     PERFORM pg_advisory_xact_lock(hashtext('careloop.practice_isolation'));
@@ -37,7 +38,18 @@ BEGIN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO careloop_practice_staff', t.schema_name);
         EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO careloop_practice_staff', t.schema_name);
         IF t.relkind IN ('v', 'm') THEN
-            -- Views run as their owner; the staff role reads them, and every query on them also names the practice.
+            -- A view runs as its owner, which row-level security does not hold, so a plain view is made to run as the
+            -- staff role instead (security_invoker, PostgreSQL 15+): through ingest.evaluation_queue a staff session sees
+            -- only its practice's waiting readings. TimescaleDB's continuous aggregates (ingest.reading_day) and
+            -- materialised views cannot be; they stay read as their owner, and every query on them names the practice.
+            continuous_aggregate := false;
+            IF t.relkind = 'v' AND to_regclass('_timescaledb_catalog.continuous_agg') IS NOT NULL THEN
+                EXECUTE 'SELECT EXISTS (SELECT 1 FROM _timescaledb_catalog.continuous_agg WHERE user_view_schema = $1 AND user_view_name = $2)'
+                    INTO continuous_aggregate USING t.schema_name, t.table_name;
+            END IF;
+            IF t.relkind = 'v' AND NOT continuous_aggregate THEN
+                EXECUTE format('ALTER VIEW %I.%I SET (security_invoker = true)', t.schema_name, t.table_name);
+            END IF;
             EXECUTE format('GRANT SELECT ON %I.%I TO careloop_practice_staff', t.schema_name, t.table_name);
             CONTINUE;
         END IF;

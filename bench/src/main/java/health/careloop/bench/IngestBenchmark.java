@@ -57,6 +57,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /** The broker-dependent phases of one broker, each ratio against that broker's own pass-through reference. */
     private record BrokerRun(PhaseBroker.Kind kind, Phases.Result reference, Phases.Result ingestLive, Rows liveRows, double halfRate,
                              Phases.Result latencyRun, Rows latencyRows, Percentiles committed, Percentiles committedSteady, Percentiles received,
+                             String firstSeconds,
                              Phases.Result referenceDrain, Phases.Result ingestDrain, Rows drainRows, String liveDiagnostics,
                              String drainDiagnostics) {
     }
@@ -119,6 +120,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (50%% of min(reference, ingest live)): %s; "
                                 + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", run.halfRate(),
                         run.committed().describe(), run.committedSteady().describe(), run.received().describe());
+                report.line("- The phase's first seconds, by publish time (p99 / max ms, publish → received by ingest; publish → committed): %s.",
+                        run.firstSeconds());
                 report.line("- Ingest drain: %s. Live: %s.", run.drainDiagnostics(), run.liveDiagnostics());
                 report.line("");
             }
@@ -155,6 +158,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Percentiles committed;
         Percentiles received;
         Percentiles committedSteady;
+        String firstSeconds;
         try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
             latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0);
             Thread.sleep(300);
@@ -162,6 +166,7 @@ final class IngestBenchmark implements Callable<Integer> {
             committed = Percentiles.of(latencies[0]);
             received = Percentiles.of(latencies[1]);
             committedSteady = Percentiles.of(latencies[2]);
+            firstSeconds = firstSeconds(latencies);
         }
         Rows latencyRows = rows(db);
         rig.truncate();
@@ -172,7 +177,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Rows drainRows = rows(db);
         rig.truncate();
         return new BrokerRun(phases.brokerKind(), reference, ingestLive, liveRows, halfRate, latencyRun, latencyRows, committed, committedSteady,
-                received, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
+                received, firstSeconds, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
     }
 
     private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {
@@ -219,6 +224,8 @@ final class IngestBenchmark implements Callable<Integer> {
         List<Double> committed = new ArrayList<>();
         List<Double> received = new ArrayList<>();
         List<Double> steady = new ArrayList<>();
+        List<Double> offsets = new ArrayList<>();  // publish time after the phase's first reading, one per committed entry
+        List<Double> receivedAll = new ArrayList<>();  // publish → received, one per committed entry
         long missing = 0;
         long firstMeasured = db.count("SELECT (extract(epoch FROM min(measured_at)) * 1000)::bigint FROM ingest.reading");
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -232,6 +239,8 @@ final class IngestBenchmark implements Callable<Integer> {
                     missing++;
                 } else {
                     committed.add((double) (at - measured));
+                    offsets.add((double) (measured - firstMeasured));
+                    receivedAll.add(rs.getDouble(3) - measured);
                     if (measured >= firstMeasured + 5_000) {
                         steady.add((double) (at - measured));
                     }
@@ -242,6 +251,30 @@ final class IngestBenchmark implements Callable<Integer> {
             System.err.println("No commit notification for " + missing + " readings");
         }
         return new double[][]{committed.stream().mapToDouble(Double::doubleValue).toArray(), received.stream().mapToDouble(Double::doubleValue).toArray(),
-                steady.stream().mapToDouble(Double::doubleValue).toArray()};
+                steady.stream().mapToDouble(Double::doubleValue).toArray(), offsets.stream().mapToDouble(Double::doubleValue).toArray(),
+                receivedAll.stream().mapToDouble(Double::doubleValue).toArray()};
+    }
+
+    /**
+     * Where in the phase the tail is (issue 19's spike in the first seconds): for each of the first 8 seconds by publish
+     * time, the p99 and max of publish → received and of publish → committed, so a tail before ingest (publisher,
+     * broker) can be told from one in ingest's writes.
+     */
+    private static String firstSeconds(double[][] latencies) {
+        StringBuilder out = new StringBuilder();
+        for (int second = 0; second < 8; second++) {
+            List<Double> received = new ArrayList<>();
+            List<Double> committed = new ArrayList<>();
+            for (int i = 0; i < latencies[3].length; i++) {
+                if ((int) (latencies[3][i] / 1000) == second) {
+                    received.add(latencies[4][i]);
+                    committed.add(latencies[0][i]);
+                }
+            }
+            Percentiles r = Percentiles.of(received.stream().mapToDouble(Double::doubleValue).toArray());
+            Percentiles c = Percentiles.of(committed.stream().mapToDouble(Double::doubleValue).toArray());
+            out.append(out.length() == 0 ? "" : "; ").append(String.format("s%d (n %d) %.0f/%.0f; %.0f/%.0f", second, r.count(), r.p99(), r.max(), c.p99(), c.max()));
+        }
+        return out.toString();
     }
 }

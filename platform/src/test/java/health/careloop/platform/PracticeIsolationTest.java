@@ -122,4 +122,59 @@ class PracticeIsolationTest {
             }
         }
     }
+
+    /**
+     * An entered reading is queued for evaluation under the staff role (ingest V9's one row per batch): the row may hold
+     * the staff member's own practice's readings only, and rows of other practices are neither seen nor removed. All in
+     * one transaction, rolled back, so the running evaluator never sees these made-up rows.
+     */
+    @Test
+    void aStaffSessionQueuesReadingsForEvaluationOnlyForItsOwnPractice() throws Exception {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrlForTests()); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.executeUpdate(queueRow(practiceB, patientB));
+                s.execute("SET LOCAL ROLE " + PracticeScope.ROLE);
+                s.execute("SELECT set_config('careloop.practice_id', '" + practiceA + "', true)");
+                assertThat(count(c, "SELECT count(*) FROM ingest.evaluation_batch")).as("B's waiting row is not A's to see").isZero();
+                assertThat(s.executeUpdate("DELETE FROM ingest.evaluation_batch")).as("nor to take off the queue").isZero();
+                assertRefused(c, s, queueRow(practiceB, patientB));
+                assertRefused(c, s, "INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats) "
+                        + "VALUES (2, ARRAY['" + practiceA + "', '" + practiceB + "']::uuid[], ARRAY['" + patientA + "', '" + patientB + "']::uuid[], "
+                        + "ARRAY['entered', 'entered'], ARRAY['weight', 'weight'], ARRAY[now(), now()])");
+                assertThat(s.executeUpdate(queueRow(practiceA, patientA))).as("its own practice's reading").isEqualTo(1);
+                assertThat(count(c, "SELECT count(*) FROM ingest.evaluation_queue")).as("the operator's view, through the same policy").isEqualTo(1);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** Every plain view staff can read runs as the staff role, so row-level security holds through it as well. */
+    @Test
+    void everyViewTheStaffRoleReadsIsHeldByRowLevelSecurity() throws Exception {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrlForTests())) {
+            assertThat(count(c, """
+                    SELECT count(*) FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+                    WHERE v.relkind = 'v' AND n.nspname IN ('core', 'ingest', 'clinical', 'billing', 'fhir')
+                      AND has_table_privilege('careloop_practice_staff', v.oid, 'SELECT')""")).as("views the staff role reads").isPositive();
+            assertThat(count(c, """
+                    SELECT count(*) FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+                    WHERE v.relkind = 'v' AND n.nspname IN ('core', 'ingest', 'clinical', 'billing', 'fhir')
+                      AND has_table_privilege('careloop_practice_staff', v.oid, 'SELECT')
+                      AND NOT coalesce(v.reloptions @> ARRAY['security_invoker=true'], false)""")).as("of them, run as their owner").isZero();
+        }
+    }
+
+    private static String queueRow(String practice, String patient) {
+        return "INSERT INTO ingest.evaluation_batch (size, practice_ids, patient_ids, device_ids, types, measured_ats) VALUES (1, ARRAY['"
+                + practice + "']::uuid[], ARRAY['" + patient + "']::uuid[], ARRAY['entered'], ARRAY['weight'], ARRAY[now()])";
+    }
+
+    /** The statement fails on the row-level policy; the transaction goes on from before it. */
+    private static void assertRefused(Connection c, Statement s, String sql) throws SQLException {
+        var before = c.setSavepoint();
+        assertThatThrownBy(() -> s.executeUpdate(sql)).hasMessageContaining("row-level security");
+        c.rollback(before);
+    }
 }
