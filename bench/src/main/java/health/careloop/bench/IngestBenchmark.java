@@ -39,6 +39,10 @@ final class IngestBenchmark implements Callable<Integer> {
     Duration liveDuration;
     @Option(names = "--latency-duration", defaultValue = "PT15S")
     Duration latencyDuration;
+    @Option(names = "--publisher-warm-up", defaultValue = "PT0S", description = "before the latency phase, the publisher's fresh JVM publishes "
+            + "this long where ingest does not subscribe, so that its own start-up (and the burst with which its pacer catches up) is not "
+            + "counted as ingest's latency (default: ${DEFAULT-VALUE})")
+    Duration publisherWarmUp;
     @Option(names = "--drain", defaultValue = "500000", description = "backlog to drain (default: ${DEFAULT-VALUE})")
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
@@ -160,7 +164,8 @@ final class IngestBenchmark implements Callable<Integer> {
         Percentiles committedSteady;
         String firstSeconds;
         try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
-            latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0);
+            latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0,
+                    publisherWarmUp);
             Thread.sleep(300);
             double[][] latencies = readingLatencies(db, watcher);
             committed = Percentiles.of(latencies[0]);

@@ -59,6 +59,11 @@ final class Phases {
     }
 
     Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent) throws Exception {
+        return live(name, subscriber, rate, duration, crisisPercent, Duration.ZERO);
+    }
+
+    /** {@code publisherWarmUp}: the publisher's JVM first publishes this long where the subscriber does not listen. */
+    Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent, Duration publisherWarmUp) throws Exception {
         System.err.printf("== %s: %s msg/s for %s%n", name, rate > 0 ? String.format("%.0f", rate) : "unpaced", duration);
         try (PhaseBroker broker = PhaseBroker.start(brokerKind)) {
             MqttConfig mqtt = broker.mqtt();
@@ -71,7 +76,7 @@ final class Phases {
             boolean stoppedEarly = false;
             long lastChange = System.currentTimeMillis();
             long last = consumed0;
-            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent)) {
+            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent, publisherWarmUp)) {
                 long limit = System.nanoTime() + duration.plusSeconds(45).toNanos();
                 long lastPrint = System.nanoTime();
                 while (System.nanoTime() < limit) {

@@ -36,12 +36,18 @@ final class PublisherProcess implements AutoCloseable {
 
     static PublisherProcess start(String broker, Path devicesFile, int connections, double rate, Duration duration,
                                   long count, double crisisPercent) throws IOException {
+        return start(broker, devicesFile, connections, rate, duration, count, crisisPercent, Duration.ZERO);
+    }
+
+    /** {@code warmUp}: first publish this long where nobody subscribes (LoadPublisher --warm-up); not counted. */
+    static PublisherProcess start(String broker, Path devicesFile, int connections, double rate, Duration duration,
+                                  long count, double crisisPercent, Duration warmUp) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseParallelGC",
                 "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "publish",
                 "--broker", broker, "--devices-file", devicesFile.toString(), "--connections", Integer.toString(connections),
                 "--rate", Double.toString(rate), "--duration", duration.toString(), "--count", Long.toString(count),
-                "--crisis-percent", Double.toString(crisisPercent)));
+                "--crisis-percent", Double.toString(crisisPercent), "--warm-up", warmUp.toString()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return new PublisherProcess(process);
