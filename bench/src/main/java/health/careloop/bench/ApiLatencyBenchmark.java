@@ -44,6 +44,9 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
     int requests;
     @Option(names = "--seed-workers", defaultValue = "2", description = "Connections seeding readings at once")
     int seedWorkers;
+    @Option(names = "--cluster-months", defaultValue = "100", description = "At most this many closed months clustered before the second "
+            + "pass, newest first (the 90-day chart reads the newest three at most)")
+    int clusterMonths;
     @Option(names = "--no-cluster", description = "Skip the second pass, after the closed months are rewritten in patient order")
     boolean noCluster;
 
@@ -81,12 +84,12 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
                 long indexBytes = db.count("SELECT sum(pg_indexes_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                         + "WHERE i.inhparent = 'ingest.reading'::regclass");
 
-                report.line("Command: `scripts/bench.sh api-latency --patients %d --days %d --requests %d%s`. Whole platform in the benchmark "
+                report.line("Command: `scripts/bench.sh api-latency --patients %d --days %d --requests %d%s%s`. Whole platform in the benchmark "
                         + "JVM, fresh database on the machine's PostgreSQL (plain PostgreSQL partitions), seeded with SQL: %,d patients with a "
                         + "cuff, 4 blood-pressure readings a day for %d days (%,d readings, seeded in %.0f s on %d connections, then VACUUM "
                         + "ANALYZE in %.0f s), 2%% of patients with an open alert and its task. Requests one at a time as a signed-in nurse "
                         + "(row-level security on), each chart a patient picked at random (mostly not in cache). Before seeding: %s.",
-                        patients, days, requests, noCluster ? " --no-cluster" : "", patients, days, rows, seedSeconds, seedWorkers,
+                        patients, days, requests, noCluster ? " --no-cluster" : "", clusterMonths != 100 ? " --cluster-months " + clusterMonths : "", patients, days, rows, seedSeconds, seedWorkers,
                         vacuumSeconds, machine);
                 report.line("");
                 report.line("| pass | request | p50 | p99 | max |");
@@ -97,7 +100,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
                 if (!noCluster) {
                     long c0 = System.nanoTime();
                     long months = db.count("SELECT ingest.cluster_closed_reading_partitions(now() - interval '"
-                            + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', 100)");
+                            + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', " + clusterMonths + ")");
                     double clusterSeconds = (System.nanoTime() - c0) / 1e9;
                     clustered = String.format("%d closed month(s) rewritten in patient order in %.0f s (%s)", months, clusterSeconds,
                             db.text("SELECT string_agg(partition_name || ' ' || seconds || ' s, ' || pg_size_pretty(bytes_before) || ' → '"
