@@ -43,6 +43,10 @@ final class IngestBenchmark implements Callable<Integer> {
             + "this long where ingest does not subscribe, so that its own start-up (and the burst with which its pacer catches up) is not "
             + "counted as ingest's latency (default: ${DEFAULT-VALUE})")
     Duration publisherWarmUp;
+    @Option(names = "--settle-after-truncate", defaultValue = "PT0S", description = "before the latency phase, after emptying the tables "
+            + "of the live phase: CHECKPOINT and wait this long, so that the file truncations and unlinks of that TRUNCATE are not inside "
+            + "the timed phase (default: ${DEFAULT-VALUE})")
+    Duration settleAfterTruncate;
     @Option(names = "--drain", defaultValue = "500000", description = "backlog to drain (default: ${DEFAULT-VALUE})")
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
@@ -156,6 +160,12 @@ final class IngestBenchmark implements Callable<Integer> {
         Phases.Result ingestLive = phases.live("ingest, live, publisher paced at the reference rate", ingestLiveSubscriber, rate, liveDuration, 0);
         Rows liveRows = rows(db);
         rig.truncate();
+        if (!settleAfterTruncate.isZero()) {
+            // TRUNCATE cuts the previous phase's files to nothing at commit and unlinks them at the next checkpoint; on
+            // this machine's ext4, mounted with online discard, that work stalls WAL flushes for a few seconds.
+            db.execute("CHECKPOINT");
+            Thread.sleep(settleAfterTruncate.toMillis());
+        }
 
         double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
         Phases.Result latencyRun;
