@@ -5,8 +5,9 @@
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
 # `catch-up` keeps 1,000 readings/s flowing while ingest is away for --outage (default PT10M), then times how long
 # ingest takes to catch up (about 15 minutes in all with the default).
-# `api-latency` seeds 100,000 patients with 90 days of readings (36 million rows; about 15 minutes) and times the
-# care-team queue and the patient chart through the API.
+# `api-latency` seeds 100,000 patients with 90 days of readings (36 million rows; about 15 minutes on two connections,
+# `--days 250` for 100 million in about 40) and times the care-team queue and the patient chart through the API, as
+# stored and again after the closed months are clustered (`--cluster-months N` newest first; `--no-cluster`: once).
 # `connections` opens one MQTT connection per simulated device (CONNECTIONS_PATIENTS patients, about 1.8 devices
 # each; default 5,700 = 10,086 devices) from the simulator's `connections` mode (Vert.x MQTT client, CONNECTIONS_CONCURRENCY
 # connects in flight, default 64) to a private Mosquitto, holds them 60 s while the devices publish CONNECTIONS_RATE
