@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.platform.Platform;
-import health.careloop.ingest.storage.StorageMaintenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,14 +98,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
                 String clustered = "not run (--no-cluster)";
                 double[][] afterClustering = null;
                 if (!noCluster) {
-                    long c0 = System.nanoTime();
-                    long months = db.count("SELECT ingest.cluster_closed_reading_partitions(now() - interval '"
-                            + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', " + clusterMonths + ")");
-                    double clusterSeconds = (System.nanoTime() - c0) / 1e9;
-                    clustered = String.format("%d closed month(s) rewritten in patient order in %.0f s (%s)", months, clusterSeconds,
-                            db.text("SELECT string_agg(partition_name || ' ' || seconds || ' s, ' || pg_size_pretty(bytes_before) || ' → '"
-                                    + " || pg_size_pretty(bytes_after), '; ' ORDER BY partition_name) FROM ingest.reading_partition_clustered"
-                                    + " WHERE bytes_before > 1048576") + "; the others empty");
+                    clustered = db.clusterClosedMonths(clusterMonths);
                     afterClustering = pass(report, "closed months clustered", base, nurse, db, ids, random, false);
                 }
                 report.line("");
@@ -158,13 +150,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
                 sql.setObject(1, ids.get(random.nextInt(ids.size())));
                 sql.setTimestamp(2, java.sql.Timestamp.from(from));
                 sql.setTimestamp(3, java.sql.Timestamp.from(to));
-                long s0 = System.nanoTime();
-                try (ResultSet rs = sql.executeQuery()) {
-                    while (rs.next()) {
-                        rs.getObject(1);
-                    }
-                }
-                bare[i] = (System.nanoTime() - s0) / 1e6;
+                bare[i] = BenchDatabase.timedReadMillis(sql);
             }
         }
         row(report, pass, "reference: GET /health (HTTP floor)", health);

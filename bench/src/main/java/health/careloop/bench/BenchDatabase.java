@@ -1,9 +1,11 @@
 package health.careloop.bench;
 
 import health.careloop.common.config.DatabaseConfig;
+import health.careloop.ingest.storage.StorageMaintenance;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -59,6 +61,32 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /** The first column of the first row as text (null when there is none). */
+    /**
+     * Runs ingest V10's clustering the way storage maintenance does (months that ended at least a week ago, newest
+     * first), here up to {@code maxMonths} at once; says what it rewrote, with its time and sizes.
+     */
+    String clusterClosedMonths(int maxMonths) throws SQLException {
+        long c0 = System.nanoTime();
+        long months = count("SELECT ingest.cluster_closed_reading_partitions(now() - interval '"
+                + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', " + maxMonths + ")");
+        double seconds = (System.nanoTime() - c0) / 1e9;
+        return String.format("%d closed month(s) rewritten in patient order in %.0f s (%s)", months, seconds,
+                text("SELECT string_agg(partition_name || ' ' || seconds || ' s, ' || pg_size_pretty(bytes_before) || ' → '"
+                        + " || pg_size_pretty(bytes_after), '; ' ORDER BY partition_name) FROM ingest.reading_partition_clustered"
+                        + " WHERE bytes_before > 1048576") + "; the others empty");
+    }
+
+    /** Milliseconds to run a prepared query and read every row: the bare-SQL reference of the latency benchmarks. */
+    static double timedReadMillis(PreparedStatement query) throws SQLException {
+        long t0 = System.nanoTime();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                rs.getObject(1);
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     String text(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

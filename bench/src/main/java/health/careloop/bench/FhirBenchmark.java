@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.careloop.ingest.storage.StorageMaintenance;
 import health.careloop.platform.config.CareLoopConfig;
 import health.careloop.platform.Platform;
 import health.careloop.testing.PrivateMosquitto;
@@ -143,14 +142,7 @@ final class FhirBenchmark implements Callable<Integer> {
                 String clustered = "not run (--no-cluster)";
                 double clusteredP99 = Double.NaN;
                 if (!noCluster) {
-                    long c0 = System.nanoTime();
-                    long months = db.count("SELECT ingest.cluster_closed_reading_partitions(now() - interval '"
-                            + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', 100)");
-                    double clusterSeconds = (System.nanoTime() - c0) / 1e9;
-                    clustered = String.format("%d closed month(s) rewritten in patient order in %.0f s (%s)", months, clusterSeconds,
-                            db.text("SELECT string_agg(partition_name || ' ' || seconds || ' s, ' || pg_size_pretty(bytes_before) || ' → '"
-                                    + " || pg_size_pretty(bytes_after), '; ' ORDER BY partition_name) FROM ingest.reading_partition_clustered"
-                            + " WHERE bytes_before > 1048576") + "; the others empty");
+                    clustered = db.clusterClosedMonths(100);
                     clusteredP99 = searchPass(report, "closed months clustered", base, nurse, db, ids, random, from);
                 }
                 report.line("");
@@ -246,13 +238,7 @@ final class FhirBenchmark implements Callable<Integer> {
                 entries += JSON.readTree(body).path("entry").size();
                 sql.setObject(1, ids.get(random.nextInt(ids.size())));
                 sql.setTimestamp(2, java.sql.Timestamp.valueOf(LocalDate.parse(from).atStartOfDay()));
-                long b0 = System.nanoTime();
-                try (ResultSet rs = sql.executeQuery()) {
-                    while (rs.next()) {
-                        rs.getObject(1);
-                    }
-                }
-                bare[i] = (System.nanoTime() - b0) / 1e6;
+                bare[i] = BenchDatabase.timedReadMillis(sql);
             }
         }
         row(report, pass, "reference: GET /health (HTTP floor)", health);
