@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds CareLoop and runs its benchmarks (issue 8):
-#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir] [options…]
+#   scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir|missed-readings] [options…]
 # `month-close` seeds practices of 1,000, 10,000 and 100,000 patients (about 6 minutes of seeding for the largest).
 # `soak` (issue 9) is not part of `all`: 30 minutes at 2,000 readings/s from 10,000 devices by default.
 # `catch-up` keeps 1,000 readings/s flowing while ingest is away for --outage (default PT10M), then times how long
@@ -17,6 +17,8 @@
 # about 22 minutes here) and times a 90-day Observation search of one patient through /fhir/r4, as stored and again after
 # the closed months are rewritten in patient order (about 3 minutes; `--no-cluster`: the first pass only; `--skip-search`:
 # the import only).
+# `missed-readings` times the scheduled missed-reading check over --patients (100,000) monitored patients against its
+# former one-patient-at-a-time form, in the same run (about a minute of seeding).
 # `jmh` runs the JMH microbenchmarks of the hot in-process paths (bench/src/main/java/health/careloop/bench/jmh); extra
 # options go to JMH (e.g. `scripts/bench.sh jmh PayloadDecode -f 1 -wi 2 -i 3`).
 # `storage` loads ingest's TimescaleDB schema on the WASM TimescaleDB of tools/timescale-wasm (Node.js 20+, npm ci on first
@@ -35,10 +37,10 @@ which="${1:-all}"
 case "$which" in
   ingest|alert-latency|all|soak|catch-up|api-latency|connections)
     [ -x /usr/sbin/mosquitto ] || { echo "bench.sh: needs /usr/sbin/mosquitto (apt-get install mosquitto)" >&2; exit 1; } ;;
-  month-close|jmh|fhir) ;;
+  month-close|jmh|fhir|missed-readings) ;;
   storage)
     command -v node >/dev/null || { echo "bench.sh: storage needs Node.js 20+ for tools/timescale-wasm" >&2; exit 1; } ;;
-  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir] [options]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [ingest|alert-latency|all|month-close|api-latency|soak|catch-up|connections|jmh|storage|fhir|missed-readings] [options]" >&2; exit 2 ;;
 esac
 
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
@@ -61,6 +63,9 @@ if [ "$which" = "ingest" ] || [ "$which" = "all" ]; then
 fi
 if [ "$which" = "alert-latency" ] || [ "$which" = "all" ]; then
   run alert-latency "$@"
+fi
+if [ "$which" = "missed-readings" ]; then
+  run missed-readings "$@"
 fi
 if [ "$which" = "month-close" ]; then
   BENCH_TIMEOUT="${BENCH_TIMEOUT:-1800}" run month-close "$@"

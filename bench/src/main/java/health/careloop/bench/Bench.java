@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "careloop-bench", mixinStandardHelpOptions = true,
         subcommands = {IngestBenchmark.class, AlertLatencyBenchmark.class, MonthCloseBenchmark.class, ApiLatencyBenchmark.class,
-                SoakBenchmark.class, CatchUpBenchmark.class, StorageBenchmark.class, FhirBenchmark.class, LoadPublisher.class})
+                SoakBenchmark.class, CatchUpBenchmark.class, StorageBenchmark.class, FhirBenchmark.class, MissedReadingsBenchmark.class,
+                LoadPublisher.class})
 public final class Bench implements Runnable {
 
     public static void main(String[] args) {

@@ -60,7 +60,6 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** The first column of the first row as text (null when there is none). */
     /**
      * Runs ingest V10's clustering the way storage maintenance does (months that ended at least a week ago, newest
      * first), here up to {@code maxMonths} at once; says what it rewrote, with its time and sizes.
@@ -87,6 +86,7 @@ final class BenchDatabase implements AutoCloseable {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /** The first column of the first row as text (null when there is none). */
     String text(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

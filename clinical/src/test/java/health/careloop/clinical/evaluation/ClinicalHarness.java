@@ -137,6 +137,21 @@ final class ClinicalHarness implements AutoCloseable {
         }
     }
 
+    List<String> strings(String sql, Object... params) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<String> result = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        }
+    }
+
     long alerts(Patient patient, String rule) throws SQLException {
         return count("SELECT count(*) FROM clinical.alert WHERE patient_id = ? AND rule_id = ?", patient.id(), rule);
     }

@@ -10,11 +10,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import health.careloop.clinical.rules.MissedReadingRules;
+import health.careloop.clinical.rules.ThresholdStore;
+import health.careloop.clinical.rules.Thresholds;
+import health.careloop.ingest.devices.MonitoredPatient;
+import health.careloop.ingest.storage.ReadingQueries;
+
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 
 import static health.careloop.clinical.evaluation.ClinicalHarness.bp;
@@ -61,6 +75,64 @@ class MissedReadingsAndCheckInsTest {
         check.run(Instant.now());
         assertThat(h.count("SELECT count(*) FROM clinical.alert WHERE patient_id = ?", silent.id())).isEqualTo(2);
         assertThat(h.count("SELECT count(*) FROM clinical.alert WHERE patient_id = ? AND status <> 'resolved'", silent.id())).isZero();
+    }
+
+    /**
+     * The set-based check against the rules applied one patient at a time to everything ingest holds for them (the
+     * check's former shape): same alerts, across chunk boundaries (chunks of 2), practices on both sides of the date line,
+     * a gap that began before the current P30, and a patient whose thresholds were changed.
+     */
+    @Test
+    void theChunkedCheckRaisesWhatTheRulesFindPatientByPatient() throws Exception {
+        Instant now = Instant.now();
+        List<Patient> patients = new ArrayList<>();
+        for (ZoneId zone : List.of(ZoneId.of("Pacific/Kiritimati"), ZoneId.of("Pacific/Pago_Pago"), ZoneId.of("America/Chicago"))) {
+            Practice p = h.directory.createPractice("Zone " + zone + " " + UUID.randomUUID(), zone);
+            // Each pattern names the days ago (at 01:00 UTC before now's day) that have a reading.
+            for (int[] daysAgo : new int[][]{
+                    IntStream.rangeClosed(0, 44).toArray(),        // every day: nothing to raise
+                    {40, 39},                                      // a gap that began before this P30
+                    {14, 12, 10, 9, 8, 7, 5, 3, 2, 1},             // ten days of this P30
+                    {},                                            // never a reading
+                    IntStream.rangeClosed(4, 20).toArray()}) {     // a gap of four days after many
+                Patient patient = h.patient(p);
+                String cuff = h.device(patient, DeviceKind.BLOOD_PRESSURE_CUFF, now.minus(Duration.ofDays(45)));
+                for (int day : daysAgo) {
+                    h.store(cuff, bp(now.minus(Duration.ofDays(day)).minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS), 120, 80));
+                }
+                patients.add(patient);
+            }
+        }
+        h.execute("INSERT INTO clinical.threshold_override (practice_id, patient_id, key, value, set_by, reason) "
+                + "VALUES (?, ?, 'missed.no_data_days', 2, 'test', 'test')", patients.get(4).practiceId(), patients.get(4).id());
+
+        new MissedReadingsCheck(h.database.dataSource(), 2).run(now);
+
+        ReadingQueries readings = new ReadingQueries(h.database.dataSource());
+        Set<String> expectedRules = new HashSet<>();
+        for (MonitoredPatient m : h.devices.monitoredPatients()) {
+            Patient patient = patients.stream().filter(x -> x.id().equals(m.patientId())).findFirst().orElse(null);
+            if (patient == null) {
+                continue;
+            }
+            LocalDate today = now.atZone(m.practiceZone()).toLocalDate();
+            LocalDate firstDay = m.firstAssigned().atZone(m.practiceZone()).toLocalDate();
+            Set<LocalDate> days = new TreeSet<>(readings.dataDays(m.patientId(), firstDay, today).keySet());
+            Thresholds t;
+            try (Connection c = h.database.connection()) {
+                t = ThresholdStore.load(c, m.patientId());
+            }
+            Set<String> expected = new HashSet<>();
+            MissedReadingRules.noData(firstDay, days.stream().max(LocalDate::compareTo), today, t)
+                    .ifPresent(f -> expected.add(f.ruleId() + ": " + f.message()));
+            MissedReadingRules.dataDaysAtRisk(firstDay, days, today, t).ifPresent(f -> expected.add(f.ruleId() + ": " + f.message()));
+            expected.forEach(e -> expectedRules.add(e.substring(0, e.indexOf(':'))));
+            assertThat(h.strings("SELECT rule_id || ': ' || message FROM clinical.alert WHERE patient_id = ?", m.patientId()))
+                    .as("alerts of patient %d", patients.indexOf(patient)).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        // The comparison is only worth something if both rules fired for some patients and not for others.
+        assertThat(expectedRules).containsExactlyInAnyOrder(MissedReadingRules.NO_DATA, MissedReadingRules.DATA_DAYS_AT_RISK);
+        assertThat(h.count("SELECT count(*) FROM clinical.alert WHERE patient_id = ?", patients.get(0).id())).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package health.careloop.ingest.storage;
 
 import javax.sql.DataSource;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -111,6 +113,13 @@ public final class ReadingQueries {
                  LIMIT ?)) r
             ORDER BY measured_at, device_id, type
             LIMIT ?""";
+    private static final String RECENT_DATA_DAYS = """
+            SELECT w.patient_id, latest.day, recent.days
+            FROM unnest(?::uuid[], ?::date[], ?::date[], ?::date[]) AS w(patient_id, from_day, list_from, to_day)
+            CROSS JOIN LATERAL (SELECT max(d.local_date) AS day FROM ingest.reading_day d
+                                WHERE d.patient_id = w.patient_id AND d.local_date BETWEEN w.from_day AND w.to_day) latest
+            CROSS JOIN LATERAL (SELECT array_agg(DISTINCT d.local_date) AS days FROM ingest.reading_day d
+                                WHERE d.patient_id = w.patient_id AND d.local_date BETWEEN w.list_from AND w.to_day) recent""";
     private static final String DATA_DAYS = """
             SELECT local_date, sum(reading_count)::bigint
             FROM ingest.reading_day
@@ -326,6 +335,50 @@ public final class ReadingQueries {
             }
             return result;
         }
+    }
+
+    /**
+     * A patient's window for {@link #recentDataDays}: the last data day is looked for in [from, to], and the data days
+     * themselves are listed for [listFrom, to] only (the missed-reading rules need every day of the current P30 but only
+     * the latest day before it).
+     */
+    public record DataDayWindow(UUID patientId, LocalDate from, LocalDate listFrom, LocalDate to) {
+    }
+
+    /** A patient's latest data day in its window (empty when none) and its data days from the window's listFrom. */
+    public record RecentDataDays(Optional<LocalDate> last, Set<LocalDate> days) {
+    }
+
+    /**
+     * {@link RecentDataDays} of many patients in one statement: one index probe per patient for the latest day and one
+     * range for the recent days (LATERAL over reading_day's (patient_id, local_date) key), so the scheduled check costs
+     * one round trip per chunk of patients instead of one per patient. Every patient asked about has an entry.
+     */
+    public static Map<UUID, RecentDataDays> recentDataDays(Connection c, List<DataDayWindow> windows) throws SQLException {
+        Map<UUID, RecentDataDays> result = new HashMap<>();
+        if (windows.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECENT_DATA_DAYS)) {
+            ps.setArray(1, c.createArrayOf("uuid", windows.stream().map(DataDayWindow::patientId).toArray()));
+            ps.setArray(2, c.createArrayOf("date", windows.stream().map(w -> Date.valueOf(w.from())).toArray()));
+            ps.setArray(3, c.createArrayOf("date", windows.stream().map(w -> Date.valueOf(w.listFrom())).toArray()));
+            ps.setArray(4, c.createArrayOf("date", windows.stream().map(w -> Date.valueOf(w.to())).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Date last = rs.getDate(2);
+                    Set<LocalDate> days = new HashSet<>();
+                    Array recent = rs.getArray(3);
+                    if (recent != null) {
+                        for (Object day : (Object[]) recent.getArray()) {
+                            days.add(((Date) day).toLocalDate());
+                        }
+                    }
+                    result.put(rs.getObject(1, UUID.class), new RecentDataDays(Optional.ofNullable(last).map(Date::toLocalDate), days));
+                }
+            }
+        }
+        return result;
     }
 
     private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
