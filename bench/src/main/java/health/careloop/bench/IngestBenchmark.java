@@ -47,6 +47,9 @@ final class IngestBenchmark implements Callable<Integer> {
             + "of the live phase: CHECKPOINT and wait this long, so that the file truncations and unlinks of that TRUNCATE are not inside "
             + "the timed phase (default: ${DEFAULT-VALUE})")
     Duration settleAfterTruncate;
+    @Option(names = "--sample-waits", defaultValue = "0", description = "diagnostic: sample PostgreSQL's wait events every N ms during the "
+            + "latency phase and report what stalled statements waited on (default: ${DEFAULT-VALUE}, off)")
+    int sampleWaitsEveryMillis;
     @Option(names = "--drain", defaultValue = "500000", description = "backlog to drain (default: ${DEFAULT-VALUE})")
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
@@ -65,7 +68,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /** The broker-dependent phases of one broker, each ratio against that broker's own pass-through reference. */
     private record BrokerRun(PhaseBroker.Kind kind, Phases.Result reference, Phases.Result ingestLive, Rows liveRows, double halfRate,
                              Phases.Result latencyRun, Rows latencyRows, Percentiles committed, Percentiles committedSteady, Percentiles received,
-                             String firstSeconds,
+                             String firstSeconds, String waits,
                              Phases.Result referenceDrain, Phases.Result ingestDrain, Rows drainRows, String liveDiagnostics,
                              String drainDiagnostics) {
     }
@@ -130,6 +133,10 @@ final class IngestBenchmark implements Callable<Integer> {
                         run.committed().describe(), run.committedSteady().describe(), run.received().describe());
                 report.line("- The phase's first seconds, by publish time (p99 / max ms, publish → received by ingest; publish → committed): %s.",
                         run.firstSeconds());
+                if (run.waits() != null) {
+                    report.line("- PostgreSQL's busy processes during the latency phase (samples by wait event; seconds from the sampler's start, "
+                            + "which is just before the publisher's): %s.", run.waits());
+                }
                 report.line("- Ingest drain: %s. Live: %s.", run.drainDiagnostics(), run.liveDiagnostics());
                 report.line("");
             }
@@ -173,10 +180,15 @@ final class IngestBenchmark implements Callable<Integer> {
         Percentiles received;
         Percentiles committedSteady;
         String firstSeconds;
-        try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading")) {
+        String waits = null;
+        try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading");
+             WaitSampler sampler = sampleWaitsEveryMillis > 0 ? new WaitSampler(db, sampleWaitsEveryMillis) : null) {
             latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0,
                     publisherWarmUp);
             Thread.sleep(300);
+            if (sampler != null) {
+                waits = sampler.describe(8);
+            }
             double[][] latencies = readingLatencies(db, watcher);
             committed = Percentiles.of(latencies[0]);
             received = Percentiles.of(latencies[1]);
@@ -192,7 +204,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Rows drainRows = rows(db);
         rig.truncate();
         return new BrokerRun(phases.brokerKind(), reference, ingestLive, liveRows, halfRate, latencyRun, latencyRows, committed, committedSteady,
-                received, firstSeconds, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
+                received, firstSeconds, waits, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
     }
 
     private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {
