@@ -1,7 +1,9 @@
 package health.careloop.bench;
 
 import health.careloop.common.config.DatabaseConfig;
+import health.careloop.ingest.storage.PartitionRewrite;
 import health.careloop.ingest.storage.StorageMaintenance;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,13 +64,16 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs ingest V10's clustering the way storage maintenance does (months that ended at least a week ago, newest
-     * first), here up to {@code maxMonths} at once; says what it rewrote, with its time and sizes.
+     * Rewrites closed months in patient order the way storage maintenance does (ingest's PartitionRewrite, months that
+     * ended at least a week ago, newest first), here up to {@code maxMonths} in one call; says what it rewrote, with its
+     * time and sizes.
      */
     String clusterClosedMonths(int maxMonths) throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser(USER);
         long c0 = System.nanoTime();
-        long months = count("SELECT ingest.cluster_closed_reading_partitions(now() - interval '"
-                + StorageMaintenance.CLUSTER_AFTER_CLOSE.toDays() + " days', " + maxMonths + ")");
+        long months = new PartitionRewrite(dataSource).rewriteClosed(Instant.now().minus(StorageMaintenance.CLUSTER_AFTER_CLOSE), maxMonths);
         double seconds = (System.nanoTime() - c0) / 1e9;
         return String.format("%d closed month(s) rewritten in patient order in %.0f s (%s)", months, seconds,
                 text("SELECT string_agg(partition_name || ' ' || seconds || ' s, ' || pg_size_pretty(bytes_before) || ' → '"

@@ -6,6 +6,7 @@ import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.config.IngestConfig;
 import health.careloop.ingest.config.StorageModePreference;
 import health.careloop.ingest.storage.IngestSchema;
+import health.careloop.ingest.storage.PartitionRewrite;
 import health.careloop.ingest.storage.StorageMaintenance;
 import health.careloop.ingest.storage.StorageMode;
 import health.careloop.testing.TestDatabases;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ingest V10 (issue 19), plain PostgreSQL: a closed month's partition is rewritten once in (patient, time) order, so
+ * Ingest V10/V11 (issue 19), plain PostgreSQL: a closed month's partition is rewritten once in (patient, time) order, so
  * that a patient's readings sit together; the open month never is, nothing is lost, and two processes never rewrite at
  * once.
  */
@@ -89,12 +90,8 @@ class ClosedPartitionClusteringTest {
         return order;
     }
 
-    private static int clusterClosedBefore(String closedBefore, int max) throws Exception {
-        try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ingest.cluster_closed_reading_partitions(" + closedBefore + ", " + max + ")")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static int clusterClosedBefore(java.time.Instant closedBefore, int max) throws Exception {
+        return new PartitionRewrite(database.dataSource()).rewriteClosed(closedBefore, max);
     }
 
     private static long count(String sql) throws Exception {
@@ -112,11 +109,11 @@ class ClosedPartitionClusteringTest {
         // Another process rewriting at the same moment: this call leaves the work to it.
         try (Connection other = database.connection(); Statement s = other.createStatement()) {
             s.execute(LOCK);
-            assertThat(clusterClosedBefore("now()", 1)).isZero();
+            assertThat(clusterClosedBefore(java.time.Instant.now(), 1)).isZero();
         }
 
         // The newest closed month first.
-        assertThat(clusterClosedBefore("now()", 1)).isEqualTo(1);
+        assertThat(clusterClosedBefore(java.time.Instant.now(), 1)).isEqualTo(1);
         List<UUID> after = heapOrder(lastMonth);
         assertThat(after).hasSize(15);
         List<UUID> grouped = new ArrayList<>();
@@ -129,8 +126,8 @@ class ClosedPartitionClusteringTest {
                 .formatted(lastMonth.getYear(), lastMonth.getMonthValue()))).isEqualTo(1);
 
         // The rest of the closed months (empty, made ahead by retention), then nothing: each month once, this one never.
-        assertThat(clusterClosedBefore("now()", 100)).isPositive();
-        assertThat(clusterClosedBefore("now()", 100)).isZero();
+        assertThat(clusterClosedBefore(java.time.Instant.now(), 100)).isPositive();
+        assertThat(clusterClosedBefore(java.time.Instant.now(), 100)).isZero();
         assertThat(count("SELECT count(*) FROM ingest.reading_partition_clustered WHERE partition_name = 'reading_%d_%02d'"
                 .formatted(thisMonth.getYear(), thisMonth.getMonthValue()))).isZero();
         assertThat(heapOrder(thisMonth).subList(0, 3)).containsExactlyElementsOf(patients);

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Keeps storage within its configured shape; run at start-up and every 6 hours. On plain PostgreSQL it creates monthly
@@ -52,22 +53,20 @@ public final class StorageMaintenance {
 
     /**
      * Plain PostgreSQL: rewrites at most one closed month's partition in (patient, time) order, so that a patient's
-     * chart reads a few pages of it instead of one per reading (ingest V10). Periodic runs only, never at start-up: the rewrite
-     * locks that month's partition while it runs. On TimescaleDB compression does this; nothing to do. Returns the
-     * partitions rewritten.
+     * chart reads a few pages of it instead of one per reading ({@link PartitionRewrite}, online: readers and late
+     * readings of that month do not wait for it). Periodic runs only, never at start-up. On TimescaleDB compression
+     * does this; nothing to do. Returns the partitions rewritten.
      */
     public int clusterClosedPartitions() throws SQLException {
         if (mode != StorageMode.POSTGRES) {
             return 0;
         }
-        try (Connection c = dataSource.getConnection()) {
-            long start = System.nanoTime();
-            int clustered = callInt(c, "SELECT ingest.cluster_closed_reading_partitions(now() - ?::interval, 1)", interval(CLUSTER_AFTER_CLOSE));
-            if (clustered > 0) {
-                log.info("Reading partitions: {} closed month(s) rewritten in patient order in {} ms", clustered, (System.nanoTime() - start) / 1_000_000);
-            }
-            return clustered;
+        long start = System.nanoTime();
+        int clustered = new PartitionRewrite(dataSource).rewriteClosed(Instant.now().minus(CLUSTER_AFTER_CLOSE), 1);
+        if (clustered > 0) {
+            log.info("Reading partitions: {} closed month(s) rewritten in patient order in {} ms", clustered, (System.nanoTime() - start) / 1_000_000);
         }
+        return clustered;
     }
 
     private static String interval(Duration d) {
