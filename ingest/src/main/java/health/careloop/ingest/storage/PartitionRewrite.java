@@ -206,6 +206,8 @@ public final class PartitionRewrite {
         c.setAutoCommit(false);
         try {
             execute(c, "SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT.toMillis() + "ms'");
+            // After ensure/drop_reading_partitions (V2), which take this lock too: retention never drops the month mid-swap.
+            execute(c, "SELECT pg_advisory_xact_lock(hashtext('careloop.ingest.reading.partitions'))");
             execute(c, "LOCK TABLE ONLY ingest.reading IN ACCESS EXCLUSIVE MODE");
             execute(c, "INSERT INTO ingest." + sorted + " SELECT * FROM ingest." + late + " ON CONFLICT DO NOTHING");
             execute(c, "ALTER TABLE ingest.reading DETACH PARTITION ingest." + partition);
