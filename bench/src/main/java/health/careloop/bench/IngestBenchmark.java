@@ -189,10 +189,10 @@ final class IngestBenchmark implements Callable<Integer> {
             if (sampler != null) {
                 waits = sampler.describe(8);
             }
-            double[][] latencies = readingLatencies(db, watcher);
-            committed = Percentiles.of(latencies[0]);
-            received = Percentiles.of(latencies[1]);
-            committedSteady = Percentiles.of(latencies[2]);
+            ReadingLatencies latencies = readingLatencies(db, watcher);
+            committed = Percentiles.of(latencies.committed());
+            received = Percentiles.of(latencies.received());
+            committedSteady = Percentiles.of(latencies.committedSteady());
             firstSeconds = firstSeconds(latencies);
         }
         Rows latencyRows = rows(db);
@@ -246,13 +246,21 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    /** [0]: publish → committed; [1]: publish → received by ingest; [2]: as [0] after the first 5 s; milliseconds. */
-    private static double[][] readingLatencies(BenchDatabase db, CommitWatcher watcher) throws SQLException {
+    /**
+     * The latency phase's readings, in milliseconds: publish → committed and publish → received for each reading with a
+     * commit notification (same order; {@code offsets} is each one's publish time after the phase's first reading),
+     * publish → committed after the first 5 s, and publish → received of every reading.
+     */
+    private record ReadingLatencies(double[] committed, double[] receivedCommitted, double[] offsets, double[] committedSteady,
+                                    double[] received) {
+    }
+
+    private static ReadingLatencies readingLatencies(BenchDatabase db, CommitWatcher watcher) throws SQLException {
         List<Double> committed = new ArrayList<>();
         List<Double> received = new ArrayList<>();
         List<Double> steady = new ArrayList<>();
-        List<Double> offsets = new ArrayList<>();  // publish time after the phase's first reading, one per committed entry
-        List<Double> receivedAll = new ArrayList<>();  // publish → received, one per committed entry
+        List<Double> offsets = new ArrayList<>();
+        List<Double> receivedCommitted = new ArrayList<>();
         long missing = 0;
         long firstMeasured = db.count("SELECT (extract(epoch FROM min(measured_at)) * 1000)::bigint FROM ingest.reading");
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -267,7 +275,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 } else {
                     committed.add((double) (at - measured));
                     offsets.add((double) (measured - firstMeasured));
-                    receivedAll.add(rs.getDouble(3) - measured);
+                    receivedCommitted.add(rs.getDouble(3) - measured);
                     if (measured >= firstMeasured + 5_000) {
                         steady.add((double) (at - measured));
                     }
@@ -277,9 +285,11 @@ final class IngestBenchmark implements Callable<Integer> {
         if (missing > 0) {
             System.err.println("No commit notification for " + missing + " readings");
         }
-        return new double[][]{committed.stream().mapToDouble(Double::doubleValue).toArray(), received.stream().mapToDouble(Double::doubleValue).toArray(),
-                steady.stream().mapToDouble(Double::doubleValue).toArray(), offsets.stream().mapToDouble(Double::doubleValue).toArray(),
-                receivedAll.stream().mapToDouble(Double::doubleValue).toArray()};
+        return new ReadingLatencies(array(committed), array(receivedCommitted), array(offsets), array(steady), array(received));
+    }
+
+    private static double[] array(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -287,15 +297,15 @@ final class IngestBenchmark implements Callable<Integer> {
      * time, the p99 and max of publish → received and of publish → committed, so a tail before ingest (publisher,
      * broker) can be told from one in ingest's writes.
      */
-    private static String firstSeconds(double[][] latencies) {
+    private static String firstSeconds(ReadingLatencies latencies) {
         StringBuilder out = new StringBuilder();
         for (int second = 0; second < 8; second++) {
             List<Double> received = new ArrayList<>();
             List<Double> committed = new ArrayList<>();
-            for (int i = 0; i < latencies[3].length; i++) {
-                if ((int) (latencies[3][i] / 1000) == second) {
-                    received.add(latencies[4][i]);
-                    committed.add(latencies[0][i]);
+            for (int i = 0; i < latencies.offsets().length; i++) {
+                if ((int) (latencies.offsets()[i] / 1000) == second) {
+                    received.add(latencies.receivedCommitted()[i]);
+                    committed.add(latencies.committed()[i]);
                 }
             }
             Percentiles r = Percentiles.of(received.stream().mapToDouble(Double::doubleValue).toArray());
