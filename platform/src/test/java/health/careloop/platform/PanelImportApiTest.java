@@ -281,6 +281,29 @@ class PanelImportApiTest {
                 "Condition updated by " + adminActor() + ": condition E11.9 Type 2 diabetes mellitus since 2018-02-03, ended 2026-06-30");
     }
 
+    @Test
+    void aCarePlanAddressingAConditionTheDatabaseRefusedIsRefusedWithIt() throws Exception {
+        // A description longer than CareLoop keeps (300 characters): the planner lets it through, the database's CHECK
+        // refuses it, so the patient's records are written one by one. The care plan addressing that condition must not
+        // be written with a problem naming a condition that does not exist.
+        Bundle b = panel("MRN-600", "6EG4TE5MK73", "(309) 555-0106", false);
+        Condition htn = (Condition) b.getEntry().get(2).getResource();
+        htn.getCode().getCodingFirstRep().setDisplay("Essential hypertension " + "x".repeat(300));
+        var applied = upload(admin, practice, Fhir.json(b), "application/fhir+json", false);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+        List<JsonObject> lines = items(applied);
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c1")).singleElement().as(applied.body())
+                .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo(
+                        "refused: CareLoop's database refused it (SQLSTATE 23514)"));
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("CarePlan/cp1")).singleElement().as(applied.body())
+                .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo("refused: it addresses Condition/c1, which was refused"));
+        assertThat(lines).filteredOn(i -> i.getString("action").equals("created")).extracting(i -> i.getString("resource").replaceAll(" .*", ""))
+                .containsExactlyInAnyOrder("Patient/p1", "Condition/c2", "Consent/k1", "Encounter/e1", "Device/d1");
+        String patient = entries(fhir("/Patient?identifier=MRN-600")).get(0).getString("id");
+        assertThat(entries(fhir("/Condition?patient=" + patient))).hasSize(1);
+        assertThat(entries(fhir("/CarePlan?patient=" + patient))).isEmpty();
+    }
+
     private static String adminActor() throws Exception {
         try (Database database = Database.connect(new DatabaseConfig(platform.jdbcUrlForTests(), null, null, 1));
              Connection c = database.dataSource().getConnection();

@@ -158,14 +158,26 @@ public final class PanelImport {
         return devices(planner, principal, practice, done);
     }
 
-    /** A patient's records one transaction each; when the patient itself fails, its records are refused with it. */
+    /**
+     * A patient's records one transaction each (conditions before the care plans that address them: the chunk is in
+     * KINDS order); when the patient itself fails, its records are refused with it, and a care plan addressing a
+     * condition the database refused is refused too rather than written with a problem that names no condition.
+     */
     private List<Decision> oneByOne(ChunkPlanner planner, UUID practice, Principal principal, List<Decision> group) throws SQLException {
         List<Decision> done = new ArrayList<>();
+        Map<UUID, String> refusedConditions = new HashMap<>();
         for (Decision d : group) {
             Key patient = d.record().patient();
             if (d.write() != null && planner.isRefused(patient) && !(d.record() instanceof PanelItem.PatientRecord)) {
                 done.add(d.refused("its patient (" + patient.value() + ") was refused: " + planner.refusal(patient)));
                 continue;
+            }
+            if (d.write() instanceof Decision.NewCarePlan plan) {
+                var gone = plan.plan().plan().problems().stream().filter(p -> refusedConditions.containsKey(p.conditionId())).findFirst();
+                if (gone.isPresent()) {
+                    done.add(d.refused("it addresses " + refusedConditions.get(gone.get().conditionId()) + ", which was refused"));
+                    continue;
+                }
             }
             try {
                 done.addAll(inTransaction(practice, principal, List.of(d)));
@@ -177,6 +189,9 @@ public final class PanelImport {
                 done.add(d.refused(why));
                 if (d.record() instanceof PanelItem.PatientRecord) {
                     planner.patientRefused(patient, why);
+                }
+                if (d.write() instanceof Decision.NewCondition condition) {
+                    refusedConditions.put(condition.condition().id(), d.record().key().value());
                 }
             }
         }
