@@ -150,7 +150,6 @@ public final class PartitionRewrite {
 
     private boolean copyAndSwap(Connection c, String partition, String sorted, String late, String from, String to, long started,
                                 long bytesBefore) throws SQLException {
-
         execute(c, "CREATE TABLE ingest." + late + " (LIKE ingest.reading INCLUDING DEFAULTS INCLUDING GENERATED)");
         execute(c, "CREATE TABLE ingest." + sorted + " (LIKE ingest.reading INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS)");
         // The partition's own bound as a CHECK: ATTACH trusts it instead of scanning the table under its lock.
