@@ -47,6 +47,9 @@ final class IngestBenchmark implements Callable<Integer> {
             + "of the live phase: CHECKPOINT and wait this long, so that the file truncations and unlinks of that TRUNCATE are not inside "
             + "the timed phase (default: ${DEFAULT-VALUE})")
     Duration settleAfterTruncate;
+    @Option(names = "--latency-load", defaultValue = "0.5", description = "the latency phase's rate as a fraction of min(reference, ingest live) "
+            + "(default: ${DEFAULT-VALUE}, issue 19's goal)")
+    double latencyLoad;
     @Option(names = "--sample-waits", defaultValue = "0", description = "diagnostic: sample PostgreSQL's wait events every N ms during the "
             + "latency phase and report what stalled statements waited on (default: ${DEFAULT-VALUE}, off)")
     int sampleWaitsEveryMillis;
@@ -128,7 +131,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 report.line("- Drain of %,d queued: ingest/reference = **%.2f×**; ingest drain / bare-table COPY path = **%.2f×** (goal ≥ 0.8×); "
                                 + "/ COPY path with the side writes = %.2f×.", drain, run.ingestDrain().rate() / run.referenceDrain().rate(),
                         run.ingestDrain().rate() / bareCopyRate, run.ingestDrain().rate() / copyRate);
-                report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (50%% of min(reference, ingest live)): %s; "
+                report.line("- Publish → committed (visible to other sessions) at %.0f msg/s (" + Math.round(latencyLoad * 100)
+                                + "%% of min(reference, ingest live)): %s; "
                                 + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", run.halfRate(),
                         run.committed().describe(), run.committedSteady().describe(), run.received().describe());
                 report.line("- The phase's first seconds, by publish time (p99 / max ms, publish → received by ingest; publish → committed): %s.",
@@ -174,7 +178,7 @@ final class IngestBenchmark implements Callable<Integer> {
             Thread.sleep(settleAfterTruncate.toMillis());
         }
 
-        double halfRate = 0.5 * Math.min(rate, ingestLive.rate());
+        double halfRate = latencyLoad * Math.min(rate, ingestLive.rate());
         Phases.Result latencyRun;
         Percentiles committed;
         Percentiles received;
@@ -183,7 +187,7 @@ final class IngestBenchmark implements Callable<Integer> {
         String waits = null;
         try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading");
              WaitSampler sampler = sampleWaitsEveryMillis > 0 ? new WaitSampler(db, sampleWaitsEveryMillis) : null) {
-            latencyRun = phases.live("ingest, latency at 50% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0,
+            latencyRun = phases.live("ingest, latency at " + Math.round(latencyLoad * 100) + "% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0,
                     publisherWarmUp);
             Thread.sleep(300);
             if (sampler != null) {
