@@ -71,7 +71,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /** The broker-dependent phases of one broker, each ratio against that broker's own pass-through reference. */
     private record BrokerRun(PhaseBroker.Kind kind, Phases.Result reference, Phases.Result ingestLive, Rows liveRows, double halfRate,
                              Phases.Result latencyRun, Rows latencyRows, Percentiles committed, Percentiles committedSteady, Percentiles received,
-                             String firstSeconds, String waits,
+                             String firstSeconds, String waits, String latencyDiagnostics,
                              Phases.Result referenceDrain, Phases.Result ingestDrain, Rows drainRows, String liveDiagnostics,
                              String drainDiagnostics) {
     }
@@ -141,7 +141,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     report.line("- PostgreSQL's busy processes during the latency phase (samples by wait event; seconds from the sampler's start, "
                             + "which is just before the publisher's): %s.", run.waits());
                 }
-                report.line("- Ingest drain: %s. Live: %s.", run.drainDiagnostics(), run.liveDiagnostics());
+                report.line("- Ingest drain: %s. Live: %s. Latency phase: %s.", run.drainDiagnostics(), run.liveDiagnostics(), run.latencyDiagnostics());
                 report.line("");
             }
             report.line("### PostgreSQL alone and the naive baseline");
@@ -185,10 +185,13 @@ final class IngestBenchmark implements Callable<Integer> {
         Percentiles committedSteady;
         String firstSeconds;
         String waits = null;
+        String latencyDiagnostics;
         try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading");
              WaitSampler sampler = sampleWaitsEveryMillis > 0 ? new WaitSampler(db, sampleWaitsEveryMillis) : null) {
-            latencyRun = phases.live("ingest, latency at " + Math.round(latencyLoad * 100) + "% of its live rate", new IngestSubscriber(tier), halfRate, latencyDuration, 0,
-                    publisherWarmUp);
+            IngestSubscriber latencySubscriber = new IngestSubscriber(tier);
+            latencyRun = phases.live("ingest, latency at " + Math.round(latencyLoad * 100) + "% of its live rate", latencySubscriber, halfRate,
+                    latencyDuration, 0, publisherWarmUp);
+            latencyDiagnostics = latencySubscriber.diagnostics();
             Thread.sleep(300);
             if (sampler != null) {
                 waits = sampler.describe(8);
@@ -208,7 +211,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Rows drainRows = rows(db);
         rig.truncate();
         return new BrokerRun(phases.brokerKind(), reference, ingestLive, liveRows, halfRate, latencyRun, latencyRows, committed, committedSteady,
-                received, firstSeconds, waits, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
+                received, firstSeconds, waits, latencyDiagnostics, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
     }
 
     private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {

@@ -60,9 +60,12 @@ final class IngestSubscriber implements Subscriber {
     @Override
     public String diagnostics() {
         var inFlight = meters.find(IngestMetrics.IN_FLIGHT).gauge();
-        return String.format("in flight %.0f, reading paused %d times, duplicates %d, batches %d (mean %.0f)",
+        var write = meters.find(IngestMetrics.COMMIT).timer();
+        return String.format("in flight %.0f, reading paused %d times, duplicates %d, batches %d (mean %.0f), batch write (statements and commit) "
+                        + "mean %.1f ms, max %.0f ms",
                 inFlight == null ? 0 : inFlight.value(), pauses(), duplicates(),
-                meters.find(IngestMetrics.BATCH_SIZE).summary() == null ? 0 : meters.find(IngestMetrics.BATCH_SIZE).summary().count(), meanBatch());
+                meters.find(IngestMetrics.BATCH_SIZE).summary() == null ? 0 : meters.find(IngestMetrics.BATCH_SIZE).summary().count(), meanBatch(),
+                write == null ? 0 : write.mean(java.util.concurrent.TimeUnit.MILLISECONDS), write == null ? 0 : write.max(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     long duplicates() {
