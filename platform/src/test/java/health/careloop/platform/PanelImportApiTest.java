@@ -283,25 +283,43 @@ class PanelImportApiTest {
 
     @Test
     void aCarePlanAddressingAConditionTheDatabaseRefusedIsRefusedWithIt() throws Exception {
-        // A description longer than CareLoop keeps (300 characters): the planner lets it through, the database's CHECK
-        // refuses it, so the patient's records are written one by one. The care plan addressing that condition must not
-        // be written with a problem naming a condition that does not exist.
+        // A constraint the import does not know of (here one the test adds) refuses condition c1 in the database: the
+        // patient's records are then written one by one, and the care plan addressing c1 must not be written with a
+        // problem naming a condition that does not exist. Condition c2's description is longer than CareLoop keeps,
+        // which the import says in words before the database is asked.
+        String refused = "Essential hypertension, refused by the database for this test";
         Bundle b = panel("MRN-600", "6EG4TE5MK73", "(309) 555-0106", false);
-        Condition htn = (Condition) b.getEntry().get(2).getResource();
-        htn.getCode().getCodingFirstRep().setDisplay("Essential hypertension " + "x".repeat(300));
-        var applied = upload(admin, practice, Fhir.json(b), "application/fhir+json", false);
+        ((Condition) b.getEntry().get(2).getResource()).getCode().getCodingFirstRep().setDisplay(refused);
+        ((Condition) b.getEntry().get(3).getResource()).getCode().getCodingFirstRep().setDisplay("Type 2 diabetes mellitus " + "x".repeat(300));
+        sql("ALTER TABLE clinical.condition ADD CONSTRAINT refused_for_a_test CHECK (description <> '" + refused + "')");
+        ApiClient.Response applied;
+        try {
+            applied = upload(admin, practice, Fhir.json(b), "application/fhir+json", false);
+        } finally {
+            sql("ALTER TABLE clinical.condition DROP CONSTRAINT refused_for_a_test");
+        }
         assertThat(applied.status()).as(applied.body()).isEqualTo(200);
         List<JsonObject> lines = items(applied);
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c1")).singleElement().as(applied.body())
                 .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo(
                         "refused: CareLoop's database refused it (SQLSTATE 23514)"));
+        assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("Condition/c2")).singleElement().as(applied.body())
+                .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo(
+                        "refused: its description has 325 characters; CareLoop keeps at most 300"));
         assertThat(lines).filteredOn(i -> i.getString("resource").startsWith("CarePlan/cp1")).singleElement().as(applied.body())
                 .satisfies(i -> assertThat(i.getString("action") + ": " + i.getString("message")).isEqualTo("refused: it addresses Condition/c1, which was refused"));
         assertThat(lines).filteredOn(i -> i.getString("action").equals("created")).extracting(i -> i.getString("resource").replaceAll(" .*", ""))
-                .containsExactlyInAnyOrder("Patient/p1", "Condition/c2", "Consent/k1", "Encounter/e1", "Device/d1");
+                .containsExactlyInAnyOrder("Patient/p1", "Consent/k1", "Encounter/e1", "Device/d1");
         String patient = entries(fhir("/Patient?identifier=MRN-600")).get(0).getString("id");
-        assertThat(entries(fhir("/Condition?patient=" + patient))).hasSize(1);
+        assertThat(entries(fhir("/Condition?patient=" + patient))).isEmpty();
         assertThat(entries(fhir("/CarePlan?patient=" + patient))).isEmpty();
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Database database = Database.connect(new DatabaseConfig(platform.jdbcUrlForTests(), null, null, 1));
+             Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     private static String adminActor() throws Exception {

@@ -284,11 +284,18 @@ final class ChunkPlanner {
         if (c.abatement() != null) {
             checkEnd(c.onset(), c.abatement());
         }
+        // What clinical.condition holds (clinical V10), said in words instead of the database's refusal.
+        if (c.description().length() > MAX_CONDITION_DESCRIPTION) {
+            throw new ApiException(422, "invalid_description", "its description has " + c.description().length() + " characters; CareLoop keeps at most "
+                    + MAX_CONDITION_DESCRIPTION);
+        }
         UUID id = UUID.randomUUID();
         conditions.put(c.key(), new PlannedCondition(patient, new CarePlan.Problem(id, c.icd10(), c.description())));
         return new Decision.NewCondition(new Condition(id, practice, patient, c.icd10(), c.description(), c.onset(), c.expectedDuration(),
                 c.significantRisk(), c.abatement(), principal.actor(), null));
     }
+
+    static final int MAX_CONDITION_DESCRIPTION = 300;
 
     private static void checkEnd(java.time.LocalDate onset, java.time.LocalDate abatement) {
         if (onset != null && abatement.isBefore(onset)) {
