@@ -32,7 +32,7 @@ import java.util.UUID;
  *
  * <p>Set-based: the data days and thresholds of {@link #CHUNK} patients are read in three statements, and only a
  * patient with a finding gets a transaction of its own (its lock, its thresholds again, the alert). One query per
- * patient held a worker thread for over five minutes a run at 100,000 patients (BENCHMARKS §4).
+ * patient held a worker thread for over five minutes a run at 100,000 patients; now about 11 s (BENCHMARKS §11).
  */
 public final class MissedReadingsCheck {
     /** Patients read per round trip: large enough to amortise it, small enough to keep arrays and results modest. */

@@ -295,7 +295,7 @@ final class ChunkPlanner {
                 c.significantRisk(), c.abatement(), principal.actor(), null));
     }
 
-    static final int MAX_CONDITION_DESCRIPTION = 300;
+    private static final int MAX_CONDITION_DESCRIPTION = 300;
 
     private static void checkEnd(java.time.LocalDate onset, java.time.LocalDate abatement) {
         if (onset != null && abatement.isBefore(onset)) {
