@@ -137,7 +137,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
                             boolean withQueue) throws Exception {
         Instant to = Instant.now();
         Instant from = to.minus(Duration.ofDays(90));
-        String chartPath = "/readings?limit=10000&from=" + from + "&to=" + to;
+        String chartPath = chartPath(to);
         // Warm-up: the JIT and the connection pool, not the data (each measured chart is a patient not read before).
         for (int i = 0; i < 50; i++) {
             send(base, nurse, "GET", "/api/v1/tasks?status=open", null);
@@ -241,6 +241,11 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
         return node.asText();
     }
 
+    /** A patient's chart request (after /api/v1/patients/{id}): the 90 days up to {@code to}. */
+    private static String chartPath(Instant to) {
+        return "/readings?limit=10000&from=" + to.minus(Duration.ofDays(90)) + "&to=" + to;
+    }
+
     /** Opens random patients' 90-day charts one after another on its own thread until stopped; their latencies. */
     private final class ChartsMeanwhile {
         private final List<Double> millis = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -252,9 +257,7 @@ final class ApiLatencyBenchmark implements Callable<Integer> {
             Random random = new Random(7);
             thread = new Thread(() -> {
                 while (running) {
-                    Instant to = Instant.now();
-                    String path = "/api/v1/patients/" + ids.get(random.nextInt(ids.size())) + "/readings?limit=10000&from="
-                            + to.minus(Duration.ofDays(90)) + "&to=" + to;
+                    String path = "/api/v1/patients/" + ids.get(random.nextInt(ids.size())) + chartPath(Instant.now());
                     long t0 = System.nanoTime();
                     try {
                         send(base, nurse, "GET", path, null);

@@ -5,6 +5,7 @@ import health.careloop.clinical.rules.Finding;
 import health.careloop.clinical.rules.MissedReadingRules;
 import health.careloop.clinical.rules.ThresholdStore;
 import health.careloop.clinical.rules.Thresholds;
+import health.careloop.common.db.Transactions;
 import health.careloop.ingest.devices.DeviceRegistry;
 import health.careloop.ingest.devices.MonitoredPatient;
 import health.careloop.ingest.storage.ReadingQueries;
@@ -94,23 +95,16 @@ public final class MissedReadingsCheck {
 
     /** Records the patient's findings under its lock, with its thresholds read again: staff may have just changed them. */
     private int record(MonitoredPatient p, RecentDataDays days, Instant now) throws SQLException {
-        int raised = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                PatientLock.lock(c, p.patientId());
-                for (Finding f : findings(p, days, ThresholdStore.load(c, p.patientId()), now)) {
-                    if (AlertStore.record(c, p.practiceId(), p.patientId(), f) == AlertStore.Outcome.RAISED) {
-                        raised++;
-                    }
+        return Transactions.inTransaction(dataSource, c -> {
+            PatientLock.lock(c, p.patientId());
+            int raised = 0;
+            for (Finding f : findings(p, days, ThresholdStore.load(c, p.patientId()), now)) {
+                if (AlertStore.record(c, p.practiceId(), p.patientId(), f) == AlertStore.Outcome.RAISED) {
+                    raised++;
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
-        return raised;
+            return raised;
+        });
     }
 
     private static List<Finding> findings(MonitoredPatient p, RecentDataDays days, Thresholds t, Instant now) {
