@@ -57,6 +57,9 @@ final class IngestBenchmark implements Callable<Integer> {
     long drain;
     @Option(names = "--naive-drain", defaultValue = "20000", description = "backlog for the naive subscriber (default: ${DEFAULT-VALUE})")
     long naiveDrain;
+    @Option(names = "--no-commit-watcher", description = "run the latency phase without the NOTIFY trigger that times commits from outside, "
+            + "leaving only ingest's own measure of publish → committed (to see what the instrument itself costs)")
+    boolean noCommitWatcher;
     @Option(names = "--batch-size", description = "CARELOOP_INGEST_BATCH_SIZE for ingest (default: the platform's)")
     Integer batchSize;
     @Option(names = "--max-batch-size", description = "CARELOOP_INGEST_MAX_BATCH_SIZE for ingest, the most a batch grows to while a backlog waits "
@@ -71,7 +74,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /** The broker-dependent phases of one broker, each ratio against that broker's own pass-through reference. */
     private record BrokerRun(PhaseBroker.Kind kind, Phases.Result reference, Phases.Result ingestLive, Rows liveRows, double halfRate,
                              Phases.Result latencyRun, Rows latencyRows, Percentiles committed, Percentiles committedSteady, Percentiles received,
-                             String firstSeconds, String waits, String latencyDiagnostics,
+                             String firstSeconds, String waits, String latencyDiagnostics, Percentiles visibleInIngest, Percentiles batchWait,
                              Phases.Result referenceDrain, Phases.Result ingestDrain, Rows drainRows, String liveDiagnostics,
                              String drainDiagnostics) {
     }
@@ -135,6 +138,9 @@ final class IngestBenchmark implements Callable<Integer> {
                                 + "%% of min(reference, ingest live)): %s; "
                                 + "without the first 5 s of the phase: %s; publish → received by ingest: %s. Goal p99 < 100 ms.", run.halfRate(),
                         run.committed().describe(), run.committedSteady().describe(), run.received().describe());
+                report.line("- Publish → committed as ingest itself measures it (each reading's measured_at to the return of its batch's COMMIT, "
+                        + "in ingest's JVM, no notification in the way): %s; the wait of each batch's oldest message for the previous write: %s.",
+                        run.visibleInIngest().describe(), run.batchWait().describe());
                 report.line("- The phase's first seconds, by publish time (p99 / max ms, publish → received by ingest; publish → committed): %s.",
                         run.firstSeconds());
                 if (run.waits() != null) {
@@ -186,12 +192,16 @@ final class IngestBenchmark implements Callable<Integer> {
         String firstSeconds;
         String waits = null;
         String latencyDiagnostics;
-        try (CommitWatcher watcher = new CommitWatcher(db, "ingest.reading", "bench_reading");
+        Percentiles visibleInIngest;
+        Percentiles batchWait;
+        try (CommitWatcher watcher = noCommitWatcher ? null : new CommitWatcher(db, "ingest.reading", "bench_reading");
              WaitSampler sampler = sampleWaitsEveryMillis > 0 ? new WaitSampler(db, sampleWaitsEveryMillis) : null) {
             IngestSubscriber latencySubscriber = new IngestSubscriber(tier);
             latencyRun = phases.live("ingest, latency at " + Math.round(latencyLoad * 100) + "% of its live rate", latencySubscriber, halfRate,
                     latencyDuration, 0, publisherWarmUp);
             latencyDiagnostics = latencySubscriber.diagnostics();
+            visibleInIngest = latencySubscriber.visible();
+            batchWait = latencySubscriber.batchWait();
             Thread.sleep(300);
             if (sampler != null) {
                 waits = sampler.describe(8);
@@ -211,7 +221,7 @@ final class IngestBenchmark implements Callable<Integer> {
         Rows drainRows = rows(db);
         rig.truncate();
         return new BrokerRun(phases.brokerKind(), reference, ingestLive, liveRows, halfRate, latencyRun, latencyRows, committed, committedSteady,
-                received, firstSeconds, waits, latencyDiagnostics, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
+                received, firstSeconds, waits, latencyDiagnostics, visibleInIngest, batchWait, referenceDrain, ingestDrain, drainRows, ingestLiveSubscriber.diagnostics(), ingestDrainSubscriber.diagnostics());
     }
 
     private static void row(Report report, Phases.Result r, Phases.Result reference, Rows rows) {
@@ -262,6 +272,7 @@ final class IngestBenchmark implements Callable<Integer> {
                                     double[] received) {
     }
 
+    /** {@code watcher} null: no commit times, only publish → received. */
     private static ReadingLatencies readingLatencies(BenchDatabase db, CommitWatcher watcher) throws SQLException {
         List<Double> committed = new ArrayList<>();
         List<Double> received = new ArrayList<>();
@@ -274,7 +285,7 @@ final class IngestBenchmark implements Callable<Integer> {
              ResultSet rs = s.executeQuery("SELECT xmin::text::bigint, (extract(epoch FROM measured_at) * 1000)::bigint, "
                      + "extract(epoch FROM received_at) * 1000 FROM ingest.reading")) {
             while (rs.next()) {
-                Long at = watcher.commitMillis(rs.getLong(1));
+                Long at = watcher == null ? null : watcher.commitMillis(rs.getLong(1));
                 long measured = rs.getLong(2);
                 received.add(rs.getDouble(3) - measured);
                 if (at == null) {
@@ -289,7 +300,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 }
             }
         }
-        if (missing > 0) {
+        if (missing > 0 && watcher != null) {
             System.err.println("No commit notification for " + missing + " readings");
         }
         return new ReadingLatencies(array(committed), array(receivedCommitted), array(offsets), array(steady), array(received));

@@ -4,12 +4,20 @@ import health.careloop.common.config.MqttConfig;
 import health.careloop.ingest.IngestTier;
 import health.careloop.ingest.metrics.IngestMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * CareLoop's real ingest, deployed as the launcher deploys it ({@link IngestTier#consumer} in a Vertx), with every
@@ -23,6 +31,50 @@ final class IngestSubscriber implements Subscriber {
 
     IngestSubscriber(IngestTier tier) {
         this.tier = tier;
+        meters.config().meterFilter(EXACT_DELAYS);
+    }
+
+    /**
+     * Percentiles of ingest's own delays computed in the JVM to 3 significant digits over the whole phase (Prometheus
+     * gets buckets instead), so the benchmark can report them beside its NOTIFY-based measure.
+     */
+    private static final MeterFilter EXACT_DELAYS = new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+            if (!id.getName().equals(IngestMetrics.VISIBLE) && !id.getName().equals(IngestMetrics.BATCH_WAIT)) {
+                return config;
+            }
+            return DistributionStatisticConfig.builder().percentiles(0.5, 0.99).percentilePrecision(3)
+                    .expiry(Duration.ofDays(1)).bufferLength(1).build().merge(config);
+        }
+    };
+
+    /** Publish → committed of every live reading as ingest measures it: measured_at to the return of its batch's COMMIT. */
+    Percentiles visible() {
+        return percentiles(IngestMetrics.VISIBLE);
+    }
+
+    /** How long each batch's oldest message waited in ingest for the previous write to finish. */
+    Percentiles batchWait() {
+        return percentiles(IngestMetrics.BATCH_WAIT);
+    }
+
+    private Percentiles percentiles(String timerName) {
+        Timer timer = meters.find(timerName).timer();
+        if (timer == null || timer.count() == 0) {
+            return Percentiles.of(new double[0]);
+        }
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (ValueAtPercentile v : snapshot.percentileValues()) {
+            if (v.percentile() == 0.5) {
+                p50 = v.value(TimeUnit.MILLISECONDS);
+            } else if (v.percentile() == 0.99) {
+                p99 = v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return new Percentiles((int) snapshot.count(), p50, p99, snapshot.max(TimeUnit.MILLISECONDS));
     }
 
     @Override

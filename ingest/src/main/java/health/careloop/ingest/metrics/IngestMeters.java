@@ -18,6 +18,15 @@ public interface IngestMeters {
 
     void committed(WriteOutcome outcome, int batchReadings, Duration took);
 
+    /** How long a batch's oldest message waited in ingest for its write to begin (the previous write was still open). */
+    void waited(Duration receivedToWrite);
+
+    /**
+     * committed - measured_at of one reading, recorded when its batch's COMMIT has returned: how late the care team can
+     * first see it. For a connected device measured_at is the moment it published, so this is publish → committed.
+     */
+    void visible(Duration measuredToCommitted);
+
     void inFlight(int count);
 
     void databaseOutage();
@@ -40,6 +49,14 @@ public interface IngestMeters {
 
         @Override
         public void committed(WriteOutcome outcome, int batchReadings, Duration took) {
+        }
+
+        @Override
+        public void waited(Duration receivedToWrite) {
+        }
+
+        @Override
+        public void visible(Duration measuredToCommitted) {
         }
 
         @Override

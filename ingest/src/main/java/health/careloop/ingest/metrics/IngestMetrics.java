@@ -28,6 +28,8 @@ public final class IngestMetrics implements IngestMeters {
     public static final String BATCH_SIZE = "careloop.ingest.batch.size";
     public static final String COMMIT = "careloop.ingest.batch.commit";
     public static final String LAG = "careloop.ingest.lag";
+    public static final String VISIBLE = "careloop.ingest.visible.lag";
+    public static final String BATCH_WAIT = "careloop.ingest.batch.wait";
     public static final String LATE = "careloop.ingest.readings.late";
     public static final String IN_FLIGHT = "careloop.ingest.in.flight";
     public static final String OUTAGES = "careloop.ingest.database.outages";
@@ -51,6 +53,8 @@ public final class IngestMetrics implements IngestMeters {
     private final DistributionSummary batchSize;
     private final Timer commit;
     private final Timer lag;
+    private final Timer visible;
+    private final Timer batchWait;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MeterRegistry registry;
     private final Counter deafReconnects;
@@ -73,6 +77,10 @@ public final class IngestMetrics implements IngestMeters {
         commit = Timer.builder(COMMIT).description("Time to write and commit one batch").publishPercentileHistogram().register(registry);
         lag = Timer.builder(LAG).description("received_at - measured_at of live readings").publishPercentileHistogram()
                 .maximumExpectedValue(LIVE_HORIZON).register(registry);
+        visible = Timer.builder(VISIBLE).description("committed - measured_at of live readings: how late the care team can first see a reading")
+                .publishPercentileHistogram().maximumExpectedValue(LIVE_HORIZON).register(registry);
+        batchWait = Timer.builder(BATCH_WAIT).description("Time a batch's oldest message waited in ingest for its write to begin")
+                .publishPercentileHistogram().register(registry);
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("Messages received but not yet acknowledged").register(registry);
         Gauge.builder(BROKER_CONNECTED, () -> brokerConnected.getAsBoolean() ? 1 : 0).register(registry);
         deafReconnects = Counter.builder(DEAF_RECONNECTS)
@@ -115,6 +123,19 @@ public final class IngestMetrics implements IngestMeters {
         outcome.rejected().forEach((reason, count) -> rejected.get(reason).increment(count));
         batchSize.record(batchReadings);
         commit.record(took);
+    }
+
+    @Override
+    public void waited(Duration receivedToWrite) {
+        batchWait.record(receivedToWrite);
+    }
+
+    @Override
+    public void visible(Duration measuredToCommitted) {
+        // Backfill (a device's stored-and-forwarded readings) would swamp the live distribution, as in lag().
+        if (measuredToCommitted.compareTo(LIVE_HORIZON) <= 0) {
+            visible.record(measuredToCommitted.isNegative() ? Duration.ZERO : measuredToCommitted);
+        }
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.time.Duration;
  * Ingest's session with the broker: Vert.x's MQTT client on a persistent session (clean session off, a stable client
  * id) with the shared subscription at QoS 1 and manual acknowledgements. It reconnects with backoff, and can be
  * suspended while PostgreSQL is down so the broker keeps the messages instead of our heap, and its socket reads can be
- * paused while ingest holds as many unacknowledged messages as it may ({@link SocketReads}).
+ * paused while ingest holds as many unacknowledged messages as it may ({@link ClientSocket}).
  *
  * <p>Acknowledgements belong to one connection: each connection has a generation number, and a message is acked only
  * on the connection that delivered it. After a reconnect the broker redelivers what was not acked and storage
@@ -121,7 +121,7 @@ public final class BrokerConnection implements BrokerSide {
      */
     @Override
     public boolean pauseReading() {
-        if (!readingPaused && client != null && SocketReads.set(client, false)) {
+        if (!readingPaused && client != null && ClientSocket.setReading(client, false)) {
             readingPaused = true;
             return true;
         }
@@ -133,7 +133,7 @@ public final class BrokerConnection implements BrokerSide {
         if (readingPaused) {
             readingPaused = false;
             if (client != null) {
-                SocketReads.set(client, true);
+                ClientSocket.setReading(client, true);
             }
         }
     }
@@ -275,7 +275,10 @@ public final class BrokerConnection implements BrokerSide {
         attempt.subscribeCompletionHandler(suback -> granted.tryComplete(
                 suback.grantedQoSLevels().isEmpty() ? SUBACK_FAILURE : suback.grantedQoSLevels().get(0)));
         attempt.connect(broker.port(), broker.host())
-                .compose(ack -> attempt.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value()))
+                .compose(ack -> {
+                    ClientSocket.coalesceFlushes(attempt); // one system call for a batch's PUBACKs, not one each
+                    return attempt.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value());
+                })
                 .compose(packetId -> granted.future())
                 .compose(qos -> qos == SUBACK_FAILURE
                         ? Future.failedFuture("the broker refused the subscription to " + filter + " (SUBACK 0x80); check its ACL")

@@ -178,12 +178,17 @@ public final class IngestPipeline implements BrokerConnection.Listener {
         flushing = true;
         flushingMessages = batch.size();
         List<IncomingMessage> messages = batch.stream().map(Pending::incoming).toList();
+        metrics.waited(Duration.between(batch.get(0).incoming.receivedAt(), clock.instant()));
         long started = System.nanoTime();
         vertx.executeBlocking(() -> writeOrIsolate(messages), false)
                 .onSuccess(outcome -> {
                     metrics.committed(outcome, batchItems, Duration.ofNanos(System.nanoTime() - started));
+                    Instant committedAt = clock.instant();
                     for (Pending p : batch) {
                         broker.ack(p.message, p.generation);
+                        for (Reading r : p.incoming.decoded().readings()) {
+                            metrics.visible(Duration.between(r.measuredAt(), committedAt));
+                        }
                     }
                 })
                 .onFailure(this::databaseUnreachable)

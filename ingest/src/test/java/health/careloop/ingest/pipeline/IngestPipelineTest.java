@@ -55,6 +55,8 @@ class IngestPipelineTest {
     private Context context;
     private final FakeBroker broker = new FakeBroker();
     private final FakeStore store = new FakeStore();
+    private final MovableClock clock = new MovableClock(NOW);
+    private final RecordedDelays delays = new RecordedDelays();
     private IngestPipeline pipeline;
     private int nextId = 1;
 
@@ -79,7 +81,7 @@ class IngestPipelineTest {
                 "careloop-ingest", 256 * 1024, 0, 500, Duration.ofSeconds(5), true);
         onContext(() -> {
             pipeline = new IngestPipeline(vertx, config, new ReadingDecoder(CLOCK, config.retention(), config.maxPayloadBytes()),
-                    store, IngestMeters.NONE, CLOCK);
+                    store, delays, clock);
             pipeline.attach(broker);
             return null;
         });
@@ -247,6 +249,22 @@ class IngestPipelineTest {
         assertThat(broker.suspended).isFalse();
     }
 
+    @Test
+    void aReadingIsMeasuredVisibleWhenItsBatchHasCommittedAndItsWaitBehindTheOpenWriteIsRecorded() {
+        pipeline(1000, 1000);
+        store.holdWrites();
+        deliver(1, 1); // measured 60 s before NOW; its write is held open
+        await().until(() -> store.writesStarted.get() == 1);
+        deliver(1, 1); // measured 120 s before NOW; waits for the open write
+        clock.advance(Duration.ofSeconds(3));
+        store.release();
+        await().until(() -> broker.acked.size() == 2);
+        assertThat(delays.waited).as("the first batch started at once; the second waited the 3 s the first write stayed open")
+                .containsExactly(Duration.ZERO, Duration.ofSeconds(3));
+        assertThat(delays.visible).as("measured → committed, taken after COMMIT returned, not at receipt")
+                .containsExactly(Duration.ofSeconds(63), Duration.ofSeconds(123));
+    }
+
     // --- helpers
 
     private MqttPublishMessage deliver(long generation, int readings) {
@@ -284,6 +302,82 @@ class IngestPipelineTest {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A clock the test moves while a write is held open. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Keeps the waits and visibility delays the pipeline reports; every other meter is ignored. */
+    private static final class RecordedDelays implements IngestMeters {
+        final List<Duration> waited = new CopyOnWriteArrayList<>();
+        final List<Duration> visible = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void waited(Duration receivedToWrite) {
+            waited.add(receivedToWrite);
+        }
+
+        @Override
+        public void visible(Duration measuredToCommitted) {
+            visible.add(measuredToCommitted);
+        }
+
+        @Override
+        public void messageReceived(int readings) {
+        }
+
+        @Override
+        public void lag(Duration measuredToReceived) {
+        }
+
+        @Override
+        public void committed(WriteOutcome outcome, int batchReadings, Duration took) {
+        }
+
+        @Override
+        public void inFlight(int count) {
+        }
+
+        @Override
+        public void databaseOutage() {
+        }
+
+        @Override
+        public void readingPaused() {
+        }
+
+        @Override
+        public void canary(Supplier<Duration> oldestUnreceived, java.util.function.BooleanSupplier receiving) {
+        }
+
+        @Override
+        public void deafReconnect() {
         }
     }
 
