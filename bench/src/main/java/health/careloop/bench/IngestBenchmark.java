@@ -95,9 +95,9 @@ final class IngestBenchmark implements Callable<Integer> {
             IngestTier tier = rig.tier();
             report.line("Storage mode %s; ingest batch ≤ %d readings (growing to ≤ %d while a backlog waits), group commit, in-flight bound %d; "
                             + "PostgreSQL %s; %d patients with one cuff each; publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure "
-                            + "reading per message.",
+                            + "reading per message; paced phases wake the publisher %s.",
                     tier.storageMode(), config.batchSize(), Math.max(config.batchSize(), config.maxBatchSize()), config.maxInFlight(), serverSettings(db),
-                    devices, Phases.CONNECTIONS);
+                    devices, Phases.CONNECTIONS, paceTick());
             report.line("");
 
             List<BrokerRun> runs = new ArrayList<>();
@@ -245,6 +245,13 @@ final class IngestBenchmark implements Callable<Integer> {
                 db.count("SELECT count(DISTINCT (device_id, type, measured_at)) FROM ingest.reading"),
                 db.count("SELECT count(*) FROM ingest.evaluation_queue"),
                 db.count("SELECT count(*) FROM ingest.dead_letter"));
+    }
+
+    /** How the publisher paces (LoadPublisher reads the same variable). */
+    private static String paceTick() {
+        String tick = System.getenv(LoadPublisher.PACE_TICK_ENV);
+        return tick == null || tick.isBlank() || tick.trim().equals("0") ? "once per message"
+                : "once per " + tick.trim() + " ms tick (" + LoadPublisher.PACE_TICK_ENV + ")";
     }
 
     private static String loadAverage() {

@@ -46,9 +46,15 @@ final class LoadPublisher implements java.util.concurrent.Callable<Integer> {
             description = "publish this long first to a topic nobody subscribes to, then reset the counts: a cold JVM falls behind its pace "
                     + "and then catches up in a burst, which is the publisher's start-up, not the subscriber's latency")
     Duration warmUp;
+    @Option(names = "--pace-tick-ms", defaultValue = "${env:" + PACE_TICK_ENV + ":-0}",
+            description = "wake once per tick of this many ms and send every message due by then, instead of once per message "
+                    + "(PublishPacer; default from the environment variable " + PACE_TICK_ENV + ", else 0)")
+    long paceTickMillis;
     @Option(names = "--crisis-percent", defaultValue = "0", description = "share of readings that are hypertensive crises (SBP 200), each from a device that had none before")
     double crisisPercent;
 
+    /** Set by the caller of scripts/bench.sh; inherited by this process from the benchmark that starts it. */
+    static final String PACE_TICK_ENV = "BENCH_PACE_TICK_MS";
     private static final String READINGS_TOPIC = "rpm/v1/devices/%s/readings";
     /** Outside rpm/v1/…: no subscriber, so the broker drops what is published here. */
     private static final String WARM_UP_TOPIC = "bench/warm-up/%s/readings";
@@ -139,7 +145,7 @@ final class LoadPublisher implements java.util.concurrent.Callable<Integer> {
         if (own.isEmpty()) {
             return;
         }
-        PublishPacer pacer = new PublishPacer(rate / connections);
+        PublishPacer pacer = new PublishPacer(rate / connections, Duration.ofMillis(paceTickMillis));
         long[] lastMillis = new long[own.size()];
         boolean[] hadCrisis = new boolean[own.size()];
         int crisisEvery = crisisPercent > 0 ? (int) Math.round(100 / crisisPercent) : 0;
