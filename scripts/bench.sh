@@ -30,7 +30,7 @@
 # two minutes. Results are printed as Markdown and kept in bench/target/results/; BENCHMARKS.md records them.
 # Extra options go to the benchmark (see: java -jar bench/target/careloop-bench.jar ingest --help).
 # BENCH_JFR=1 records a JFR profile of the benchmark JVM into bench/target/results/.
-# BENCH_PACE_TICK_MS=N makes the paced publisher wake once per N ms tick instead of once per message (its CPU on this
+# BENCH_PACE_TICK_MS=N: the paced publisher wakes once per N ms tick (default 2; 0 = once per message, whose CPU on this
 # machine is the measured system's loss; BENCHMARKS.md 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."

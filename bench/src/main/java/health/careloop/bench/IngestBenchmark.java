@@ -39,9 +39,9 @@ final class IngestBenchmark implements Callable<Integer> {
     Duration liveDuration;
     @Option(names = "--latency-duration", defaultValue = "PT15S")
     Duration latencyDuration;
-    @Option(names = "--publisher-warm-up", defaultValue = "PT0S", description = "before the latency phase, the publisher's fresh JVM publishes "
-            + "this long where ingest does not subscribe, so that its own start-up (and the burst with which its pacer catches up) is not "
-            + "counted as ingest's latency (default: ${DEFAULT-VALUE})")
+    @Option(names = "--publisher-warm-up", defaultValue = "PT5S", description = "before the latency phase, the publisher's fresh JVM publishes "
+            + "this long where ingest does not subscribe, so that its own start-up (JIT compilation on the same 2 cores, and the burst with "
+            + "which its pacer catches up) is not counted as ingest's latency; PT0S to include it (default: ${DEFAULT-VALUE})")
     Duration publisherWarmUp;
     @Option(names = "--settle-after-truncate", defaultValue = "PT0S", description = "before the latency phase, after emptying the tables "
             + "of the live phase: CHECKPOINT and wait this long, so that the file truncations and unlinks of that TRUNCATE are not inside "
@@ -95,9 +95,10 @@ final class IngestBenchmark implements Callable<Integer> {
             IngestTier tier = rig.tier();
             report.line("Storage mode %s; ingest batch ≤ %d readings (growing to ≤ %d while a backlog waits), group commit, in-flight bound %d; "
                             + "PostgreSQL %s; %d patients with one cuff each; publisher: separate JVM, %d Paho connections, QoS 1, one blood-pressure "
-                            + "reading per message; paced phases wake the publisher %s.",
+                            + "reading per message; paced phases wake the publisher %s; before the latency phase its fresh JVM publishes for %s "
+                            + "where ingest does not listen.",
                     tier.storageMode(), config.batchSize(), Math.max(config.batchSize(), config.maxBatchSize()), config.maxInFlight(), serverSettings(db),
-                    devices, Phases.CONNECTIONS, paceTick());
+                    devices, Phases.CONNECTIONS, paceTick(), publisherWarmUp);
             report.line("");
 
             List<BrokerRun> runs = new ArrayList<>();
@@ -250,8 +251,8 @@ final class IngestBenchmark implements Callable<Integer> {
     /** How the publisher paces (LoadPublisher reads the same variable). */
     private static String paceTick() {
         String tick = System.getenv(LoadPublisher.PACE_TICK_ENV);
-        return tick == null || tick.isBlank() || tick.trim().equals("0") ? "once per message"
-                : "once per " + tick.trim() + " ms tick (" + LoadPublisher.PACE_TICK_ENV + ")";
+        tick = tick == null || tick.isBlank() ? "2" : tick.trim();
+        return tick.equals("0") ? "once per message (" + LoadPublisher.PACE_TICK_ENV + "=0)" : "once per " + tick + " ms tick";
     }
 
     private static String loadAverage() {
