@@ -38,7 +38,10 @@ public interface IngestMeters {
 
     void deafReconnect();
 
-    IngestMeters NONE = new IngestMeters() {
+    IngestMeters NONE = new Ignoring();
+
+    /** Records nothing; extend it to keep only the meters a test looks at. */
+    class Ignoring implements IngestMeters {
         @Override
         public void messageReceived(int readings) {
         }
@@ -78,5 +81,5 @@ public interface IngestMeters {
         @Override
         public void deafReconnect() {
         }
-    };
+    }
 }

@@ -334,7 +334,7 @@ class IngestPipelineTest {
     }
 
     /** Keeps the waits and visibility delays the pipeline reports; every other meter is ignored. */
-    private static final class RecordedDelays implements IngestMeters {
+    private static final class RecordedDelays extends IngestMeters.Ignoring {
         final List<Duration> waited = new CopyOnWriteArrayList<>();
         final List<Duration> visible = new CopyOnWriteArrayList<>();
 
@@ -346,38 +346,6 @@ class IngestPipelineTest {
         @Override
         public void visible(Duration measuredToCommitted) {
             visible.add(measuredToCommitted);
-        }
-
-        @Override
-        public void messageReceived(int readings) {
-        }
-
-        @Override
-        public void lag(Duration measuredToReceived) {
-        }
-
-        @Override
-        public void committed(WriteOutcome outcome, int batchReadings, Duration took) {
-        }
-
-        @Override
-        public void inFlight(int count) {
-        }
-
-        @Override
-        public void databaseOutage() {
-        }
-
-        @Override
-        public void readingPaused() {
-        }
-
-        @Override
-        public void canary(Supplier<Duration> oldestUnreceived, java.util.function.BooleanSupplier receiving) {
-        }
-
-        @Override
-        public void deafReconnect() {
         }
     }
 
