@@ -251,7 +251,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /** How the publisher paces (LoadPublisher reads the same variable). */
     private static String paceTick() {
         String tick = System.getenv(LoadPublisher.PACE_TICK_ENV);
-        tick = tick == null || tick.isBlank() ? "2" : tick.trim();
+        tick = tick == null || tick.isBlank() ? LoadPublisher.DEFAULT_PACE_TICK_MS : tick.trim();
         return tick.equals("0") ? "once per message (" + LoadPublisher.PACE_TICK_ENV + "=0)" : "once per " + tick + " ms tick";
     }
 

@@ -46,16 +46,17 @@ final class LoadPublisher implements java.util.concurrent.Callable<Integer> {
             description = "publish this long first to a topic nobody subscribes to, then reset the counts: a cold JVM falls behind its pace "
                     + "and then catches up in a burst, which is the publisher's start-up, not the subscriber's latency")
     Duration warmUp;
-    @Option(names = "--pace-tick-ms", defaultValue = "${env:" + PACE_TICK_ENV + ":-2}",
+    @Option(names = "--pace-tick-ms", defaultValue = "${env:" + PACE_TICK_ENV + ":-" + DEFAULT_PACE_TICK_MS + "}",
             description = "wake once per tick of this many ms and send every message due by then; 0 wakes once per message, which "
                     + "costs this JVM about twice the CPU per message of an unpaced run (PublishPacer; default from the environment "
-                    + "variable " + PACE_TICK_ENV + ", else 2)")
+                    + "variable " + PACE_TICK_ENV + ", else " + DEFAULT_PACE_TICK_MS + ")")
     long paceTickMillis;
     @Option(names = "--crisis-percent", defaultValue = "0", description = "share of readings that are hypertensive crises (SBP 200), each from a device that had none before")
     double crisisPercent;
 
     /** Set by the caller of scripts/bench.sh; inherited by this process from the benchmark that starts it. */
     static final String PACE_TICK_ENV = "BENCH_PACE_TICK_MS";
+    static final String DEFAULT_PACE_TICK_MS = "2";
     private static final String READINGS_TOPIC = "rpm/v1/devices/%s/readings";
     /** Outside rpm/v1/…: no subscriber, so the broker drops what is published here. */
     private static final String WARM_UP_TOPIC = "bench/warm-up/%s/readings";
