@@ -2,6 +2,7 @@ package health.careloop.bench;
 
 import health.careloop.common.config.MqttConfig;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,53 +65,64 @@ final class Phases {
 
     /** {@code publisherWarmUp}: the publisher's JVM first publishes this long where the subscriber does not listen. */
     Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent, Duration publisherWarmUp) throws Exception {
+        try (PhaseBroker broker = startBroker()) {
+            return live(name, subscriber, rate, duration, crisisPercent, publisherWarmUp, broker);
+        }
+    }
+
+    /** A fresh broker of this kind, for phases that share one ({@link #live(String, Subscriber, double, Duration, double, Duration, PhaseBroker)}). */
+    PhaseBroker startBroker() throws IOException, InterruptedException {
+        return PhaseBroker.start(brokerKind);
+    }
+
+    /** A live phase on a broker the caller started and closes, which may have served earlier phases. */
+    Result live(String name, Subscriber subscriber, double rate, Duration duration, double crisisPercent, Duration publisherWarmUp,
+                PhaseBroker broker) throws Exception {
         System.err.printf("== %s: %s msg/s for %s%n", name, rate > 0 ? String.format("%.0f", rate) : "unpaced", duration);
-        try (PhaseBroker broker = PhaseBroker.start(brokerKind)) {
-            MqttConfig mqtt = broker.mqtt();
-            subscriber.start(mqtt);
-            long consumed0 = subscriber.consumed();
-            List<Long> pids = databasePids.get();
-            long self0 = ProcessCpu.self();
-            long broker0 = broker.cpuNanos();
-            long db0 = ProcessCpu.ofPids(pids);
-            boolean stoppedEarly = false;
-            long lastChange = System.currentTimeMillis();
-            long last = consumed0;
-            try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent, publisherWarmUp)) {
-                long limit = System.nanoTime() + duration.plusSeconds(45).toNanos();
-                long lastPrint = System.nanoTime();
-                while (System.nanoTime() < limit) {
-                    long c = subscriber.consumed();
-                    if (c != last) {
-                        last = c;
-                        lastChange = System.currentTimeMillis();
-                    }
-                    long backlog = publisher.acked() - (c - consumed0);
-                    if (!stoppedEarly && backlog > BACKLOG_LIMIT) {
-                        System.err.printf("   %s is %d messages behind: stopping the publisher (Mosquitto 2.0.11 session limit)%n", name, backlog);
-                        publisher.stop();
-                        stoppedEarly = true;
-                    }
-                    if (publisher.isDone() && (c - consumed0 >= publisher.acked() || System.currentTimeMillis() - lastChange > STALL_MILLIS)) {
-                        break;
-                    }
-                    if (System.nanoTime() - lastPrint > 1_000_000_000L) {
-                        lastPrint = System.nanoTime();
-                        System.err.printf("   published %d, consumed %d %s%n", publisher.acked(), c - consumed0, subscriber.diagnostics());
-                    }
-                    Thread.sleep(5);
+        MqttConfig mqtt = broker.mqtt();
+        subscriber.start(mqtt);
+        long consumed0 = subscriber.consumed();
+        List<Long> pids = databasePids.get();
+        long self0 = ProcessCpu.self();
+        long broker0 = broker.cpuNanos();
+        long db0 = ProcessCpu.ofPids(pids);
+        boolean stoppedEarly = false;
+        long lastChange = System.currentTimeMillis();
+        long last = consumed0;
+        try (PublisherProcess publisher = PublisherProcess.start(mqtt.url(), devicesFile, CONNECTIONS, rate, duration, 0, crisisPercent, publisherWarmUp)) {
+            long limit = System.nanoTime() + duration.plusSeconds(45).toNanos();
+            long lastPrint = System.nanoTime();
+            while (System.nanoTime() < limit) {
+                long c = subscriber.consumed();
+                if (c != last) {
+                    last = c;
+                    lastChange = System.currentTimeMillis();
                 }
-                PublisherProcess.Result published = publisher.await(Duration.ofSeconds(40));
-                System.err.printf("   %s%n", subscriber.diagnostics());
-                long consumed = last - consumed0;
-                Result result = new Result(name, published, consumed, (lastChange - published.firstPublishMillis()) / 1000.0,
-                        ProcessCpu.self() - self0, broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
-                        consumed >= published.acked());
-                System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
-                return result;
-            } finally {
-                subscriber.stop();
+                long backlog = publisher.acked() - (c - consumed0);
+                if (!stoppedEarly && backlog > BACKLOG_LIMIT) {
+                    System.err.printf("   %s is %d messages behind: stopping the publisher (Mosquitto 2.0.11 session limit)%n", name, backlog);
+                    publisher.stop();
+                    stoppedEarly = true;
+                }
+                if (publisher.isDone() && (c - consumed0 >= publisher.acked() || System.currentTimeMillis() - lastChange > STALL_MILLIS)) {
+                    break;
+                }
+                if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+                    lastPrint = System.nanoTime();
+                    System.err.printf("   published %d, consumed %d %s%n", publisher.acked(), c - consumed0, subscriber.diagnostics());
+                }
+                Thread.sleep(5);
             }
+            PublisherProcess.Result published = publisher.await(Duration.ofSeconds(40));
+            System.err.printf("   %s%n", subscriber.diagnostics());
+            long consumed = last - consumed0;
+            Result result = new Result(name, published, consumed, (lastChange - published.firstPublishMillis()) / 1000.0,
+                    ProcessCpu.self() - self0, broker.cpuNanos() - broker0, ProcessCpu.ofPids(pids) - db0, stoppedEarly,
+                    consumed >= published.acked());
+            System.err.printf("   %s: %d of %d in %.1f s = %.0f msg/s%n", name, consumed, published.acked(), result.seconds(), result.rate());
+            return result;
+        } finally {
+            subscriber.stop();
         }
     }
 
