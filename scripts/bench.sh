@@ -30,6 +30,9 @@
 # two minutes. Results are printed as Markdown and kept in bench/target/results/; BENCHMARKS.md records them.
 # Extra options go to the benchmark (see: java -jar bench/target/careloop-bench.jar ingest --help).
 # BENCH_JFR=1 records a JFR profile of the benchmark JVM into bench/target/results/.
+# ingest's latency phase starts warm by default: ingest first runs 5 s at the phase's rate on the phase's broker
+# (--path-warm-up PT0S: a fresh broker), and the publisher's JVM first publishes 5 s where ingest does not listen
+# (--publisher-warm-up PT0S: a cold publisher).
 # BENCH_PACE_TICK_MS=N: the paced publisher wakes once per N ms tick (default 2; 0 = once per message, whose CPU on this
 # machine is the measured system's loss; BENCHMARKS.md 1).
 set -euo pipefail
