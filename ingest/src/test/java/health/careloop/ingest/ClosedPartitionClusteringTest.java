@@ -5,6 +5,7 @@ import health.careloop.common.db.Database;
 import health.careloop.common.directory.CoreSchema;
 import health.careloop.ingest.config.IngestConfig;
 import health.careloop.ingest.config.StorageModePreference;
+import health.careloop.ingest.storage.HeapOrder;
 import health.careloop.ingest.storage.IngestSchema;
 import health.careloop.ingest.storage.PartitionRewrite;
 import health.careloop.ingest.storage.StorageMaintenance;
@@ -78,18 +79,6 @@ class ClosedPartitionClusteringTest {
         return "ingest.reading_%d_%02d".formatted(month.getYear(), month.getMonthValue());
     }
 
-    /** The partition's patients in physical (heap) order. */
-    private static List<UUID> heapOrder(YearMonth month) throws Exception {
-        List<UUID> order = new ArrayList<>();
-        try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT patient_id FROM " + partition(month) + " ORDER BY ctid")) {
-            while (rs.next()) {
-                order.add(rs.getObject(1, UUID.class));
-            }
-        }
-        return order;
-    }
-
     private static int clusterClosedBefore(java.time.Instant closedBefore, int max) throws Exception {
         return new PartitionRewrite(database.dataSource()).rewriteClosed(closedBefore, max);
     }
@@ -104,7 +93,7 @@ class ClosedPartitionClusteringTest {
     @Test
     @Order(1)
     void aClosedMonthIsRewrittenOnceInPatientOrderAndTheOpenMonthNever() throws Exception {
-        assertThat(heapOrder(lastMonth).subList(0, 3)).containsExactlyElementsOf(patients);
+        assertThat(HeapOrder.of(database, lastMonth).subList(0, 3)).containsExactlyElementsOf(patients);
 
         // Another process rewriting at the same moment: this call leaves the work to it.
         try (Connection other = database.connection(); Statement s = other.createStatement()) {
@@ -114,7 +103,7 @@ class ClosedPartitionClusteringTest {
 
         // The newest closed month first.
         assertThat(clusterClosedBefore(java.time.Instant.now(), 1)).isEqualTo(1);
-        List<UUID> after = heapOrder(lastMonth);
+        List<UUID> after = HeapOrder.of(database, lastMonth);
         assertThat(after).hasSize(15);
         List<UUID> grouped = new ArrayList<>();
         // PostgreSQL orders uuids byte by byte: as their lower-case text, not as Java's signed UUID.compareTo.
@@ -130,7 +119,7 @@ class ClosedPartitionClusteringTest {
         assertThat(clusterClosedBefore(java.time.Instant.now(), 100)).isZero();
         assertThat(count("SELECT count(*) FROM ingest.reading_partition_clustered WHERE partition_name = 'reading_%d_%02d'"
                 .formatted(thisMonth.getYear(), thisMonth.getMonthValue()))).isZero();
-        assertThat(heapOrder(thisMonth).subList(0, 3)).containsExactlyElementsOf(patients);
+        assertThat(HeapOrder.of(database, thisMonth).subList(0, 3)).containsExactlyElementsOf(patients);
         assertThat(count("SELECT count(*) FROM ingest.reading")).isEqualTo(30);
     }
 

@@ -111,17 +111,6 @@ class OnlinePartitionRewriteTest {
         }
     }
 
-    static List<UUID> heapOrder(YearMonth month) throws SQLException {
-        List<UUID> order = new ArrayList<>();
-        try (Connection c = database.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT patient_id FROM ingest." + partition(month) + " ORDER BY ctid")) {
-            while (rs.next()) {
-                order.add(rs.getObject(1, UUID.class));
-            }
-        }
-        return order;
-    }
-
     /** No work table or capture trigger is left, and the month is an attached partition with the parent's two indexes. */
     static void assertCleanPartition(YearMonth month) throws SQLException {
         String p = partition(month);
@@ -141,7 +130,7 @@ class OnlinePartitionRewriteTest {
     @Order(1)
     void readersAndLateReadingsOfTheMonthDoNotWaitForTheRewriteAndNoneIsLostOrStoredTwice() throws Exception {
         YearMonth month = LAST_MONTH;
-        assertThat(heapOrder(month).subList(0, 3)).containsExactlyElementsOf(PATIENTS);
+        assertThat(HeapOrder.of(database, month).subList(0, 3)).containsExactlyElementsOf(PATIENTS);
         PartitionRewrite rewrite = new PartitionRewrite(database.dataSource(), 1, Duration.ZERO, new PartitionRewrite.Steps() {
             @Override
             public void beforeCopy() throws SQLException {
@@ -175,8 +164,8 @@ class OnlinePartitionRewriteTest {
         List<UUID> grouped = new ArrayList<>();
         PATIENTS.stream().sorted(Comparator.comparing(UUID::toString)).forEach(p ->
                 grouped.addAll(java.util.Collections.nCopies(p.equals(PATIENTS.get(0)) ? 6 : 5, p)));
-        assertThat(heapOrder(month).subList(0, SEEDED + 1)).containsExactlyElementsOf(grouped);
-        assertThat(heapOrder(month).subList(SEEDED + 1, SEEDED + 3)).containsExactlyInAnyOrder(PATIENTS.get(1), PATIENTS.get(2));
+        assertThat(HeapOrder.of(database, month).subList(0, SEEDED + 1)).containsExactlyElementsOf(grouped);
+        assertThat(HeapOrder.of(database, month).subList(SEEDED + 1, SEEDED + 3)).containsExactlyInAnyOrder(PATIENTS.get(1), PATIENTS.get(2));
         assertCleanPartition(month);
         assertThat(count("SELECT count(*) FROM ingest.reading_partition_clustered WHERE partition_name = '" + partition(month)
                 + "' AND bytes_before > 0 AND bytes_after > 0")).isEqualTo(1);
@@ -192,7 +181,7 @@ class OnlinePartitionRewriteTest {
     @Order(2)
     void aSwapKeptWaitingByALongStatementGivesUpAfterItsLockTimeoutAndTheNextRunDoesIt() throws Exception {
         YearMonth month = LAST_MONTH.minusMonths(1);
-        List<UUID> before = heapOrder(month);
+        List<UUID> before = HeapOrder.of(database, month);
         try (Connection reader = database.connection()) {
             reader.setAutoCommit(false);
             PartitionRewrite rewrite = new PartitionRewrite(database.dataSource(), 2, Duration.ofMillis(50), new PartitionRewrite.Steps() {
@@ -215,7 +204,7 @@ class OnlinePartitionRewriteTest {
             assertThat(count("SELECT count(*) FROM ingest." + partition(month) + "_late")).isEqualTo(1);
             reader.rollback();
         }
-        assertThat(heapOrder(month).subList(0, SEEDED)).containsExactlyElementsOf(before);
+        assertThat(HeapOrder.of(database, month).subList(0, SEEDED)).containsExactlyElementsOf(before);
         assertThat(count("SELECT count(*) FROM ingest.reading_partition_clustered WHERE partition_name = '" + partition(month) + "'")).isZero();
 
         assertThat(new PartitionRewrite(database.dataSource()).rewriteClosed(Instant.now(), 1)).isEqualTo(1);
