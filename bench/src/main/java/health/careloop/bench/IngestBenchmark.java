@@ -236,7 +236,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 // A warm-up reading whose acknowledgement the broker had not taken when ingest stopped comes again here
                 // (and is stored anew after the TRUNCATE); by its measured_at it is not this phase's.
                 long since = run.publisher().firstPublishMillis();
-                long leftovers = db.count("SELECT count(*) FROM ingest.reading WHERE measured_at < to_timestamp(" + since + " / 1000.0)");
+                long leftovers = db.count("SELECT count(*) FROM ingest.reading WHERE NOT (" + measuredFrom(since) + ")");
                 ReadingLatencies latencies = readingLatencies(db, watcher, since);
                 return new Latency(run, rows(db, since), leftovers, Percentiles.of(latencies.committed()), Percentiles.of(latencies.committedSteady()),
                         Percentiles.of(latencies.received()), firstSeconds(latencies), waits, subscriber.diagnostics(), subscriber.visible(),
@@ -267,11 +267,16 @@ final class IngestBenchmark implements Callable<Integer> {
 
     /** Only readings measured from {@code sinceMillis} on (publish time; the dead letters and queue rows all). */
     static Rows rows(BenchDatabase db, long sinceMillis) throws SQLException {
-        String since = " WHERE measured_at >= to_timestamp(" + sinceMillis + " / 1000.0)";
+        String since = " WHERE " + measuredFrom(sinceMillis);
         return new Rows(db.count("SELECT count(*) FROM ingest.reading" + since),
                 db.count("SELECT count(DISTINCT (device_id, type, measured_at)) FROM ingest.reading" + since),
                 db.count("SELECT count(*) FROM ingest.evaluation_queue"),
                 db.count("SELECT count(*) FROM ingest.dead_letter"));
+    }
+
+    /** The SQL condition on ingest.reading: measured (for the benchmark's publisher, published) from {@code sinceMillis} on. */
+    private static String measuredFrom(long sinceMillis) {
+        return "measured_at >= to_timestamp(" + sinceMillis + " / 1000.0)";
     }
 
     /** How the publisher paces (LoadPublisher reads the same variable). */
@@ -314,7 +319,7 @@ final class IngestBenchmark implements Callable<Integer> {
         List<Double> offsets = new ArrayList<>();
         List<Double> receivedCommitted = new ArrayList<>();
         long missing = 0;
-        String since = " WHERE measured_at >= to_timestamp(" + sinceMillis + " / 1000.0)";
+        String since = " WHERE " + measuredFrom(sinceMillis);
         long firstMeasured = db.count("SELECT (extract(epoch FROM min(measured_at)) * 1000)::bigint FROM ingest.reading" + since);
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT xmin::text::bigint, (extract(epoch FROM measured_at) * 1000)::bigint, "
